@@ -1,0 +1,178 @@
+import { z } from 'zod';
+
+/**
+ * The schema of a target profile (profiles/*.yaml, or a user's --profile file). A target is data:
+ * everything the checks know about a target comes from here, and every verdict carries a source
+ * key that resolves in `sources`.
+ */
+
+export const supportLevel = z.enum(['supported', 'degraded', 'unsupported', 'unknown']);
+export const effortClass = z.enum(['none', 'low', 'medium', 'high']);
+export const confidence = z.enum(['high', 'medium', 'low']);
+/** Where an op would run on the target. */
+export const engine = z.enum([
+  'aicore', 'aicpu', 'decomposed', 'host', 'cuda', 'tensorrt', 'cpu-fallback', 'none',
+]);
+export const precisionFamily = z.enum([
+  'fp64', 'fp32', 'fp16', 'bf16', 'fp8', 'fp4', 'int64', 'int32', 'int16', 'int8', 'int4', 'int2',
+  'bool', 'string', 'complex',
+]);
+
+/** A list of keys into the profile's `sources` table. */
+const sourceRefs = z.array(z.string().min(1)).min(1);
+
+const figure = z.strictObject({
+  value: z.number().nonnegative(),
+  confidence,
+  source: sourceRefs,
+  note: z.string().optional(),
+});
+
+const source = z.strictObject({
+  title: z.string().min(1),
+  /** A file of this repository's knowledge/ folder, relative to the repository root. */
+  file: z.string().optional(),
+  /** Where the fact comes from upstream: repository path, page address, document. */
+  upstream: z.string().optional(),
+  confidence: confidence.optional(),
+});
+
+const opSupport = z.strictObject({
+  op: z.string().min(1),
+  /** 'ai.onnx', 'com.microsoft', ... */
+  domain: z.string().min(1).default('ai.onnx'),
+  level: supportLevel,
+  /** Opset range the verdict holds for (inclusive). */
+  since: z.number().int().nonnegative().optional(),
+  until: z.number().int().nonnegative().optional(),
+  engine: engine.optional(),
+  /** Element types the target takes for this op; absent = not known to be limited. */
+  dtypes: z.array(precisionFamily).optional(),
+  /** What the op becomes on the target (CANN op type, CUDA kernel...). */
+  mapsTo: z.string().optional(),
+  note: z.string().optional(),
+  remedy: z.string().optional(),
+  effort: effortClass.optional(),
+  source: sourceRefs,
+});
+
+const domainPolicy = z.strictObject({
+  level: supportLevel,
+  remedy: z.string().min(1),
+  effort: effortClass,
+  source: sourceRefs,
+  note: z.string().optional(),
+});
+
+const precisionSupport = z.strictObject({
+  level: supportLevel,
+  /** What the target does with such tensors instead (e.g. "computed in fp16 under force_fp16"). */
+  note: z.string().optional(),
+  remedy: z.string().optional(),
+  effort: effortClass.optional(),
+  source: sourceRefs,
+});
+
+const feature = z.strictObject({
+  id: z.string().min(1),
+  /** The CUDA-side feature. */
+  cuda: z.string().min(1),
+  /** Its counterpart on this target, or 'none'. */
+  counterpart: z.string().min(1),
+  level: supportLevel,
+  note: z.string().optional(),
+  remedy: z.string().optional(),
+  effort: effortClass.optional(),
+  /** Ops (domain::Op or Op) whose presence in a model means the feature is used. */
+  ops: z.array(z.string()).optional(),
+  source: sourceRefs,
+});
+
+export const profileSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id like ascend-910c'),
+  name: z.string().min(1),
+  vendor: z.string().min(1),
+  kind: z.enum(['gpu', 'npu', 'cpu']),
+  /** One line for `port-check targets`. */
+  summary: z.string().min(1),
+  sources: z.record(z.string(), source),
+
+  hardware: z.strictObject({
+    memoryGiB: figure,
+    memoryBandwidthTBs: figure,
+    /** Dense peak per precision, TFLOPS (TOPS for integer types). */
+    peakTflops: z.partialRecord(precisionFamily, figure),
+    interconnect: z.strictObject({
+      name: z.string().min(1),
+      /** Per-chip bandwidth to peers, GB/s, one direction. */
+      bandwidthGBs: figure,
+      note: z.string().optional(),
+    }),
+    tdpW: figure.optional(),
+  }),
+
+  software: z.strictObject({
+    compiler: z.string().min(1),
+    runtime: z.string().min(1),
+    collectives: z.string().min(1),
+    features: z.array(feature).default([]),
+  }),
+
+  precision: z.strictObject({
+    support: z.partialRecord(precisionFamily, precisionSupport),
+    /** The policy the target's compiler applies by default. */
+    policy: z.strictObject({
+      name: z.string().min(1),
+      /** Float tensors are computed in this precision by default. */
+      compute: z.enum(['fp32', 'fp16', 'bf16']),
+      /** Families the policy converts (e.g. [fp32, bf16] under force_fp16). */
+      converts: z.array(precisionFamily).default([]),
+      /** Op types the policy keeps in higher precision. */
+      keepOps: z.array(z.string()).default([]),
+      note: z.string().optional(),
+      source: sourceRefs,
+    }),
+  }),
+
+  opsets: z.strictObject({
+    /** How the compiler matches an op to its parser: 'exact' = domain::opset::Op must be listed. */
+    matching: z.enum(['exact', 'range']),
+    /** Supported opset window per domain. */
+    window: z.record(z.string(), z.strictObject({ min: z.number().int(), max: z.number().int() })),
+    source: sourceRefs,
+    remedy: z.string().min(1),
+  }),
+
+  ops: z.strictObject({
+    /** Verdict for a standard op the profile has no evidence for: 'unknown', never 'supported'. */
+    unlisted: z.strictObject({ level: supportLevel, note: z.string().optional(), source: sourceRefs }),
+    entries: z.array(opSupport),
+  }),
+
+  /** How ops in non-standard domains are treated. */
+  domains: z.strictObject({
+    'com.microsoft': domainPolicy,
+    tensorrt: domainPolicy,
+    custom: domainPolicy,
+  }),
+
+  /** Op types that compile but run slowly (AI CPU, int64 index math), beyond per-op engine data. */
+  slowOps: z.array(z.strictObject({
+    op: z.string().min(1),
+    reason: z.string().min(1),
+    source: sourceRefs,
+  })).default([]),
+
+  limits: z.strictObject({
+    dynamicShapes: z.strictObject({ level: supportLevel, remedy: z.string(), source: sourceRefs }),
+    controlFlow: z.strictObject({ level: supportLevel, remedy: z.string(), source: sourceRefs }),
+    quantization: z.strictObject({ level: supportLevel, remedy: z.string(), source: sourceRefs }),
+  }),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+export type SupportLevel = z.infer<typeof supportLevel>;
+export type EffortClass = z.infer<typeof effortClass>;
+export type OpSupport = z.infer<typeof opSupport>;
+export type ProfilePrecisionFamily = z.infer<typeof precisionFamily>;

@@ -1,0 +1,51 @@
+import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** Whether the model will run on a target as it is. */
+export type Verdict =
+  /** Nothing to port. */
+  | 'ready'
+  /** Runs, with degraded ops or precisions worth reviewing. */
+  | 'runs-with-changes'
+  /** Some ops or features must be ported before it runs. */
+  | 'blocked'
+  /** Evidence is missing for some ops: could not tell. */
+  | 'unknown';
+
+export interface ModelSummary {
+  path: string;
+  fileBytes: number;
+  irVersion: number;
+  producer: string;
+  opsets: Record<string, number>;
+  nodeCount: number;
+  /** Nodes in subgraphs and functions included. */
+  graphCount: number;
+  opTypeCount: number;
+  parameterCount: number;
+  parameterBytes: number;
+  externalDataBytes: number;
+  inputs: { name: string; dtype?: string; dims?: (number | string | null)[] }[];
+  outputs: { name: string; dtype?: string; dims?: (number | string | null)[] }[];
+  dtypes: string[];
+  customDomains: string[];
+}
+
+export interface TargetReport {
+  id: string;
+  name: string;
+  verdict: Verdict;
+  counts: Record<Severity, number>;
+  levels: Record<SupportLevel, number>;
+  /** Op coverage: distinct (domain, op) types by level. */
+  opCoverage: Record<SupportLevel, number>;
+  findings: Finding[];
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'port-check'; version: string };
+  model: ModelSummary;
+  targets: TargetReport[];
+}
