@@ -3,19 +3,31 @@ import type { NodeRef } from '../checks/finding.js';
 
 /** Facts about a model that every check needs, computed once by `inspectModel`. */
 export interface ModelFacts {
-  /** One entry per (domain, opType), nodes from every graph (subgraphs and functions included). */
+  /**
+   * One entry per (domain, opType), nodes from every graph (subgraphs and functions included),
+   * sorted by domain then op type. Calls to model-local functions appear here too.
+   */
   ops: OpUse[];
   /** Every element type in use, with where it was seen. */
   dtypes: DtypeUse[];
-  /** Graph inputs/outputs (main graph) with symbolic or unknown dims. */
-  dynamicInputs: { name: string; dims: (number | string | null)[]; symbolic: string[] }[];
+  /**
+   * Main-graph inputs (initializers excluded) with symbolic or unknown dims. `symbolic` holds the
+   * distinct dim names; an input with no shape at all has `unknownRank` and empty dims.
+   */
+  dynamicInputs: { name: string; dims: (number | string | null)[]; symbolic: string[]; unknownRank?: boolean }[];
   /** If / Loop / Scan nodes. */
   controlFlow: OpUse[];
   quantization: QuantizationFacts;
+  /** Elements of all initializers (every graph, sparse ones included). */
   parameterCount: number;
+  /** Bytes of all initializers, inline and external alike. */
   parameterBytes: number;
+  /** The part of parameterBytes stored in external data files. */
   externalDataBytes: number;
-  /** Domains other than ai.onnx, ai.onnx.ml, com.microsoft (and their op types). */
+  /**
+   * Domains with nodes, other than the standard ones (ai.onnx, ai.onnx.ml, ai.onnx.preview.training)
+   * and ONNX Runtime's (com.microsoft*), not counting calls to model-local functions. Sorted.
+   */
   customDomains: string[];
   /** Model-local functions by "domain::name": nodes calling them are not unknown ops. */
   localFunctions: Set<string>;
@@ -31,6 +43,12 @@ export interface OpUse {
   nodes: NodeRef[];
   /** Element types seen on this op's inputs/outputs where known (from value_info, initializers, I/O). */
   dtypes: DataTypeName[];
+  /**
+   * Element types of the op's data input (input 0; Where's X; an op without inputs: its output),
+   * where known: what a profile's per-op dtype list constrains. Index inputs (Gather's indices...)
+   * are left out, since a target's dtype list for an op describes its data type.
+   */
+  mainInputDtypes?: DataTypeName[];
 }
 
 export type DtypeSite =

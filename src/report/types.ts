@@ -41,6 +41,11 @@ export interface TargetReport {
   /** Op coverage: distinct (domain, op) types by level. */
   opCoverage: Record<SupportLevel, number>;
   findings: Finding[];
+  /**
+   * Findings a baseline (`--baseline FILE`) matched: known before, so they do not count towards
+   * the exit code or `counts`. Absent when no baseline was applied.
+   */
+  suppressed?: Finding[];
 }
 
 export interface Report {
@@ -48,4 +53,11 @@ export interface Report {
   tool: { name: 'port-check'; version: string };
   model: ModelSummary;
   targets: TargetReport[];
+}
+
+/** Several models in one run (JSON output of a multi-model run, and of `port-check merge`). */
+export interface ReportSet {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'port-check'; version: string };
+  reports: Report[];
 }

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Readers for the knowledge/ files. Each returns plain rows; a line that does not have the shape
+ * its file's header promises throws, so a changed knowledge file cannot silently drop evidence.
+ */
+
+export interface AtcRegistration { domain: string; op: string; opsets: string; cannOps: string[]; parserFiles: string }
+export interface MsitMapping { op: string; opsets: string; cannOps: string[] }
+export interface AicoreDef { cannOp: string; soc: string; dtypes: string[]; source: string }
+export interface OrtKernel { ep: string; domain: string; op: string; opset: string; types: string }
+export interface ContribOp { op: string; otherEp: boolean; opset: string; types: string }
+export interface ContribExtra { op: string; tag: string; condition: string }
+export interface FeatureRow { cuda: string; counterpart: string; note: string; source: string }
+
+export interface Knowledge {
+  atcRegistrations: AtcRegistration[];
+  atcMissing: string[];
+  /** The '#' header of atc_missing_standard_onnx_ops.txt (it names the GE parser's built-in ops). */
+  atcMissingHeader: string;
+  msitMap: MsitMapping[];
+  aicore: AicoreDef[];
+  /** AI CPU kernel op names (the open-source subset). */
+  aicpu: Set<string>;
+  ortKernels: OrtKernel[];
+  cudaContrib: ContribOp[];
+  /** com.microsoft CUDA kernels only present in NCCL / training builds. */
+  cudaContribExtras: ContribExtra[];
+  cpuContrib: ContribOp[];
+  featureMap: FeatureRow[];
+  hw: HwProfiles;
+}
+
+export interface HwEntry {
+  memory_gb: number;
+  memory_type: string;
+  mem_bw_tbs: number | string;
+  tflops_dense: Record<string, number | string>;
+  interconnect: string;
+  tdp_w?: number;
+  confidence: string;
+  sources: string[];
+}
+export type HwProfiles = Record<string, HwEntry>;
+
+/** Data lines of a '#'-commented file, each split on tabs, checked for a column count. */
+function rows(dir: string, file: string, columns: number): string[][] {
+  const out: string[][] = [];
+  for (const line of lines(dir, file)) {
+    if (line.startsWith('#')) continue;
+    const cells = line.split('\t');
+    if (cells.length < columns) throw new Error(`${file}: expected ${columns} tab-separated columns in '${line}'`);
+    out.push(cells);
+  }
+  return out;
+}
+
+function lines(dir: string, file: string): string[] {
+  return readFileSync(join(dir, file), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+}
+
+/**
+ * The ORT contrib lists hold a main section (op, other-EP flag, "opset: types") followed by
+ * sections introduced by '#' lines; only the sections this reader knows are accepted.
+ */
+function contribSections(dir: string, file: string): { main: ContribOp[]; extras: ContribExtra[] } {
+  const main: ContribOp[] = [];
+  const extras: ContribExtra[] = [];
+  let section: 'header' | 'main' | 'layout' | 'extras' = 'header';
+  for (const line of lines(dir, file)) {
+    if (line.startsWith('#')) {
+      if (section === 'header') continue;
+      if (/^# com\.ms\.internal\.nhwc|^# com\.microsoft\.nchwc/.test(line)) section = 'layout';
+      else if (/^# Additional com\.microsoft CUDA kernels/.test(line)) section = 'extras';
+      else throw new Error(`${file}: unexpected section '${line}'`);
+      continue;
+    }
+    if (section === 'header') section = 'main';
+    const cells = line.split('\t');
+    if (section === 'layout') continue; // layout-internal domains never appear in an exported model
+    if (section === 'extras') {
+      if (cells.length < 3) throw new Error(`${file}: cannot read '${line}'`);
+      extras.push({ op: cells[0]!, tag: cells[1]!, condition: cells[2]! });
+      continue;
+    }
+    const m = /^(\S+):\s*(.*)$/.exec(cells[2] ?? '');
+    if (cells.length < 3 || !m || !/^(also-|CUDA-ONLY|CPU-ONLY)/.test(cells[1]!)) {
+      throw new Error(`${file}: cannot read '${line}'`);
+    }
+    main.push({ op: cells[0]!, otherEp: cells[1]!.startsWith('also-'), opset: m[1]!, types: m[2]! });
+  }
+  return { main, extras };
+}
+
+/**
+ * msit writes "8-18 (listed:8,12,13,...)" when its opset list has gaps: the listed opsets are the
+ * truth, rewritten in the registrations' form ("8,12-18").
+ */
+function msitOpsets(text: string): string {
+  const m = /^[\d-]+ \(listed:([\d,]+)\)$/.exec(text.trim());
+  if (!m) return text.trim();
+  const listed = m[1]!.split(',').map(Number).sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const v of listed) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === v - 1) last[1] = v;
+    else runs.push([v, v]);
+  }
+  return runs.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',');
+}
+
+export function readKnowledge(dir: string): Knowledge {
+  const cuda = contribSections(dir, 'ort_cuda_contrib_ops.txt');
+  const cpu = contribSections(dir, 'ort_cpu_contrib_ops.txt');
+  return {
+    atcRegistrations: rows(dir, 'atc_onnx_parser_registrations.tsv', 5).map(([domain, op, opsets, cannOps, parserFiles]) => ({
+      domain: domain!, op: op!, opsets: opsets!, cannOps: cannOps!.split('|'), parserFiles: parserFiles!,
+    })),
+    atcMissing: lines(dir, 'atc_missing_standard_onnx_ops.txt').filter((l) => !l.startsWith('#')).map((l) => l.trim()),
+    atcMissingHeader: lines(dir, 'atc_missing_standard_onnx_ops.txt').filter((l) => l.startsWith('#')).join('\n'),
+    msitMap: rows(dir, 'atc_onnx_ops.txt', 3).map(([op, opsets, cannOps]) => ({
+      op: op!, opsets: msitOpsets(opsets!), cannOps: cannOps!.split('|'),
+    })),
+    aicore: rows(dir, 'cann_aicore_ops_by_soc.tsv', 4).map(([cannOp, soc, dtypes, source]) => ({
+      cannOp: cannOp!, soc: soc!, dtypes: dtypes!.split(','), source: source!,
+    })),
+    aicpu: new Set(rows(dir, 'cann_aicpu_kernels_opensource.txt', 2).map(([op]) => op!)),
+    ortKernels: rows(dir, 'ort_operator_kernels.tsv', 5)
+      // The upstream markdown repeats its table header inside some sections.
+      .filter(([, , op]) => op !== 'Op Name')
+      .map(([ep, domain, op, opset, types]) => ({ ep: ep!, domain: domain!, op: op!, opset: opset!, types: types! })),
+    cudaContrib: cuda.main,
+    cudaContribExtras: cuda.extras,
+    cpuContrib: cpu.main,
+    featureMap: rows(dir, 'porting_feature_map.tsv', 4).map(([cudaFeature, counterpart, note, source]) => ({
+      cuda: cudaFeature!, counterpart: counterpart!, note: note!, source: source!,
+    })),
+    hw: JSON.parse(readFileSync(join(dir, 'hw_profiles.json'), 'utf8')) as HwProfiles,
+  };
+}

@@ -1,0 +1,60 @@
+import type { ModelIR } from '../onnx/ir.js';
+import { defineCheck, type RawFinding } from './define-check.js';
+import { listNames, plural } from './format-values.js';
+
+type Code = 'unreadable-external-data';
+
+const REMEDY =
+  'Keep the external data files in the model\'s folder, referenced by a relative path without "..", and complete; ' +
+  're-save with onnx.save_model(model, path, save_as_external_data=True, location="weights.bin").';
+
+export default defineCheck({
+  id: 'external-data',
+  description:
+    'Tensors whose external data cannot be used: a location that is absolute, contains "..", leaves the model\'s folder through a link, ' +
+    'is missing, or is shorter than offset + length. Such references are refused and never read; ONNX Runtime would fail on them too. ' +
+    'One finding per distinct problem, naming the tensors.',
+  messages: {
+    'unreadable-external-data': {
+      text: '{tensors} ({names}) cannot be loaded: {problem}; refused, never read',
+      severity: 'error',
+      description: 'An external data reference is unsafe or broken, so the weights it names cannot be loaded.',
+    },
+  },
+  run({ model }) {
+    const out: RawFinding<Code>[] = [];
+    for (const [problem, names] of problemsOf(model)) {
+      out.push({
+        code: 'unreadable-external-data',
+        level: 'unsupported',
+        op: 'external-data',
+        args: { tensors: plural(names.count, 'tensor'), names: listNames(names.examples, 5, names.count), problem, count: names.count },
+        remedy: REMEDY,
+        effort: 'low',
+        source: [],
+        nodeCount: 0,
+      });
+    }
+    return out;
+  },
+});
+
+/** Tensors (initializers and tensor attributes) grouped by their external-data problem, in model order. */
+function problemsOf(model: ModelIR): Map<string, { count: number; examples: string[] }> {
+  const byProblem = new Map<string, { count: number; examples: string[] }>();
+  const note = (name: string, problem: string | undefined): void => {
+    if (problem === undefined) return;
+    let entry = byProblem.get(problem);
+    if (!entry) byProblem.set(problem, (entry = { count: 0, examples: [] }));
+    entry.count += 1;
+    if (entry.examples.length < 5) entry.examples.push(name);
+  };
+  for (const graph of model.graphs) {
+    for (const t of graph.initializers) note(t.name, t.external?.problem);
+    for (const t of graph.sparseInitializers) note(t.name, t.external?.problem);
+    for (const node of graph.nodes) {
+      for (const a of node.attributes) for (const t of a.tensors ?? []) note(t.name || node.name, t.external?.problem);
+    }
+  }
+  return byProblem;
+}

@@ -1,0 +1,186 @@
+import type { NodeRef } from './finding.js';
+import { MAX_NODE_REFS } from './finding.js';
+import type { GraphIR, ModelIR } from '../onnx/ir.js';
+import { nodeRef } from '../inspect/node-ref.js';
+import { defineCheck, type RawFinding } from './define-check.js';
+import { listNames, plural } from './format-values.js';
+
+type Code = 'cyclic-graph' | 'undefined-input' | 'duplicate-output' | 'missing-graph-output';
+
+const REMEDY =
+  'Re-export the model; onnx.checker.check_model(model, full_check=True) names the first problem. ONNX Runtime refuses to load the model as it is.';
+
+export default defineCheck({
+  id: 'graph-integrity',
+  description:
+    'Structural faults that make ONNX Runtime refuse the model on any target: a cycle among a graph\'s nodes, ' +
+    'a node reading a value nothing defines (in its graph or the graphs around it), a value assigned twice, ' +
+    'a graph output nothing produces. One finding per graph and fault.',
+  messages: {
+    'cyclic-graph': {
+      text: 'The model is malformed: graph {graph} has a cycle ({nodes} in or behind it: {names})',
+      severity: 'error',
+      description: 'The nodes of a graph depend on each other in a loop, so no execution order exists.',
+    },
+    'undefined-input': {
+      text: 'The model is malformed: in graph {graph}, {nodes} read values nothing defines ({names})',
+      severity: 'error',
+      description: 'A node input names a value that is no graph input, initializer or node output.',
+    },
+    'duplicate-output': {
+      text: 'The model is malformed: in graph {graph}, {values} are assigned more than once ({names})',
+      severity: 'error',
+      description: 'A value is produced by two nodes, or by a node and also a graph input or initializer (ONNX graphs are single-assignment).',
+    },
+    'missing-graph-output': {
+      text: 'The model is malformed: graph {graph} declares outputs nothing produces ({names})',
+      severity: 'error',
+      description: 'A graph output is neither produced by a node nor a graph input or initializer.',
+    },
+  },
+  run({ model }) {
+    const scopes = new Scopes(model);
+    const out: RawFinding<Code>[] = [];
+    for (const graph of model.graphs) out.push(...graphFaults(graph, scopes));
+    return out;
+  },
+});
+
+/** Names each graph defines (inputs, initializers, node outputs), looked up through the enclosing graphs. */
+class Scopes {
+  readonly declared: Set<string>[] = [];
+  readonly produced: Set<string>[] = [];
+  private readonly parentOf: (number | undefined)[] = [];
+
+  constructor(private readonly model: ModelIR) {
+    const functionInputs = new Map(model.functions.map((f) => [f.graphId, f.inputs]));
+    for (const g of model.graphs) {
+      const declared = new Set<string>();
+      for (const v of g.inputs) declared.add(v.name);
+      for (const name of functionInputs.get(g.id) ?? []) declared.add(name);
+      for (const t of g.initializers) declared.add(t.name);
+      for (const t of g.sparseInitializers) declared.add(t.name);
+      const produced = new Set<string>();
+      for (const n of g.nodes) for (const o of n.outputs) if (o !== '') produced.add(o);
+      this.declared[g.id] = declared;
+      this.produced[g.id] = produced;
+      this.parentOf[g.id] = g.parent?.graphId;
+    }
+  }
+
+  /** Defined in an enclosing graph (a subgraph may read its parents' values; a function body may not). */
+  definedOutside(graphId: number, name: string): boolean {
+    let id = this.parentOf[graphId];
+    for (let steps = 0; id !== undefined && steps <= this.model.graphs.length; steps++) {
+      if (this.declared[id]?.has(name) || this.produced[id]?.has(name)) return true;
+      id = this.parentOf[id];
+    }
+    return false;
+  }
+}
+
+function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
+  const declared = scopes.declared[graph.id] ?? new Set<string>();
+  const produced = scopes.produced[graph.id] ?? new Set<string>();
+  const isDefined = (name: string): boolean =>
+    declared.has(name) || produced.has(name) || scopes.definedOutside(graph.id, name);
+
+  const undefinedReaders = new Collected();
+  const duplicates = new Collected();
+  const producerOf = new Map<string, number>();
+  for (const [position, node] of graph.nodes.entries()) {
+    for (const input of node.inputs) {
+      if (input !== '' && !isDefined(input)) undefinedReaders.add(input, nodeRef(node, graph));
+    }
+    for (const output of node.outputs) {
+      if (output === '') continue;
+      if (producerOf.has(output) || declared.has(output)) duplicates.add(output, nodeRef(node, graph));
+      else producerOf.set(output, position);
+    }
+  }
+  const missing = graph.outputs.map((o) => o.name).filter((name) => name !== '' && !isDefined(name));
+  const cycle = nodesInCycles(graph, producerOf);
+
+  const out: RawFinding<Code>[] = [];
+  const base = { level: 'unsupported' as const, remedy: REMEDY, effort: 'medium' as const, source: [] };
+  const args = { graph: graph.path };
+  if (cycle.count > 0) {
+    out.push({
+      ...base, code: 'cyclic-graph', nodes: cycle.refs, nodeCount: cycle.count,
+      args: { ...args, nodes: plural(cycle.count, 'node'), names: listNames(cycle.refs.map((r) => r.name), 5, cycle.count) },
+    });
+  }
+  if (undefinedReaders.count > 0) {
+    out.push({
+      ...base, code: 'undefined-input', nodes: undefinedReaders.refs, nodeCount: undefinedReaders.refs.length,
+      args: { ...args, nodes: plural(undefinedReaders.refs.length, 'node'), names: listNames(undefinedReaders.names, 5, undefinedReaders.nameCount) },
+    });
+  }
+  if (duplicates.count > 0) {
+    out.push({
+      ...base, code: 'duplicate-output', nodes: duplicates.refs, nodeCount: duplicates.refs.length,
+      args: { ...args, values: plural(duplicates.nameCount, 'value'), names: listNames(duplicates.names, 5, duplicates.nameCount) },
+    });
+  }
+  if (missing.length > 0) {
+    out.push({ ...base, code: 'missing-graph-output', nodeCount: 0, args: { ...args, names: listNames(missing) } });
+  }
+  return out;
+}
+
+/** Offending value names and the nodes involved, bounded like every node list. */
+class Collected {
+  readonly names: string[] = [];
+  readonly refs: NodeRef[] = [];
+  count = 0;
+  nameCount = 0;
+  private readonly seenNames = new Set<string>();
+  private lastIndex = -1;
+
+  add(name: string, ref: NodeRef): void {
+    this.count += 1;
+    if (!this.seenNames.has(name)) {
+      this.seenNames.add(name);
+      this.nameCount += 1;
+      if (this.names.length < MAX_NODE_REFS) this.names.push(name);
+    }
+    if (ref.index !== this.lastIndex && this.refs.length < MAX_NODE_REFS) this.refs.push(ref);
+    this.lastIndex = ref.index;
+  }
+}
+
+/**
+ * Kahn's algorithm, iteratively: nodes never freed have a cycle upstream (or sit on one). Edges
+ * come from values produced inside the graph; outer-scope reads cannot close a loop here.
+ */
+/** `producerOf` maps a value to the position of the node producing it in graph.nodes. */
+function nodesInCycles(graph: GraphIR, producerOf: Map<string, number>): { count: number; refs: NodeRef[] } {
+  const n = graph.nodes.length;
+  const indegree = new Int32Array(n);
+  const consumers: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) {
+    for (const input of graph.nodes[i]!.inputs) {
+      const p = input === '' ? undefined : producerOf.get(input);
+      if (p === undefined) continue;
+      indegree[i]! += 1;
+      consumers[p]!.push(i);
+    }
+  }
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) queue.push(i);
+  let freed = 0;
+  for (let head = 0; head < queue.length; head++) {
+    const p = queue[head]!;
+    freed += 1;
+    for (const c of consumers[p]!) {
+      indegree[c]! -= 1;
+      if (indegree[c] === 0) queue.push(c);
+    }
+  }
+  if (freed === n) return { count: 0, refs: [] };
+  const refs: NodeRef[] = [];
+  for (let i = 0; i < n && refs.length < MAX_NODE_REFS; i++) {
+    if (indegree[i]! > 0) refs.push(nodeRef(graph.nodes[i]!, graph));
+  }
+  return { count: n - freed, refs };
+}

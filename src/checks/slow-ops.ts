@@ -1,0 +1,68 @@
+import type { OpUse } from '../inspect/facts.js';
+import type { Profile } from '../profiles/schema.js';
+import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
+import { opArgs, opLocation } from './op-finding.js';
+import { verdictForOp } from './op-owner.js';
+import { opNameMatches } from './software-features.js';
+
+type Code = 'slow-op' | 'int64-index-math';
+
+/** Ops whose int64 inputs or outputs are index or shape arithmetic. */
+const INDEX_OPS: ReadonlySet<string> = new Set([
+  'ArgMax', 'ArgMin', 'CumSum', 'Gather', 'GatherElements', 'GatherND', 'NonZero', 'OneHot', 'Range',
+  'Scatter', 'ScatterElements', 'ScatterND', 'TopK', 'Unique',
+]);
+
+const REMEDIES = {
+  slow: 'Measure its share of the run time (port-check --run); where it matters, rewrite the subgraph around {op} or pin the shapes it depends on.',
+  int64: 'Cast the indices to int32 where their range allows it (re-export, or rewrite the graph).',
+};
+
+export default defineCheck({
+  id: 'slow-ops',
+  description:
+    'Performance hazards the per-op verdict does not carry: ops the profile lists as slow (slowOps), and int64 index math ' +
+    '(Gather, ScatterND, NonZero, TopK, Range... on int64 tensors) where the target handles int64 at a cost. ' +
+    'Ops that are unsupported or degraded already have their op-support (or owner check) finding, which names the engine, and are skipped.',
+  messages: {
+    'slow-op': {
+      text: '{op} ({nodes}) is slow on {target}: {reason}',
+      severity: 'warning',
+      description: 'The op compiles on the target but is known to run slowly.',
+    },
+    'int64-index-math': {
+      text: '{op} ({nodes}) does int64 index math, which {target} handles at a cost: {reason}',
+      severity: 'info',
+      description: 'An index or shape op on int64 tensors, on a target where int64 is slow or needs care.',
+    },
+  },
+  run({ facts, profile }) {
+    const out: RawFinding<Code>[] = [];
+    const int64 = profile.precision.support.int64;
+    for (const op of facts.ops) {
+      const verdict = verdictForOp(profile, op, facts);
+      if (!verdict || verdict.level === 'unsupported') continue;
+      const slow = verdict.level === 'supported' ? slowEntry(profile, op) : undefined;
+      if (slow) {
+        const args = { ...opArgs(op, profile), reason: slow.reason };
+        out.push({
+          ...opLocation(op), code: 'slow-op', level: 'degraded', args,
+          remedy: formatMessage(REMEDIES.slow, args), effort: 'low', source: slow.source,
+        });
+      }
+      const usesInt64 = op.dtypes.includes('INT64') || op.dtypes.includes('UINT64');
+      if (int64 && int64.level === 'degraded' && op.domain === 'ai.onnx' && INDEX_OPS.has(op.opType) && usesInt64) {
+        const args = { ...opArgs(op, profile), reason: int64.note ?? 'int64 is degraded there' };
+        out.push({
+          ...opLocation(op), code: 'int64-index-math', level: 'degraded', args,
+          remedy: int64.remedy ?? formatMessage(REMEDIES.int64, args), effort: 'low', source: int64.source,
+        });
+      }
+    }
+    return out;
+  },
+});
+
+function slowEntry(profile: Profile, op: OpUse): Profile['slowOps'][number] | undefined {
+  return profile.slowOps.find((s) => opNameMatches(s.op, op));
+}

@@ -1,0 +1,230 @@
+import type { FunctionIR, GraphIR, GraphKind, InitializerIR, NodeIR, ValueInfoIR } from './ir.js';
+import type { DecodeContext } from './decode-context.js';
+import { decodeNode, decodeAttribute, normaliseDomain, type PendingSubgraph } from './decode-node.js';
+import { decodeSparseTensorMeta, decodeTensorMeta } from './decode-tensor.js';
+import { decodeValueInfo } from './decode-value-info.js';
+import { decodeOpsetImport, setOwn } from './decode-opset.js';
+import { BinaryReader, readMessage } from './wire-reader.js';
+import { FUNCTION, GRAPH } from './wire-fields.js';
+
+/** Paths longer than this keep their root and last step only (plus the graph id, to stay unique). */
+const MAX_PATH_CHARS = 1024;
+
+interface QueuedSubgraph {
+  id: number;
+  bytes: Uint8Array;
+  path: string;
+  depth: number;
+  parent: { graphId: number; nodeIndex: number; attribute: string };
+  opsetImports: Record<string, number>;
+}
+
+/**
+ * Builds the flat list of graphs. A subgraph (If/Loop/Scan body, or any GRAPH attribute) is not
+ * decoded where it is found: its byte range is queued and decoded later in a loop, so nesting
+ * depth costs queue entries, never stack frames. Ids are handed out when a graph is queued and
+ * the queue is first-in first-out, so ids follow breadth-first order: main, its subgraphs, ...
+ */
+export class GraphListBuilder {
+  readonly graphs: GraphIR[] = [];
+  private readonly queue: (QueuedSubgraph | undefined)[] = [];
+  private head = 0;
+  private nextId = 0;
+  private readonly usedPaths = new Set<string>();
+
+  constructor(private readonly ctx: DecodeContext) {}
+
+  /** Decodes the main graph; its subgraphs are decoded by the next `drain()`. */
+  addMainGraph(bytes: Uint8Array, opsetImports: Record<string, number>): void {
+    const id = this.reserve();
+    this.graphs[id] = this.decodeGraphProto(bytes, id, 'main', 'main', 0, undefined, opsetImports);
+  }
+
+  /** Decodes a model-local function into a graph of kind 'function'. */
+  addFunction(bytes: Uint8Array, modelOpsets: Record<string, number>): FunctionIR {
+    const id = this.reserve();
+    const { graph, fn } = this.decodeFunctionProto(bytes, id, modelOpsets);
+    this.graphs[id] = graph;
+    return fn;
+  }
+
+  drain(): void {
+    while (this.head < this.queue.length) {
+      const sub = this.queue[this.head]!;
+      this.queue[this.head++] = undefined; // let the byte view and strings go as we move on
+      this.graphs[sub.id] = this.decodeGraphProto(
+        sub.bytes, sub.id, 'subgraph', sub.path, sub.depth, sub.parent, sub.opsetImports,
+      );
+    }
+  }
+
+  private reserve(): number {
+    this.ctx.spend();
+    return this.nextId++;
+  }
+
+  private decodeGraphProto(
+    bytes: Uint8Array,
+    id: number,
+    kind: GraphKind,
+    path: string,
+    depth: number,
+    parent: GraphIR['parent'],
+    opsetImports: Record<string, number>,
+  ): GraphIR {
+    const ctx = this.ctx;
+    ctx.where = `graph "${path}"`;
+    this.usedPaths.add(path);
+    const graph: GraphIR = {
+      id, kind, name: '', path, depth, nodes: [], inputs: [], outputs: [], valueInfo: [],
+      initializers: [], sparseInitializers: [], opsetImports,
+      ...(parent ? { parent } : {}),
+    };
+    const r = new BinaryReader(bytes);
+    while (r.pos < r.len) {
+      const [fieldNo, wt] = r.tag();
+      switch (fieldNo) {
+        case GRAPH.node:
+          this.addNode(graph, readMessage(r, wt, 'GraphProto.node'));
+          break;
+        case GRAPH.name:
+          graph.name = ctx.name(r, wt, 'GraphProto.name');
+          break;
+        case GRAPH.initializer:
+          ctx.where = `graph "${path}", initializer #${graph.initializers.length}`;
+          ctx.spend();
+          graph.initializers.push({ ...decodeTensorMeta(readMessage(r, wt, 'GraphProto.initializer'), ctx), graphId: id });
+          break;
+        case GRAPH.sparseInitializer:
+          ctx.where = `graph "${path}", sparse initializer #${graph.sparseInitializers.length}`;
+          ctx.spend();
+          graph.sparseInitializers.push({
+            ...decodeSparseTensorMeta(readMessage(r, wt, 'GraphProto.sparse_initializer'), ctx),
+            graphId: id,
+          } satisfies InitializerIR);
+          break;
+        case GRAPH.input:
+          graph.inputs.push(decodeValueInfo(readMessage(r, wt, 'GraphProto.input'), ctx));
+          break;
+        case GRAPH.output:
+          graph.outputs.push(decodeValueInfo(readMessage(r, wt, 'GraphProto.output'), ctx));
+          break;
+        case GRAPH.valueInfo:
+          graph.valueInfo.push(decodeValueInfo(readMessage(r, wt, 'GraphProto.value_info'), ctx));
+          break;
+        default:
+          r.skip(wt, fieldNo);
+      }
+    }
+    return graph;
+  }
+
+  private decodeFunctionProto(
+    bytes: Uint8Array,
+    id: number,
+    modelOpsets: Record<string, number>,
+  ): { graph: GraphIR; fn: FunctionIR } {
+    const ctx = this.ctx;
+    ctx.where = `function #${id}`;
+    const r = new BinaryReader(bytes);
+    const fn: FunctionIR = { domain: 'ai.onnx', name: '', graphId: id, inputs: [], outputs: [], attributes: [] };
+    const nodeBytes: Uint8Array[] = [];
+    const valueInfo: ValueInfoIR[] = [];
+    const ownOpsets: Record<string, number> = {};
+    let hasOwnOpsets = false;
+    while (r.pos < r.len) {
+      const [fieldNo, wt] = r.tag();
+      switch (fieldNo) {
+        case FUNCTION.name:
+          fn.name = ctx.name(r, wt, 'FunctionProto.name');
+          break;
+        case FUNCTION.domain:
+          fn.domain = normaliseDomain(ctx.name(r, wt, 'FunctionProto.domain'));
+          break;
+        case FUNCTION.input:
+          fn.inputs.push(ctx.name(r, wt, 'FunctionProto.input'));
+          break;
+        case FUNCTION.output:
+          fn.outputs.push(ctx.name(r, wt, 'FunctionProto.output'));
+          break;
+        case FUNCTION.attribute:
+          fn.attributes.push(ctx.name(r, wt, 'FunctionProto.attribute'));
+          break;
+        case FUNCTION.attributeProto: {
+          // An attribute with a default value: only its name matters here; a graph-valued default
+          // is not a body the function runs, so it is not queued.
+          const attr = decodeAttribute(readMessage(r, wt, 'FunctionProto.attribute_proto'), [], ctx);
+          fn.attributes.push(attr.name);
+          break;
+        }
+        case FUNCTION.node:
+          // Kept as byte ranges until name and domain are known: the path of their subgraphs needs them.
+          ctx.spend();
+          nodeBytes.push(readMessage(r, wt, 'FunctionProto.node'));
+          break;
+        case FUNCTION.opsetImport: {
+          const [domain, version] = decodeOpsetImport(readMessage(r, wt, 'FunctionProto.opset_import'), ctx);
+          setOwn(ownOpsets, domain, version);
+          hasOwnOpsets = true;
+          break;
+        }
+        case FUNCTION.valueInfo:
+          valueInfo.push(decodeValueInfo(readMessage(r, wt, 'FunctionProto.value_info'), ctx));
+          break;
+        default:
+          r.skip(wt, fieldNo);
+      }
+    }
+    const path = this.uniquePath(`function:${fn.domain}::${fn.name}`, id);
+    this.usedPaths.add(path);
+    const names = (list: string[]): ValueInfoIR[] => list.map((name) => ({ name, kind: 'unknown' }));
+    const graph: GraphIR = {
+      id, kind: 'function', name: fn.name, path, depth: 0, nodes: [],
+      inputs: names(fn.inputs), outputs: names(fn.outputs), valueInfo,
+      initializers: [], sparseInitializers: [],
+      opsetImports: hasOwnOpsets ? ownOpsets : modelOpsets,
+    };
+    for (const b of nodeBytes) this.addNode(graph, b);
+    return { graph, fn };
+  }
+
+  private addNode(graph: GraphIR, bytes: Uint8Array): void {
+    const index = graph.nodes.length;
+    this.ctx.where = `graph "${graph.path}", node #${index}`;
+    const { node, subgraphs } = decodeNode(bytes, graph.id, index, this.ctx);
+    graph.nodes.push(node);
+    for (const sub of subgraphs) this.enqueue(graph, node, sub);
+  }
+
+  private enqueue(graph: GraphIR, node: NodeIR, sub: PendingSubgraph): void {
+    const id = this.reserve();
+    // PyTorch names nodes "/model/If"; without the leading slash the path reads "main/model/If.then_branch".
+    const nodeLabel = node.name !== '' ? node.name.replace(/^\/+/, '') : `${node.opType}#${node.index}`;
+    const path = this.uniquePath(`${graph.path}/${nodeLabel}.${sub.label}`, id, graph.path);
+    // Claimed now (not when decoded) so that a sibling queued next cannot take the same path.
+    this.usedPaths.add(path);
+    (sub.attribute.graphIds ??= []).push(id);
+    this.queue.push({
+      id, bytes: sub.bytes, path, depth: graph.depth + 1,
+      parent: { graphId: graph.id, nodeIndex: node.index, attribute: sub.attribute.name },
+      opsetImports: graph.opsetImports,
+    });
+  }
+
+  /**
+   * A readable path that no other graph has. Two nodes may share a name, and a hostile file may
+   * nest thousands deep, so long paths are shortened and clashes get the graph id appended.
+   */
+  private uniquePath(wanted: string, id: number, parentPath?: string): string {
+    let path = wanted;
+    if (path.length > MAX_PATH_CHARS) {
+      const root = (parentPath ?? wanted).split('/')[0]!.slice(0, 200);
+      const last = wanted.slice(wanted.lastIndexOf('/') + 1).slice(0, 400);
+      path = `${root}/.../${last}`;
+    }
+    if (this.usedPaths.has(path)) path = `${path}~${id}`;
+    // `~id` is unique unless a node name itself ends in "~<id>"; then fall back to a counter.
+    for (let n = 2; this.usedPaths.has(path); n++) path = `${wanted.slice(0, MAX_PATH_CHARS)}~${id}.${n}`;
+    return path;
+  }
+}

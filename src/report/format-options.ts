@@ -1,0 +1,19 @@
+import type { Severity } from '../checks/finding.js';
+import type { RuleDoc } from './rule-doc.js';
+
+/** What every formatter takes besides the reports. All optional fields have safe defaults. */
+export interface FormatOptions {
+  /** ANSI colours (text format only). */
+  color?: boolean;
+  /** The check registry's docs: SARIF rules[], help text in HTML and Markdown. */
+  rules: RuleDoc[];
+  /**
+   * Model paths that are absolute are shown relative to this folder (SARIF, GitHub annotations
+   * and baselines need repository-relative paths). The CLI passes the working directory.
+   */
+  baseDir?: string;
+  /** The tool version to print when there is no report to take it from. */
+  toolVersion?: string;
+  /** Findings at or above this severity fail a JUnit test case (default: 'error'). */
+  failOn?: Severity;
+}

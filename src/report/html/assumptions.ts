@@ -1,0 +1,32 @@
+import { escapeHtml as e } from '../escape.js';
+import type { Report } from '../types.js';
+
+/**
+ * What every verdict rests on, said once: a customer reading the report should know what was
+ * measured, what was looked up, and what "unknown" means.
+ */
+export function assumptions(reports: readonly Report[]): string {
+  const ran = reports.some((r) => r.targets.some((t) => t.findings.some((f) => f.timeShare !== undefined)));
+  const items = [
+    'Verdicts come from target profiles: data files that record, per operator, opset and data type, what the ' +
+      "target's compiler and runtime accept, each with the public source it was taken from (listed under Evidence).",
+    'The model was read, not changed. Weights were not loaded: the checks look at the graph, its operators, ' +
+      'opsets, data types, shapes and control flow.',
+    '"Unknown" means the profile has no evidence either way; it never stands for "supported". Such items need ' +
+      'a trial compile on the target to settle.',
+    'Op coverage counts distinct operator types (domain and op), not nodes.',
+    'Effort classes are rough: low is a flag or a re-export, medium is graph surgery or a conversion, high is ' +
+      'new kernels or a change to the model.',
+    ran
+      ? 'Time shares were measured on the machine that wrote this report with ONNX Runtime as the reference; they ' +
+        'rank where time goes, they are not timings of the target.'
+      : 'The model was not run: there are no timings in this report.',
+  ];
+  const sources = new Set<string>();
+  for (const r of reports) for (const t of r.targets) for (const f of t.findings) for (const s of f.source) sources.add(s);
+  const evidence =
+    sources.size > 0
+      ? `<h3>Evidence</h3><ul class="sources">${[...sources].sort().map((s) => `<li>${e(s)}</li>`).join('')}</ul>`
+      : '';
+  return `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>${evidence}`;
+}

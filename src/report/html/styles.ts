@@ -1,0 +1,85 @@
+/**
+ * The report's only stylesheet, inlined: system fonts, no images, nothing fetched. Colours carry
+ * meaning (level, verdict) but every coloured mark also has its word, so the report reads in
+ * greyscale print too.
+ */
+export const REPORT_CSS = `
+:root {
+  --ink: #1d2330; --muted: #5b6475; --line: #dde2ea; --paper: #ffffff; --wash: #f5f7fa;
+  --supported: #2e7d32; --degraded: #d58a00; --unsupported: #c62828; --unknown: #6b5bb0;
+  --supported-bg: #e8f5e9; --degraded-bg: #fff4dc; --unsupported-bg: #fdecea; --unknown-bg: #efecfa;
+}
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body {
+  margin: 0; background: var(--wash); color: var(--ink);
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif;
+}
+.page { max-width: 1080px; margin: 0 auto; padding: 32px 28px 48px; }
+header.doc { border-bottom: 3px solid var(--ink); margin-bottom: 24px; padding-bottom: 12px; }
+header.doc h1 { margin: 0 0 4px; font-size: 28px; }
+header.doc .sub { color: var(--muted); margin: 0; overflow-wrap: anywhere; }
+h2 { font-size: 22px; margin: 36px 0 12px; overflow-wrap: anywhere; }
+h3 { font-size: 17px; margin: 24px 0 8px; overflow-wrap: anywhere; }
+section { margin-bottom: 28px; }
+.muted { color: var(--muted); }
+code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono", monospace; font-size: 0.92em; overflow-wrap: anywhere; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 14px; }
+.card { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 14px 16px; break-inside: avoid; }
+.verdict-card { border-top: 6px solid var(--line); }
+.verdict-card.v-ready { border-top-color: var(--supported); }
+.verdict-card.v-runs-with-changes { border-top-color: var(--degraded); }
+.verdict-card.v-blocked { border-top-color: var(--unsupported); }
+.verdict-card.v-unknown { border-top-color: var(--unknown); }
+.verdict-card .target { font-weight: 600; font-size: 16px; overflow-wrap: anywhere; }
+.verdict-card .verdict { font-size: 22px; font-weight: 700; margin: 2px 0 6px; }
+.verdict-card dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 12px; margin: 8px 0 0; font-size: 14px; }
+.verdict-card dt { color: var(--muted); }
+.verdict-card dd { margin: 0; }
+.v-ready .verdict { color: var(--supported); }
+.v-runs-with-changes .verdict { color: var(--degraded); }
+.v-blocked .verdict { color: var(--unsupported); }
+.v-unknown .verdict { color: var(--unknown); }
+.badge { display: inline-block; border-radius: 999px; padding: 1px 9px; font-size: 12.5px; font-weight: 600; white-space: nowrap; border: 1px solid transparent; }
+.l-supported, .v-ready.badge { background: var(--supported-bg); color: var(--supported); border-color: var(--supported); }
+.l-degraded, .v-runs-with-changes.badge { background: var(--degraded-bg); color: #8a5a00; border-color: var(--degraded); }
+.l-unsupported, .v-blocked.badge { background: var(--unsupported-bg); color: var(--unsupported); border-color: var(--unsupported); }
+.l-unknown, .v-unknown.badge { background: var(--unknown-bg); color: var(--unknown); border-color: var(--unknown); }
+.s-error { color: var(--unsupported); font-weight: 700; }
+.s-warning { color: #8a5a00; font-weight: 700; }
+.s-info { color: var(--muted); font-weight: 700; }
+table { border-collapse: collapse; width: 100%; background: var(--paper); border: 1px solid var(--line); font-size: 14px; }
+th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+thead th { background: var(--wash); font-weight: 600; }
+tbody th { font-weight: 600; }
+tr { break-inside: avoid; }
+.key-points { margin: 14px 0 0; padding-left: 20px; }
+.key-points li { margin: 4px 0; }
+.chart { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 12px 0; break-inside: avoid; }
+.chart svg { display: block; width: 100%; height: auto; }
+.chart figcaption { color: var(--muted); font-size: 13px; margin-top: 6px; }
+.finding { margin: 10px 0; }
+.finding .head { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: baseline; }
+.finding .title { font-weight: 600; overflow-wrap: anywhere; }
+.finding .meta { color: var(--muted); font-size: 13px; margin-top: 2px; }
+.finding .message { margin: 6px 0; }
+.finding .nodes { font-size: 13px; color: var(--muted); }
+.finding .remedy { background: var(--wash); border-left: 4px solid var(--supported); padding: 6px 10px; margin: 8px 0 4px; }
+.finding.sev-error .remedy { border-left-color: var(--unsupported); }
+.finding.sev-warning .remedy { border-left-color: var(--degraded); }
+.finding .sources { font-size: 13px; color: var(--muted); margin: 4px 0 0; padding-left: 18px; }
+.facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 6px 18px; margin: 0; }
+.facts div { display: flex; flex-direction: column; }
+.facts dt { color: var(--muted); font-size: 13px; }
+.facts dd { margin: 0; overflow-wrap: anywhere; }
+footer.doc { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); margin-top: 36px; padding-top: 10px; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { background: #fff; font-size: 10.5pt; }
+  .page { max-width: none; padding: 0; }
+  .card, .chart, table { border-color: #c9ced8; }
+  article.model + article.model { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  .finding, .chart, .verdict-card { break-inside: avoid; }
+}
+`;

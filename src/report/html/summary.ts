@@ -1,0 +1,94 @@
+import { escapeHtml as e } from '../escape.js';
+import type { Report, TargetReport } from '../types.js';
+import {
+  VERDICT_LABEL,
+  VERDICT_MEANING,
+  blockersOf,
+  effortSummary,
+  opLabel,
+  percent,
+  plural,
+} from '../wording.js';
+
+const MAX_BLOCKERS_NAMED = 5;
+
+/** Share of reference time in the ops that block a target, when the model ran; undefined otherwise. */
+export function blockedTimeShare(t: TargetReport): number | undefined {
+  const byOp = new Map<string, number>();
+  for (const f of blockersOf(t)) {
+    if (f.timeShare === undefined || !Number.isFinite(f.timeShare)) continue;
+    // One op can carry several findings (op, dtype): count its time once.
+    const key = opLabel(f) || `${f.rule}/${f.code}`;
+    byOp.set(key, Math.max(byOp.get(key) ?? 0, f.timeShare));
+  }
+  if (byOp.size === 0) return undefined;
+  return Math.min(1, [...byOp.values()].reduce((a, b) => a + Math.max(0, b), 0));
+}
+
+export function coverageText(t: TargetReport): string {
+  const c = t.opCoverage;
+  const total = c.supported + c.degraded + c.unsupported + c.unknown;
+  return total > 0 ? `${c.supported} of ${total} op types supported` : 'no op types';
+}
+
+/** One card per target: the verdict, what it means, blockers, warnings, effort and coverage. */
+export function verdictCards(report: Report): string {
+  const cards = report.targets.map((t) => {
+    const blocked = blockedTimeShare(t);
+    const suppressed = t.suppressed?.length ?? 0;
+    return (
+      `<div class="card verdict-card v-${t.verdict}">` +
+      `<div class="target">${e(t.name)}</div><div class="muted mono">${e(t.id)}</div>` +
+      `<div class="verdict">${VERDICT_LABEL[t.verdict]}</div>` +
+      `<div class="muted">${VERDICT_MEANING[t.verdict]}</div>` +
+      '<dl>' +
+      `<dt>Blockers</dt><dd>${t.counts.error}</dd>` +
+      `<dt>Warnings</dt><dd>${t.counts.warning}</dd>` +
+      `<dt>Effort</dt><dd>${effortSummary(t.findings)}</dd>` +
+      `<dt>Coverage</dt><dd>${coverageText(t)}</dd>` +
+      (blocked !== undefined ? `<dt>Blocked time</dt><dd>${percent(blocked)} of reference run</dd>` : '') +
+      (suppressed > 0 ? `<dt>Baseline</dt><dd>${plural(suppressed, 'finding')} suppressed</dd>` : '') +
+      '</dl></div>'
+    );
+  });
+  return `<div class="cards">${cards.join('')}</div>`;
+}
+
+/** The executive summary's sentences: per target, what it takes. */
+export function keyPoints(report: Report): string {
+  const items = report.targets.map((t) => {
+    const blockers = blockersOf(t);
+    if (blockers.length === 0) {
+      const warn = t.counts.warning > 0 ? `; ${plural(t.counts.warning, 'item')} to review` : '';
+      return `<li><strong>${e(t.name)}</strong>: ${VERDICT_LABEL[t.verdict].toLowerCase()}, no blockers${warn}.</li>`;
+    }
+    const named = blockers.slice(0, MAX_BLOCKERS_NAMED).map((f) => {
+      const what = opLabel(f) || f.rule;
+      return `<span class="mono">${e(what)}</span>${f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : ''}`;
+    });
+    const more = blockers.length > MAX_BLOCKERS_NAMED ? `, and ${blockers.length - MAX_BLOCKERS_NAMED} more` : '';
+    return (
+      `<li><strong>${e(t.name)}</strong>: ${plural(blockers.length, 'blocker')} to port first: ` +
+      `${named.join(', ')}${more}. Effort: ${effortSummary(t.findings)}.</li>`
+    );
+  });
+  return `<ul class="key-points">${items.join('')}</ul>`;
+}
+
+/** For several models: one row per model, one column per target, the verdict in each cell. */
+export function modelMatrix(reports: readonly Report[]): string {
+  const targets = new Map<string, string>();
+  for (const r of reports) for (const t of r.targets) if (!targets.has(t.id)) targets.set(t.id, t.name);
+  const head = [...targets.values()].map((name) => `<th scope="col">${e(name)}</th>`).join('');
+  const rows = reports.map((r, i) => {
+    const byId = new Map(r.targets.map((t) => [t.id, t]));
+    const cells = [...targets.keys()].map((id) => {
+      const t = byId.get(id);
+      if (!t) return '<td class="muted">not checked</td>';
+      const n = t.counts.error;
+      return `<td><span class="badge v-${t.verdict}">${VERDICT_LABEL[t.verdict]}</span>${n > 0 ? ` ${plural(n, 'blocker')}` : ''}</td>`;
+    });
+    return `<tr><th scope="row"><a href="#model-${i}" class="mono">${e(r.model.path)}</a></th>${cells.join('')}</tr>`;
+  });
+  return `<table><thead><tr><th scope="col">Model</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}

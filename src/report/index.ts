@@ -1,0 +1,19 @@
+import { UsageError } from '../errors.js';
+import type { FormatOptions } from './format-options.js';
+import { formatJson } from './json.js';
+import { formatText } from './text.js';
+import type { Report } from './types.js';
+
+export type Formatter = (reports: Report[], options: FormatOptions) => string;
+
+/** Every output format by name: `--format NAME`. */
+export const FORMATTERS: Record<string, Formatter> = {
+  text: formatText,
+  json: formatJson,
+};
+
+export function formatterFor(name: string): Formatter {
+  const f = FORMATTERS[name];
+  if (!f) throw new UsageError(`unknown format '${name}': choose one of ${Object.keys(FORMATTERS).join(', ')}`);
+  return f;
+}

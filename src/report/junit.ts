@@ -1,0 +1,126 @@
+import type { Finding } from '../checks/finding.js';
+import { SEVERITY_RANK } from '../checks/finding.js';
+import { escapeXml as x } from './escape.js';
+import type { FormatOptions } from './format-options.js';
+import { repoRelativePath } from './model-path.js';
+import type { Report, TargetReport } from './types.js';
+import { nodeNames, opLabel, plural } from './wording.js';
+
+const MAX_NODES_SHOWN = 10;
+
+interface TestCase {
+  name: string;
+  findings: Finding[];
+  suppressed: Finding[];
+}
+
+interface Outcome {
+  xml: string;
+  failed: boolean;
+  skipped: boolean;
+}
+
+/**
+ * JUnit XML as GitLab and Jenkins read it: a <testsuite> per (model, target) and a <testcase> per
+ * op type (or per rule, for findings about no op). A test case fails when one of its findings is
+ * at or above `failOn` (default error); lesser findings pass and are listed in <system-out>; a
+ * case whose findings the baseline all suppressed is skipped.
+ */
+export function formatJunit(reports: Report[], options: FormatOptions): string {
+  const failRank = SEVERITY_RANK[options.failOn ?? 'error'];
+  const suites: string[] = [];
+  let tests = 0;
+  let failures = 0;
+  let skipped = 0;
+  for (const report of reports) {
+    const modelPath = repoRelativePath(report.model.path, options.baseDir);
+    for (const target of report.targets) {
+      const cases = groupCases(target).map((c) => renderCase(c, target, modelPath, failRank));
+      const f = cases.filter((c) => c.failed).length;
+      const s = cases.filter((c) => c.skipped).length;
+      tests += cases.length;
+      failures += f;
+      skipped += s;
+      suites.push(
+        `  <testsuite name="${x(`${modelPath} on ${target.name}`)}" tests="${cases.length}" failures="${f}" errors="0" skipped="${s}">\n` +
+          '    <properties>\n' +
+          `      <property name="model" value="${x(modelPath)}"/>\n` +
+          `      <property name="target" value="${x(target.id)}"/>\n` +
+          `      <property name="verdict" value="${x(target.verdict)}"/>\n` +
+          '    </properties>\n' +
+          cases.map((c) => c.xml).join('') +
+          '  </testsuite>\n',
+      );
+    }
+  }
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="port-check" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">\n` +
+    suites.join('') +
+    '</testsuites>\n'
+  );
+}
+
+/** One case per op type, or per rule for findings without an op, in the report's finding order. */
+function groupCases(target: TargetReport): TestCase[] {
+  const cases = new Map<string, TestCase>();
+  const caseFor = (f: Finding): TestCase => {
+    const op = opLabel(f);
+    const key = op ? `op\u0000${op}` : `rule\u0000${f.rule}`;
+    let c = cases.get(key);
+    if (!c) {
+      c = { name: op || f.rule, findings: [], suppressed: [] };
+      cases.set(key, c);
+    }
+    return c;
+  };
+  for (const f of target.findings) caseFor(f).findings.push(f);
+  for (const f of target.suppressed ?? []) caseFor(f).suppressed.push(f);
+  // A target with nothing to report still shows as one passing test, not an empty suite.
+  if (cases.size === 0) return [{ name: 'no findings', findings: [], suppressed: [] }];
+  return [...cases.values()];
+}
+
+function describe(f: Finding): string {
+  const lines = [`${f.severity} ${f.rule}/${f.code} (${f.level}): ${f.message}`];
+  const { names, more } = nodeNames(f, MAX_NODES_SHOWN);
+  if (names.length > 0) lines.push(`  nodes: ${names.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`);
+  else if (f.nodeCount > 0) lines.push(`  ${plural(f.nodeCount, 'node')}`);
+  if (f.remedy) lines.push(`  remedy: ${f.remedy} (effort: ${f.effort})`);
+  for (const s of f.source) lines.push(`  source: ${s}`);
+  return lines.join('\n');
+}
+
+function renderCase(c: TestCase, target: TargetReport, modelPath: string, failRank: number): Outcome {
+  const classname = `${target.id}.${modelPath.replace(/[./\\]/g, '_')}`;
+  const open = `    <testcase name="${x(c.name)}" classname="${x(classname)}"`;
+  const failing = c.findings.filter((f) => SEVERITY_RANK[f.severity] >= failRank);
+  const passing = c.findings.filter((f) => SEVERITY_RANK[f.severity] < failRank);
+  const notes = [
+    ...passing.map(describe),
+    ...c.suppressed.map((f) => `suppressed by the baseline: ${describe(f)}`),
+  ];
+  const out = notes.length > 0 ? `      <system-out>${x(notes.join('\n'))}</system-out>\n` : '';
+  if (failing.length > 0) {
+    const first = failing[0]!;
+    const more = failing.length > 1 ? ` (+${failing.length - 1} more)` : '';
+    const body = failing.map(describe).join('\n');
+    return {
+      xml:
+        `${open}>\n` +
+        `      <failure message="${x(first.message + more)}" type="${x(`${first.rule}/${first.code}`)}">${x(body)}</failure>\n` +
+        out +
+        '    </testcase>\n',
+      failed: true,
+      skipped: false,
+    };
+  }
+  if (c.findings.length === 0 && c.suppressed.length > 0) {
+    return {
+      xml: `${open}>\n      <skipped message="suppressed by the baseline"/>\n${out}    </testcase>\n`,
+      failed: false,
+      skipped: true,
+    };
+  }
+  return { xml: out ? `${open}>\n${out}    </testcase>\n` : `${open}/>\n`, failed: false, skipped: false };
+}

@@ -1,0 +1,146 @@
+import type { Finding } from '../checks/finding.js';
+import { escapeHtml, escapeMarkdown as md } from './escape.js';
+import type { FormatOptions } from './format-options.js';
+import type { Report, TargetReport } from './types.js';
+import {
+  SEVERITY_EMOJI,
+  VERDICT_EMOJI,
+  VERDICT_LABEL,
+  blockersOf,
+  effortSummary,
+  nodeNames,
+  opLabel,
+  percent,
+  plural,
+} from './wording.js';
+
+/**
+ * GitHub caps a comment at 65,536 characters: lists are cut at these lengths, with a line that
+ * says how many were left out, so that a large model still yields a comment GitHub accepts.
+ */
+const MAX_BLOCKERS_PER_TARGET = 25;
+const MAX_DETAIL_ROWS_PER_TARGET = 60;
+const MAX_NODES_SHOWN = 3;
+
+export interface MarkdownOptions {
+  /** The heading's text; the default names the tool. */
+  title?: string;
+}
+
+/**
+ * For pull-request comments: a verdict table (model × target), the blockers with their remedies,
+ * then every finding in a collapsed <details> block per model and target.
+ */
+export function formatMarkdown(reports: Report[], _options: FormatOptions, markdownOptions: MarkdownOptions = {}): string {
+  const out: string[] = [];
+  const targets = targetColumns(reports);
+  out.push(`## ${md(markdownOptions.title ?? 'port-check')}`, '');
+  out.push(
+    `${plural(reports.length, 'model')} checked against ${plural(targets.length, 'target')}: ` +
+      targets.map((t) => md(t.name)).join(', ') + '.',
+    '',
+  );
+  if (reports.length === 0) return out.join('\n') + '\n';
+
+  out.push(...verdictTable(reports, targets), '');
+  out.push(...blockerSection(reports), '');
+  out.push(...detailSection(reports));
+  const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
+  if (suppressed > 0) out.push(`${plural(suppressed, 'finding')} suppressed by the baseline (not counted above).`, '');
+  const version = reports[0]?.tool.version;
+  out.push(`<sub>port-check ${version ? escapeHtml(version) : ''}</sub>`);
+  return out.join('\n') + '\n';
+}
+
+/** Target columns in order of first appearance across the reports. */
+function targetColumns(reports: Report[]): { id: string; name: string }[] {
+  const seen = new Map<string, string>();
+  for (const r of reports) for (const t of r.targets) if (!seen.has(t.id)) seen.set(t.id, t.name);
+  return [...seen].map(([id, name]) => ({ id, name }));
+}
+
+function verdictCell(t: TargetReport | undefined): string {
+  if (!t) return '—';
+  const blockers = t.counts.error;
+  const extra = blockers > 0 ? ` · ${plural(blockers, 'blocker')}` : t.counts.warning > 0 ? ` · ${plural(t.counts.warning, 'warning')}` : '';
+  return `${VERDICT_EMOJI[t.verdict]} ${VERDICT_LABEL[t.verdict]}${extra}`;
+}
+
+function verdictTable(reports: Report[], targets: { id: string; name: string }[]): string[] {
+  const rows = [
+    `| Model | ${targets.map((t) => md(t.name)).join(' | ')} |`,
+    `| --- | ${targets.map(() => '---').join(' | ')} |`,
+  ];
+  for (const r of reports) {
+    const byId = new Map(r.targets.map((t) => [t.id, t]));
+    rows.push(`| ${md(r.model.path)} | ${targets.map((t) => verdictCell(byId.get(t.id))).join(' | ')} |`);
+  }
+  return rows;
+}
+
+function subject(f: Finding): string {
+  const op = opLabel(f);
+  const count = f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : '';
+  return op ? `**${md(op)}**${count}: ` : '';
+}
+
+function blockerSection(reports: Report[]): string[] {
+  const out = ['### Blockers', ''];
+  let any = false;
+  for (const r of reports) {
+    for (const t of r.targets) {
+      const blockers = blockersOf(t);
+      if (blockers.length === 0) continue;
+      any = true;
+      out.push(`**${md(r.model.path)}** on **${md(t.name)}** (effort: ${effortSummary(t.findings)})`, '');
+      for (const f of blockers.slice(0, MAX_BLOCKERS_PER_TARGET)) {
+        out.push(`- ${SEVERITY_EMOJI.error} ${subject(f)}${md(f.message)} <sub>${md(`${f.rule}/${f.code}`)}</sub>`);
+        if (f.remedy) out.push(`  - Remedy: ${md(f.remedy)} (effort: ${md(f.effort)})`);
+      }
+      if (blockers.length > MAX_BLOCKERS_PER_TARGET) {
+        out.push(`- … and ${blockers.length - MAX_BLOCKERS_PER_TARGET} more blockers (see the full report).`);
+      }
+      out.push('');
+    }
+  }
+  if (!any) out.push('No blockers.', '');
+  return out.slice(0, -1);
+}
+
+function detailSection(reports: Report[]): string[] {
+  const out: string[] = [];
+  for (const r of reports) {
+    for (const t of r.targets) {
+      if (t.findings.length === 0) continue;
+      // Inside <summary> (an HTML block) Markdown is not parsed: escape as HTML there.
+      out.push(
+        '<details>',
+        `<summary>${escapeHtml(r.model.path)} on ${escapeHtml(t.name)}: ${plural(t.findings.length, 'finding')}</summary>`,
+        '',
+        '| | Finding | Nodes | Remedy | Effort | Rule |',
+        '| --- | --- | --- | --- | --- | --- |',
+      );
+      for (const f of t.findings.slice(0, MAX_DETAIL_ROWS_PER_TARGET)) out.push(detailRow(f));
+      if (t.findings.length > MAX_DETAIL_ROWS_PER_TARGET) {
+        out.push('', `… and ${t.findings.length - MAX_DETAIL_ROWS_PER_TARGET} more (see the full report).`);
+      }
+      out.push('', '</details>', '');
+    }
+  }
+  return out;
+}
+
+function detailRow(f: Finding): string {
+  const { names, more } = nodeNames(f, MAX_NODES_SHOWN);
+  const nodeCell = names.map(md).join(', ') + (more > 0 ? ` +${more} more` : '');
+  const share = f.timeShare !== undefined ? ` (${percent(f.timeShare)} of time)` : '';
+  const cells = [
+    SEVERITY_EMOJI[f.severity],
+    `${subject(f)}${md(f.message)}${share}`,
+    nodeCell || '—',
+    f.remedy ? md(f.remedy) : '—',
+    md(f.effort),
+    md(`${f.rule}/${f.code}`),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}

@@ -1,0 +1,29 @@
+/**
+ * What a formatter knows about a rule: its id, description and message codes. The check registry
+ * (`RULES` in src/checks/index.ts) has this shape; formatters take it as data so that they stay
+ * pure functions and do not import the checks.
+ */
+export interface RuleDoc {
+  id: string;
+  description: string;
+  messages: Record<string, RuleMessageDoc>;
+}
+
+export interface RuleMessageDoc {
+  /** The message template, with {placeholders}. */
+  text: string;
+  severity: string;
+  /** One sentence for docs and SARIF help. */
+  description: string;
+}
+
+/** The docs of `rule/code`, or undefined when the registry does not list it. */
+export function findRuleMessage(
+  rules: readonly RuleDoc[],
+  rule: string,
+  code: string,
+): { rule: RuleDoc; message: RuleMessageDoc } | undefined {
+  const doc = rules.find((r) => r.id === rule);
+  const message = doc && Object.hasOwn(doc.messages, code) ? doc.messages[code] : undefined;
+  return doc && message ? { rule: doc, message } : undefined;
+}

@@ -1,0 +1,91 @@
+import type { EffortClass, Finding, Severity, SupportLevel } from '../checks/finding.js';
+import type { TargetReport, Verdict } from './types.js';
+
+/** Words shared by the document formats (Markdown, HTML, job summary), so that they agree. */
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  ready: 'Ready',
+  'runs-with-changes': 'Runs with changes',
+  blocked: 'Blocked',
+  unknown: 'Unknown',
+};
+
+export const VERDICT_MEANING: Record<Verdict, string> = {
+  ready: 'nothing to port',
+  'runs-with-changes': 'runs; degraded items to review',
+  blocked: 'must be ported before it runs',
+  unknown: 'no evidence for some ops: could not tell',
+};
+
+export const VERDICT_EMOJI: Record<Verdict, string> = {
+  ready: '✅',
+  'runs-with-changes': '⚠️',
+  blocked: '⛔',
+  unknown: '❓',
+};
+
+export const SEVERITY_EMOJI: Record<Severity, string> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
+
+export const LEVEL_LABEL: Record<SupportLevel, string> = {
+  supported: 'supported',
+  degraded: 'degraded',
+  unsupported: 'unsupported',
+  unknown: 'unknown',
+};
+
+export const LEVELS: readonly SupportLevel[] = ['supported', 'degraded', 'unsupported', 'unknown'];
+export const EFFORTS: readonly EffortClass[] = ['high', 'medium', 'low', 'none'];
+
+/** How bad a level is, for picking the worst of several. */
+export const LEVEL_RANK: Record<SupportLevel, number> = { supported: 0, degraded: 1, unknown: 2, unsupported: 3 };
+export const EFFORT_RANK: Record<EffortClass, number> = { none: 0, low: 1, medium: 2, high: 3 };
+
+/** A blocker is an error-severity finding: what makes a target's verdict "blocked". */
+export function isBlocker(f: Finding): boolean {
+  return f.severity === 'error';
+}
+
+export function blockersOf(t: TargetReport): Finding[] {
+  return t.findings.filter(isBlocker);
+}
+
+/** "com.microsoft::Attention" for non-default domains, "Conv" for ai.onnx; "" without an op. */
+export function opLabel(f: Pick<Finding, 'op' | 'domain'>): string {
+  if (f.op === undefined) return '';
+  return f.domain && f.domain !== 'ai.onnx' && f.domain !== '' ? `${f.domain}::${f.op}` : f.op;
+}
+
+/** Porting work items by effort class: findings that need work (effort other than none). */
+export function effortCounts(findings: readonly Finding[]): Record<EffortClass, number> {
+  const out: Record<EffortClass, number> = { high: 0, medium: 0, low: 0, none: 0 };
+  for (const f of findings) if (f.severity !== 'info') out[f.effort] += 1;
+  return out;
+}
+
+/** "2 high, 1 medium, 3 low" or "none". */
+export function effortSummary(findings: readonly Finding[]): string {
+  const c = effortCounts(findings);
+  const parts = (['high', 'medium', 'low'] as const).filter((e) => c[e] > 0).map((e) => `${c[e]} ${e}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** "12.3%" for a 0..1 share; clamps nonsense rather than printing it. */
+export function percent(share: number): string {
+  const v = Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 0;
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+/** Node names of a finding, "graph/name" outside the main graph, and how many were left out. */
+export function nodeNames(f: Finding, max: number): { names: string[]; more: number } {
+  const names = f.nodes.slice(0, max).map((n) => (n.graph === 'main' || n.graph === '' ? n.name : `${n.graph}/${n.name}`));
+  return { names, more: Math.max(0, f.nodeCount - names.length) };
+}
+
+/** The text with a full stop, unless it already ends a sentence. */
+export function sentence(s: string): string {
+  const t = s.trimEnd();
+  return t === '' || /[.!?…]$/.test(t) ? t : `${t}.`;
+}

@@ -1,0 +1,88 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/index.js';
+import { runCli } from './run-cli.js';
+
+const resnet = 'models/resnet-block.onnx';
+const attention = 'models/llm-attention-block.onnx';
+
+describe('port-check MODEL --target ...', () => {
+  it('prints a verdict line per target, then the findings with remedies and sources', async () => {
+    const r = await runCli([attention, '--target', 'h20,ascend-910b,ascend-910c']);
+    expect(r.stderr).toBe('');
+    const head = r.stdout.split('\n').slice(0, 8).join('\n');
+    expect(head).toMatch(/^\s+h20\s+\S/m);
+    expect(head).toMatch(/^\s+ascend-910b\s+BLOCKED/m);
+    expect(head).toMatch(/^\s+ascend-910c\s+BLOCKED/m);
+    expect(r.stdout).toMatch(/→ /);
+    expect(r.stdout).toMatch(/source: /);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour when stdout is not a terminal
+    expect(r.code).toBe(1);
+  });
+
+  it('exit code follows --fail-on', async () => {
+    expect((await runCli([attention, '--target', 'ascend-910c', '--fail-on', 'never'])).code).toBe(0);
+    expect((await runCli([attention, '--target', 'ascend-910c', '--fail-on', 'error'])).code).toBe(1);
+  });
+
+  it('the sample ResNet block has no blocker on ascend-910c', async () => {
+    const r = await runCli([resnet, '--target', 'ascend-910c', '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    const errors = report.targets[0].findings.filter((f: { severity: string }) => f.severity === 'error');
+    expect(errors).toEqual([]);
+    expect(r.code).toBe(0);
+  });
+
+  it('JSON has the documented shape and is byte-identical across runs', async () => {
+    const a = await runCli([attention, '--target', 'h20,ascend-910c', '--format', 'json']);
+    const b = await runCli([attention, '--target', 'h20,ascend-910c', '--format', 'json']);
+    expect(a.stdout).toBe(b.stdout);
+    const report = JSON.parse(a.stdout);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.model).toMatchObject({ path: attention, irVersion: expect.any(Number), nodeCount: expect.any(Number) });
+    expect(Object.keys(report.model.opsets)).toContain('ai.onnx');
+    expect(report.targets.map((t: { id: string }) => t.id)).toEqual(['h20', 'ascend-910c']);
+    for (const t of report.targets) {
+      expect(['ready', 'runs-with-changes', 'blocked', 'unknown']).toContain(t.verdict);
+      for (const f of t.findings) {
+        expect(f).toMatchObject({
+          rule: expect.any(String), severity: expect.stringMatching(/^(error|warning|info)$/),
+          level: expect.stringMatching(/^(supported|degraded|unsupported|unknown)$/),
+          message: expect.any(String), remedy: expect.any(String), source: expect.any(Array),
+          nodes: expect.any(Array),
+        });
+      }
+    }
+  });
+
+  it('-o writes the report to a file', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'port-check-o-')), 'r.json');
+    const r = await runCli([resnet, '--format', 'json', '-o', out]);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).model.path).toBe(resnet);
+  });
+
+  it('the library entry returns the report the CLI prints', async () => {
+    const report = await check(attention, { targets: ['ascend-910b'] });
+    const r = await runCli([attention, '--target', 'ascend-910b', '--format', 'json']);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(report)));
+  });
+
+  it('port-check targets lists every built-in target with a line each', async () => {
+    const r = await runCli(['targets']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(expect.arrayContaining(['h20', 'ascend-910b', 'ascend-910c']));
+  });
+
+  it.skipIf(!existsSync('dist/src/cli/main.js'))('the installed bin runs (built dist)', () => {
+    const r = spawnSync(process.execPath, ['bin/port-check.js', resnet, '--target', 'ascend-910c'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/ascend-910c/);
+    const help = execFileSync(process.execPath, ['bin/port-check.js', '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(/Exit codes/);
+  });
+});

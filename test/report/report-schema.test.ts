@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { formatJson } from '../../src/report/json.js';
+import { reportJsonSchemaText } from '../../src/report/report-schema.js';
+import { SAMPLE_RULES, hostileReport, sampleReport, unknownReport } from './fixture.js';
+import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
+
+const schemaFile = new URL('../../schema/report.schema.json', import.meta.url);
+
+describe('schema/report.schema.json', () => {
+  it('is what scripts/write-report-schema.ts writes from src/report/report-schema.ts', () => {
+    expect(readFileSync(schemaFile, 'utf8'), 'stale: run `npm run build && node dist/scripts/write-report-schema.js`').toBe(
+      reportJsonSchemaText(),
+    );
+  });
+
+  const ajv = new Ajv({ allErrors: true, strict: true });
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
+  const opts = { rules: SAMPLE_RULES };
+
+  it.each([
+    ['one model', [sampleReport()]],
+    ['one model with time shares', [sampleReport({ timeShares: true })]],
+    ['several models', [sampleReport(), unknownReport()]],
+    ['hostile strings', [hostileReport()]],
+  ])('accepts the JSON format of %s', (_name, reports) => {
+    const ok = validate(JSON.parse(formatJson(reports, opts)));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('accepts a report with baseline-suppressed findings', () => {
+    const report = sampleReport();
+    const { reports } = applyBaseline([report], createBaseline([report]));
+    expect(validate(JSON.parse(formatJson(reports, opts)))).toBe(true);
+  });
+
+  it('rejects a report whose finding has an unknown severity or a missing field', () => {
+    const bad = JSON.parse(formatJson([sampleReport()], opts)) as { targets: { findings: Record<string, unknown>[] }[] };
+    bad.targets[1]!.findings[0]!.severity = 'fatal';
+    expect(validate(bad)).toBe(false);
+    const missing = JSON.parse(formatJson([sampleReport()], opts)) as { model: Record<string, unknown> };
+    delete missing.model.path;
+    expect(validate(missing)).toBe(false);
+  });
+});
