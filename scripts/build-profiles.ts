@@ -32,6 +32,17 @@ export function renderProfiles(knowledgeDir: string): Map<string, string> {
   return out;
 }
 
+/** Writes every built-in profile into `outDir`; returns the paths written. */
+export function writeProfiles(knowledgeDir: string, outDir: string): string[] {
+  const rendered = renderProfiles(knowledgeDir);
+  mkdirSync(outDir, { recursive: true });
+  return [...rendered].map(([file, text]) => {
+    const path = join(outDir, file);
+    writeFileSync(path, text);
+    return path;
+  });
+}
+
 /** The folder holding package.json, found by walking up from this module (works from src and dist). */
 export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
   for (let dir = from; ; dir = dirname(dir)) {
@@ -54,8 +65,8 @@ function main(argv: string[]): number {
     } else if (arg === '--check') check = true;
     else { console.error(`unknown argument '${arg}'; usage: build-profiles [--knowledge DIR] [--out DIR] [--check]`); return 2; }
   }
-  const rendered = renderProfiles(knowledgeDir);
   if (check) {
+    const rendered = renderProfiles(knowledgeDir);
     const stale = [...rendered].filter(([file, text]) => {
       const path = join(outDir, file);
       return !existsSync(path) || readFileSync(path, 'utf8') !== text;
@@ -63,12 +74,16 @@ function main(argv: string[]): number {
     if (stale.length > 0) { console.error(`out of date: ${stale.join(', ')}; run ${REGENERATE_COMMAND}`); return 1; }
     return 0;
   }
-  mkdirSync(outDir, { recursive: true });
-  for (const [file, text] of rendered) writeFileSync(join(outDir, file), text);
-  console.log(`wrote ${[...rendered.keys()].map((f) => join(outDir, f)).join(', ')}`);
+  console.log(`wrote ${writeProfiles(knowledgeDir, outDir).join(', ')}`);
   return 0;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  process.exitCode = main(process.argv.slice(2));
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (err) {
+    // A knowledge file that no longer reads as expected: say which, without a stack trace.
+    console.error(`build-profiles: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
 }

@@ -51,8 +51,9 @@ export function buildAscendProfile(k: Knowledge, target: AscendTarget): ProfileI
     }
   }
 
+  // Disagreement kept, and marked: the per-SoC dtype parse is heuristic, the porting map is not.
   const fp8Note = engines.socHasFamily(target.soc, 'fp8')
-    ? `; some ${target.soc} op definitions list FLOAT8/HIFLOAT8 dtypes (${engines.socOpsWithFamily(target.soc, 'fp8').slice(0, 4).join(', ')}, ...), but that file is a heuristic parse of the base definitions and the porting map finds FP8 quant-matmul configs only for ascend950/ascend350`
+    ? ` (a few ${target.soc} op definitions, e.g. ${engines.socOpsWithFamily(target.soc, 'fp8')[0]}, list FLOAT8 dtypes: a lower-confidence heuristic parse)`
     : '';
 
   const profile: Omit<ProfileInput, 'sources'> = {
@@ -61,7 +62,7 @@ export function buildAscendProfile(k: Knowledge, target: AscendTarget): ProfileI
     name: target.name,
     vendor: 'Huawei',
     kind: 'npu',
-    summary: `${target.name} NPU (${target.boards}), ${hw.memory_gb} GB ${hw.memory_type}; ONNX → ATC/GE offline model, opsets ${window.min}-${window.max} matched exactly, fp16 by default (force_fp16)`,
+    summary: `${target.name} NPU (${target.boards}), ${hw.memory_gb} GB ${hw.memory_type.split(' ')[0]}; ONNX → ATC/GE offline model, opsets ${window.min}-${window.max} matched exactly, fp16 by default (force_fp16)`,
     hardware: hardwareFrom(hw, hwSrc),
     software: {
       compiler: 'ATC / GE (CANN)',
@@ -98,7 +99,7 @@ export function buildAscendProfile(k: Knowledge, target: AscendTarget): ProfileI
         },
         fp8: {
           level: 'unsupported',
-          note: `no FP8/HiF8 compute on ${target.id}: it arrives with ascend950${fp8Note}`,
+          note: `no FP8 compute on 910B/910C: FP8 quant-matmul configs exist only for ascend950/ascend350${fp8Note}`,
           remedy: rule(features, 'fp8-gemm').ascend.remedy,
           effort: 'medium',
           source: [fs('fp8-gemm'), hwSrc, 'cann-aicore'],
@@ -279,13 +280,15 @@ function opEntries(k: Knowledge, target: AscendTarget, engines: CannEngineIndex)
   for (const reg of k.atcRegistrations) {
     registered.add(`${reg.domain}::${reg.op}`);
     const verdict = engines.verdict(reg.cannOps, target.soc);
-    const notes = [`parser: ${reg.parserFiles}`, ...verdict.notes];
+    // The verdict's reason first (checks quote notes to users), provenance last.
+    const notes = [...verdict.notes];
     const sources = ['atc-parsers', ...verdict.sources];
     const other = reg.domain === 'ai.onnx' ? msit.get(reg.op) : undefined;
     if (other && !sameMapping(other.opsets, other.cannOps, reg.opsets, reg.cannOps)) {
       notes.push(`msit's older map (atc_onnx_ops.txt) says opsets ${other.opsets} → ${other.cannOps.join(' | ')}`);
       sources.push('msit-onnx-map');
     }
+    notes.push(`parser: ${reg.parserFiles}`);
     entries.push(...perRange(reg.opsets, {
       op: reg.op,
       domain: reg.domain,
@@ -300,8 +303,9 @@ function opEntries(k: Knowledge, target: AscendTarget, engines: CannEngineIndex)
   }
 
   // msit's map names a few ops no registration has: keep them, marked as the weaker evidence.
+  const missing = new Set(k.atcMissing);
   for (const m of k.msitMap) {
-    if (registered.has(`ai.onnx::${m.op}`)) continue;
+    if (registered.has(`ai.onnx::${m.op}`) || missing.has(m.op)) continue;
     registered.add(`ai.onnx::${m.op}`);
     const verdict = engines.verdict(m.cannOps, target.soc);
     entries.push(...perRange(m.opsets, {
@@ -333,15 +337,25 @@ function opEntries(k: Knowledge, target: AscendTarget, engines: CannEngineIndex)
     const fix = MISSING_OP_REMEDIES[op];
     if (!fix) throw new Error(`missing-op-remedies.ts: no remedy for '${op}' (atc_missing_standard_onnx_ops.txt)`);
     if (registered.has(`ai.onnx::${op}`)) throw new Error(`'${op}' is both registered and listed as missing`);
+    // Where another source says GE does take the op, the sources disagree: record both, decide nothing.
+    const msitSays = msit.get(op);
+    const graphModeSays = k.cannGraphModeOps.has(op);
+    const disputed = msitSays !== undefined || graphModeSays;
+    const dissent = [
+      ...(msitSays ? [`msit's map lists it (opsets ${msitSays.opsets} → ${msitSays.cannOps.join(' | ')})`] : []),
+      ...(graphModeSays ? ['ORT\'s CANN EP hands it to GE in graph mode'] : []),
+    ];
     entries.push({
       op,
       domain: 'ai.onnx',
-      level: 'unsupported' satisfies SupportLevel,
-      engine: 'none',
-      note: ['no ATC parser: ATC fails with E16002 "No parser is registered"', fix.note].filter(Boolean).join('; '),
+      level: disputed ? 'unknown' : 'unsupported' satisfies SupportLevel,
+      ...(disputed ? {} : { engine: 'none' as const }),
+      note: (disputed
+        ? [`sources disagree: no parser registration was found in the open-source CANN repos, but ${dissent.join(' and ')}; the closed CANN package may parse it`, fix.note]
+        : ['no ATC parser: ATC fails with E16002 "No parser is registered"', fix.note]).filter(Boolean).join('; '),
       remedy: fix.remedy,
       effort: fix.effort,
-      source: ['atc-missing'],
+      source: ['atc-missing', ...(msitSays ? ['msit-onnx-map'] : []), ...(graphModeSays ? ['ort-cann-graph'] : [])],
     });
   }
   return entries.sort(compareEntries);

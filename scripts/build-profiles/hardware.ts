@@ -56,7 +56,7 @@ export function hardwareFrom(hw: HwEntry, source: string): ProfileInput['hardwar
         bidirectional ? linkValue / 2 : linkValue,
         bidirectional
           ? `${linkValue} GB/s bidirectional in hw_profiles.json, so ${linkValue / 2} GB/s each direction`
-          : `${quoted(hw.interconnect)}; the source does not say whether this is per direction`,
+          : 'the per-chip figure as quoted (see interconnect.note); the source does not say whether it is per direction',
       ),
       note: hw.interconnect,
     },

@@ -20,6 +20,8 @@ export interface Knowledge {
   /** The '#' header of atc_missing_standard_onnx_ops.txt (it names the GE parser's built-in ops). */
   atcMissingHeader: string;
   msitMap: MsitMapping[];
+  /** ai.onnx ops ORT's CANN EP hands to GE in graph mode. */
+  cannGraphModeOps: Set<string>;
   aicore: AicoreDef[];
   /** AI CPU kernel op names (the open-source subset). */
   aicpu: Set<string>;
@@ -122,6 +124,7 @@ export function readKnowledge(dir: string): Knowledge {
     msitMap: rows(dir, 'atc_onnx_ops.txt', 3).map(([op, opsets, cannOps]) => ({
       op: op!, opsets: msitOpsets(opsets!), cannOps: cannOps!.split('|'),
     })),
+    cannGraphModeOps: new Set(lines(dir, 'cann_ep_graph_mode_ops.txt').filter((l) => !l.startsWith('#')).map((l) => l.trim())),
     aicore: rows(dir, 'cann_aicore_ops_by_soc.tsv', 4).map(([cannOp, soc, dtypes, source]) => ({
       cannOp: cannOp!, soc: soc!, dtypes: dtypes!.split(','), source: source!,
     })),

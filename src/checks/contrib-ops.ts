@@ -2,7 +2,7 @@ import type { OpUse } from '../inspect/facts.js';
 import type { Profile, SupportLevel } from '../profiles/schema.js';
 import { CUDA_ONLY_CONTRIB_OPS } from './cuda-only-contrib-ops.js';
 import { defineCheck, type RawFinding } from './define-check.js';
-import { opArgs, opLocation, reasonFor } from './op-finding.js';
+import { opArgs, opLocation, reasonFor, shortName } from './op-finding.js';
 import { ownerOf, verdictForOp } from './op-owner.js';
 import { severityFor, type OpVerdict } from './op-verdict.js';
 import { featureForOp } from './software-features.js';
@@ -78,18 +78,31 @@ function contribFinding(op: OpUse, verdict: OpVerdict, profile: Profile): RawFin
     remedy: verdict.remedy ?? profile.domains['com.microsoft'].remedy,
   };
 
+  // A software feature that lists the op knows its remedy better than the blanket domain policy.
   const feature = featureForOp(profile, op);
-  if (feature && feature.level !== 'supported' && feature.counterpart !== 'none') {
+  const featureBase = feature
+    ? {
+        ...base,
+        remedy: verdict.basis === 'entry' && verdict.remedy ? verdict.remedy : feature.remedy ?? base.remedy,
+        effort: feature.effort ?? verdict.effort,
+        source: [...new Set([...verdict.source, ...feature.source])],
+      }
+    : base;
+  if (feature && hasCounterpart(feature.counterpart)) {
     return {
-      ...base,
+      ...featureBase,
       code: 'contrib-op-counterpart',
-      args: { ...args, counterpart: feature.counterpart, feature: feature.cuda },
-      remedy: verdict.basis === 'entry' && verdict.remedy ? verdict.remedy : feature.remedy ?? base.remedy,
-      effort: feature.effort ?? verdict.effort,
-      source: [...new Set([...verdict.source, ...feature.source])],
+      args: { ...args, counterpart: shortName(feature.counterpart), counterpartFull: feature.counterpart, feature: shortName(feature.cuda) },
     };
   }
-  if (cudaOnly && offCuda) return { ...base, code: cudaOnly === 'nccl' ? 'nccl-contrib-op' : 'cuda-only-contrib-op', args };
-  const code = level === 'unsupported' ? 'unsupported-contrib-op' : level === 'degraded' ? 'degraded-contrib-op' : 'unknown-contrib-op';
-  return { ...base, code, args };
+  if (cudaOnly && offCuda) {
+    return { ...featureBase, code: cudaOnly === 'nccl' ? 'nccl-contrib-op' : 'cuda-only-contrib-op', args };
+  }
+  const code: Code = level === 'unsupported' ? 'unsupported-contrib-op' : level === 'degraded' ? 'degraded-contrib-op' : 'unknown-contrib-op';
+  return { ...featureBase, code, args };
+}
+
+/** Profiles write a missing counterpart as "none" or "none on 910B/910C: ...". */
+function hasCounterpart(counterpart: string): boolean {
+  return !/^none\b/i.test(counterpart.trim());
 }

@@ -12,7 +12,7 @@ export default defineCheck({
     'or a set of gears (--input_shape, --dynamic_batch_size, --dynamic_dims). One finding per model, naming the inputs and dims.',
   messages: {
     'dynamic-inputs': {
-      text: '{inputs} of the model have dynamic dims ({shapes}); on {target}: {reason}',
+      text: 'Model inputs with dynamic dims: {shapes}; on {target}: {reason}',
       severity: 'warning',
       description: 'Inputs whose shape is not fixed; severity follows the target\'s dynamic-shape verdict.',
     },

@@ -5,6 +5,7 @@ import { MAX_NODE_REFS } from './finding.js';
 import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
 import { listNames, plural } from './format-values.js';
 import { defaultEffort } from './op-verdict.js';
+import { shortName } from './op-finding.js';
 import { featureNamesOp } from './software-features.js';
 
 type Code = 'cuda-feature';
@@ -15,13 +16,13 @@ export default defineCheck({
   id: 'features',
   description:
     'CUDA software-stack features the model relies on (NCCL collectives, FlashAttention kernels, FP8 GEMM...), found from the ops each ' +
-    'feature of the profile lists, with the target\'s counterpart and the migration remedy. One finding per feature: the stack-level work item ' +
-    'behind the per-op findings of contrib-ops and op-support, so it is a warning, never an error.',
+    'feature of the profile lists, with the target\'s counterpart and the migration remedy. One finding per feature, as info: it is the ' +
+    'stack-level summary behind the per-op findings (contrib-ops, quantization, op-support, slow-ops), which carry the severity.',
   messages: {
     'cuda-feature': {
       text: 'The model uses {feature} ({ops}; {nodes}); on {target} the counterpart is {counterpart}',
-      severity: 'warning',
-      description: 'A CUDA-stack feature with no direct equivalent on the target; the counterpart names what replaces it.',
+      severity: 'info',
+      description: 'A CUDA-stack feature the model relies on that the target does differently; the counterpart names what replaces it.',
     },
   },
   run({ facts, profile }) {
@@ -33,9 +34,11 @@ export default defineCheck({
       const nodes: NodeRef[] = used.flatMap((op) => op.nodes).slice(0, MAX_NODE_REFS);
       const nodeCount = used.reduce((sum, op) => sum + op.nodeCount, 0);
       const args = {
-        feature: feature.cuda,
+        feature: shortName(feature.cuda),
+        featureFull: feature.cuda,
         featureId: feature.id,
-        counterpart: feature.counterpart,
+        counterpart: shortName(feature.counterpart),
+        counterpartFull: feature.counterpart,
         ops: listNames(used.map((op) => op.opType)),
         nodes: plural(nodeCount, 'node'),
         target: profile.name,

@@ -23,17 +23,17 @@ export default defineCheck({
       description: 'The nodes of a graph depend on each other in a loop, so no execution order exists.',
     },
     'undefined-input': {
-      text: 'The model is malformed: in graph {graph}, {nodes} read values nothing defines ({names})',
+      text: 'The model is malformed: in graph {graph}, node inputs name values nothing defines: {names} (read by {nodes})',
       severity: 'error',
       description: 'A node input names a value that is no graph input, initializer or node output.',
     },
     'duplicate-output': {
-      text: 'The model is malformed: in graph {graph}, {values} are assigned more than once ({names})',
+      text: 'The model is malformed: in graph {graph}, values are assigned more than once: {names}',
       severity: 'error',
       description: 'A value is produced by two nodes, or by a node and also a graph input or initializer (ONNX graphs are single-assignment).',
     },
     'missing-graph-output': {
-      text: 'The model is malformed: graph {graph} declares outputs nothing produces ({names})',
+      text: 'The model is malformed: graph {graph} declares outputs nothing produces: {names}',
       severity: 'error',
       description: 'A graph output is neither produced by a node nor a graph input or initializer.',
     },

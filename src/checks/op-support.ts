@@ -112,7 +112,8 @@ function verdictFinding(op: OpUse, verdict: OpVerdict, profile: Profile): RawFin
 /** An entry that lists dtypes constrains the op's data input; anything else gets a cast or a fallback. */
 function dtypeFinding(op: OpUse, verdict: OpVerdict, profile: Profile): RawFinding<Code> | undefined {
   const allowed = verdict.basis === 'entry' ? verdict.entry?.dtypes : undefined;
-  if (!allowed || verdict.level === 'unsupported') return undefined;
+  // An empty list says nothing was parsed, not that no type is taken.
+  if (!allowed || allowed.length === 0 || verdict.level === 'unsupported') return undefined;
   const offending = (op.mainInputDtypes ?? []).filter((d) => {
     const family = familyOf(d);
     return family !== 'undefined' && !(allowed as string[]).includes(family);

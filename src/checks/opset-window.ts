@@ -1,3 +1,4 @@
+import { toolchainOf } from './op-finding.js';
 import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
 
 type Code = 'opset-too-new' | 'opset-too-old';
@@ -36,7 +37,7 @@ export default defineCheck({
       if (!w || (opset >= w.min && opset <= w.max)) continue;
       const tooNew = opset > w.max;
       const args: Record<string, string | number> = {
-        domain, opset, min: w.min, max: w.max, target: profile.name, compiler: profile.software.compiler,
+        domain, opset, min: w.min, max: w.max, target: profile.name, compiler: toolchainOf(profile),
       };
       args.why = formatMessage(MATCHING_NOTES[matching], args);
       // A range-matching runtime may still run ops whose kernels did not change; an exact matcher cannot.

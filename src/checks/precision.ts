@@ -2,6 +2,7 @@ import type { DataTypeName, PrecisionFamily } from '../onnx/data-types.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import type { DtypeSite, DtypeUse } from '../inspect/facts.js';
 import type { Profile, ProfilePrecisionFamily } from '../profiles/schema.js';
+import { toolchainOf } from './op-finding.js';
 import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
 import { formatBytes, listNames } from './format-values.js';
 import { defaultEffort } from './op-verdict.js';
@@ -21,6 +22,13 @@ const LEVEL_REASONS = {
   unknown: 'the profile says nothing about {family}',
 } as const;
 
+/**
+ * Integer families whose "degraded" verdict is about compute, not storage: int64 shape constants
+ * and a uint8 image input cost nothing. The cost is reported where it arises: int64 index math by
+ * slow-ops, int8 compute by quantization.
+ */
+const COSTED_WHERE_USED: ReadonlySet<PrecisionFamily> = new Set(['int8', 'int16', 'int32', 'int64', 'bool']);
+
 interface FamilyUse {
   family: PrecisionFamily;
   dtypes: DataTypeName[];
@@ -32,8 +40,9 @@ export default defineCheck({
   id: 'precision',
   description:
     'Element types the model uses (initializers, constants, graph I/O, value_info, Cast targets, zero points) by precision family, ' +
-    'against the target\'s precision support (fp8, fp64, bf16, int4, fp4, complex...), and the precision policy its compiler applies by default. ' +
-    'Op-level dtype limits are op-support\'s.',
+    'against the target\'s precision support (fp8, fp64, bf16, int4, fp4, complex...), and the precision policy its compiler applies by default ' +
+    '(one info finding; a family degraded only by that policy gets no finding of its own). Degraded integer families (int8, int64...) are left to ' +
+    'quantization and slow-ops, where their cost arises; op-level dtype limits are op-support\'s.',
   messages: {
     'dtype-unsupported': {
       text: '{dtypes} tensors are not supported on {target}: {reason} (used in {sites})',
@@ -59,12 +68,13 @@ export default defineCheck({
   run({ facts, profile }) {
     const out: RawFinding<Code>[] = [];
     const families = byFamily(facts.dtypes);
+    const converted = convertedFamilies(families, profile);
+    const policy = policyFinding(converted, profile);
+    if (policy) out.push(policy);
     for (const use of families) {
-      const finding = familyFinding(use, profile);
+      const finding = familyFinding(use, profile, converted.includes(use));
       if (finding) out.push(finding);
     }
-    const policy = policyFinding(families, profile);
-    if (policy) out.push(policy);
     return out;
   },
 });
@@ -95,17 +105,20 @@ function describeSites(use: FamilyUse): string {
     .join('; ');
 }
 
-function familyFinding(use: FamilyUse, profile: Profile): RawFinding<Code> | undefined {
+function familyFinding(use: FamilyUse, profile: Profile, explainedByPolicy: boolean): RawFinding<Code> | undefined {
   const support = profile.precision.support[use.family as ProfilePrecisionFamily];
   const level = support?.level ?? 'unknown';
-  if (level === 'supported') return undefined;
+  // "fp32 is degraded" on a force_fp16 target is the policy finding's story; say it once.
+  if (level === 'supported' || (level === 'degraded' && explainedByPolicy)) return undefined;
+  // A degraded integer type costs where it is computed on, and that is reported there.
+  if (level === 'degraded' && COSTED_WHERE_USED.has(use.family)) return undefined;
   const args: Record<string, string | number> = {
     family: use.family,
     dtypes: use.dtypes.join(', '),
     sites: describeSites(use),
     initializerBytes: formatBytes(use.initializerBytes),
     target: profile.name,
-    compiler: profile.software.compiler,
+    compiler: toolchainOf(profile),
   };
   args.reason = support?.note ?? formatMessage(LEVEL_REASONS[level], args);
   const code = level === 'unsupported' ? 'dtype-unsupported' : level === 'degraded' ? 'dtype-degraded' : 'dtype-unknown';
@@ -122,28 +135,34 @@ function familyFinding(use: FamilyUse, profile: Profile): RawFinding<Code> | und
   };
 }
 
+/** Families the model uses that the compiler's default policy computes in another precision. */
+function convertedFamilies(families: FamilyUse[], profile: Profile): FamilyUse[] {
+  const { compute, converts } = profile.precision.policy;
+  return families.filter((f) => f.family !== compute && (converts as string[]).includes(f.family));
+}
+
 /** One info finding when the compiler's default policy converts float families the model uses. */
-function policyFinding(families: FamilyUse[], profile: Profile): RawFinding<Code> | undefined {
+function policyFinding(converted: FamilyUse[], profile: Profile): RawFinding<Code> | undefined {
   const policy = profile.precision.policy;
-  const converted = families
-    .map((f) => f.family)
-    .filter((f) => f !== policy.compute && (policy.converts as string[]).includes(f));
   if (converted.length === 0) return undefined;
+  const familyRemedy = converted
+    .map((f) => profile.precision.support[f.family as ProfilePrecisionFamily]?.remedy)
+    .find((r) => r !== undefined);
   const args = {
-    families: converted.join(', '),
+    families: converted.map((f) => f.family).join(', '),
     compute: policy.compute,
     policy: policy.name,
     target: profile.name,
-    compiler: profile.software.compiler,
+    compiler: toolchainOf(profile),
   };
   return {
     code: 'precision-policy',
     level: 'degraded',
-    op: converted.join(','),
+    op: converted.map((f) => f.family).join(','),
     args,
-    remedy: policy.note ?? formatMessage(DEFAULT_REMEDIES.policy, args),
+    remedy: familyRemedy ?? policy.note ?? formatMessage(DEFAULT_REMEDIES.policy, args),
     effort: 'low',
-    source: policy.source,
+    source: [...new Set([...policy.source, ...converted.flatMap((f) => profile.precision.support[f.family as ProfilePrecisionFamily]?.source ?? [])])],
     nodeCount: 0,
   };
 }

@@ -1,6 +1,7 @@
 import type { QuantScheme } from '../inspect/facts.js';
 import { quantSchemeOfOp } from '../inspect/quantization-ops.js';
 import type { SupportLevel } from '../profiles/schema.js';
+import { toolchainOf } from './op-finding.js';
 import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
 import { listNames, plural } from './format-values.js';
 import { ownerOf, verdictForOp } from './op-owner.js';
@@ -48,6 +49,7 @@ export default defineCheck({
       );
       let level: SupportLevel = 'supported';
       let note: string | undefined;
+      let opRemedy: string | undefined;
       const sources = new Set(limit.source);
       for (const op of ops) {
         const verdict = verdictForOp(profile, op, facts);
@@ -55,6 +57,7 @@ export default defineCheck({
         if (worseLevel(level, verdict.level) !== level) {
           level = verdict.level;
           note = verdict.note;
+          opRemedy = verdict.remedy;
         }
         for (const s of verdict.source) sources.add(s);
       }
@@ -64,7 +67,7 @@ export default defineCheck({
         ops: listNames(ops.map((op) => op.opType)),
         nodes: plural(scheme.nodeCount, 'node'),
         target: profile.name,
-        compiler: profile.software.compiler,
+        compiler: toolchainOf(profile),
       };
       args.reason = note ?? formatMessage(LEVEL_REASONS[level], args);
       out.push({
@@ -75,7 +78,8 @@ export default defineCheck({
         nodes: scheme.nodes,
         nodeCount: scheme.nodeCount,
         args,
-        remedy: limit.remedy,
+        // The limit's remedy is the plan for the scheme (e.g. AMCT); an op worse than the limit says why itself.
+        remedy: level === limit.level ? limit.remedy : opRemedy ?? limit.remedy,
         effort: level === 'unsupported' ? 'high' : 'medium',
         source: [...sources],
       });

@@ -51,7 +51,8 @@ export default defineCheck({
         });
       }
       const usesInt64 = op.dtypes.includes('INT64') || op.dtypes.includes('UINT64');
-      if (int64 && int64.level === 'degraded' && op.domain === 'ai.onnx' && INDEX_OPS.has(op.opType) && usesInt64) {
+      // A slowOps entry already tells why the op is slow: one finding per op type.
+      if (!slow && int64 && int64.level === 'degraded' && op.domain === 'ai.onnx' && INDEX_OPS.has(op.opType) && usesInt64) {
         const args = { ...opArgs(op, profile), reason: int64.note ?? 'int64 is degraded there' };
         out.push({
           ...opLocation(op), code: 'int64-index-math', level: 'degraded', args,

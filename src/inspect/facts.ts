@@ -18,9 +18,9 @@ export interface ModelFacts {
   /** If / Loop / Scan nodes. */
   controlFlow: OpUse[];
   quantization: QuantizationFacts;
-  /** Elements of all initializers (every graph, sparse ones included). */
+  /** Elements of all initializers (every graph, sparse ones included) and Constant-node tensors. */
   parameterCount: number;
-  /** Bytes of all initializers, inline and external alike. */
+  /** Bytes of the same tensors, inline and external alike. */
   parameterBytes: number;
   /** The part of parameterBytes stored in external data files. */
   externalDataBytes: number;

@@ -52,6 +52,16 @@ export function inspectModel(model: ModelIR): ModelFacts {
       for (const name of node.inputs) addDefined(nodeDtypes, dtypesOf.lookup(graph.id, name));
       for (const name of node.outputs) addDefined(nodeDtypes, dtypesOf.lookup(graph.id, name));
       inventory.add(node, graph, nodeDtypes, mainInputDtype(node, graph, dtypesOf));
+      // Exporters like paddle2onnx keep every weight in a Constant node: those are parameters too.
+      if (node.opType === 'Constant' && node.domain === 'ai.onnx') {
+        for (const a of node.attributes) {
+          for (const t of a.tensors ?? []) {
+            parameterCount += finite(t.elementCount);
+            parameterBytes += finite(t.byteSize);
+            if (t.location === 'external') externalDataBytes += finite(t.byteSize);
+          }
+        }
+      }
       noteNodeDtypes(node, graph, ref, dtypesOf, uses);
 
       const scheme = quantSchemeOfOp(node.opType);

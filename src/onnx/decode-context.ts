@@ -6,12 +6,24 @@ export const MAX_NAME_BYTES = 4096;
 /** Doc strings may be long licence texts; keep more of them, but still a bounded amount. */
 export const MAX_DOC_BYTES = 64 * 1024;
 /**
- * At most this many decoded values (nodes, attributes, value infos, initializers, graphs, names in
- * node input/output lists, list elements). Each one costs tens of bytes of heap but can cost as
- * little as two bytes of file, so a file-size bound alone would let a 2 GB file ask for ~30 GB.
- * The largest real ONNX graphs hold a few hundred thousand values.
+ * Default bound on the heap the decoded IR may take, estimated with HEAP_COST below. An empty
+ * NodeProto is 2 bytes of file but a NodeIR is ~250 bytes of heap, so a file-size bound alone
+ * would let a 2 GB file ask for hundreds of GB. Real models stay far below: a 100k-node graph
+ * estimates at ~100 MB.
  */
-export const MAX_DECODED_VALUES = 16_000_000;
+export const MAX_DECODED_HEAP_BYTES = 1536 * 1024 * 1024;
+
+/** Rough V8 heap cost (bytes) of each decoded thing: objects with their arrays, list elements. */
+export const HEAP_COST = {
+  graph: 512,
+  node: 256,
+  attribute: 128,
+  valueInfo: 128,
+  tensor: 192,
+  /** A string also costs its length. */
+  string: 32,
+  number: 16,
+} as const;
 /** Warnings beyond this are counted, not kept. */
 export const MAX_WARNINGS = 200;
 
@@ -19,11 +31,14 @@ export const MAX_WARNINGS = 200;
 export class DecodeContext {
   readonly warnings: string[] = [];
   private droppedWarnings = 0;
-  private decodedValues = 0;
+  private heapBytes = 0;
   /** Human-readable position, e.g. `graph "main", node #12`, for malformed-data messages. */
   where = 'ModelProto';
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly maxHeapBytes = MAX_DECODED_HEAP_BYTES,
+  ) {}
 
   warn(message: string): void {
     if (this.warnings.length < MAX_WARNINGS) this.warnings.push(message);
@@ -36,23 +51,24 @@ export class DecodeContext {
     return this.warnings;
   }
 
-  /** Counts `n` decoded values against MAX_DECODED_VALUES. */
-  spend(n = 1): void {
-    this.decodedValues += n;
-    if (this.decodedValues > MAX_DECODED_VALUES) {
+  /** Counts the estimated heap cost of one decoded thing (see HEAP_COST) against the bound. */
+  spend(bytes: number): void {
+    this.heapBytes += bytes;
+    if (this.heapBytes > this.maxHeapBytes) {
       throw new ModelLoadError(
         this.file,
-        `holds more than ${MAX_DECODED_VALUES} nodes, names and attribute values, more than port-check analyses; ` +
-          'is it really a model (or a generated stress file)?',
+        `describes more graph structure than port-check decodes (over ${Math.round(this.maxHeapBytes / 2 ** 20)} MiB ` +
+          'of nodes, names and attributes); is it a real model or a generated stress file?',
       );
     }
   }
 
   name(r: BinaryReader, wt: WireType, field: string): string {
-    this.spend();
-    return readCappedString(r, wt, field, MAX_NAME_BYTES, (full, kept) => {
+    const s = readCappedString(r, wt, field, MAX_NAME_BYTES, (full, kept) => {
       this.warn(`${field} of ${full} bytes was cut to ${MAX_NAME_BYTES} bytes: "${kept.slice(0, 40)}..."`);
     });
+    this.spend(HEAP_COST.string + s.length);
+    return s;
   }
 
   doc(r: BinaryReader, wt: WireType, field: string): string {

@@ -1,5 +1,5 @@
 import type { FunctionIR, GraphIR, GraphKind, InitializerIR, NodeIR, ValueInfoIR } from './ir.js';
-import type { DecodeContext } from './decode-context.js';
+import { HEAP_COST, type DecodeContext } from './decode-context.js';
 import { decodeNode, decodeAttribute, normaliseDomain, type PendingSubgraph } from './decode-node.js';
 import { decodeSparseTensorMeta, decodeTensorMeta } from './decode-tensor.js';
 import { decodeValueInfo } from './decode-value-info.js';
@@ -59,7 +59,7 @@ export class GraphListBuilder {
   }
 
   private reserve(): number {
-    this.ctx.spend();
+    this.ctx.spend(HEAP_COST.graph);
     return this.nextId++;
   }
 
@@ -92,12 +92,12 @@ export class GraphListBuilder {
           break;
         case GRAPH.initializer:
           ctx.where = `graph "${path}", initializer #${graph.initializers.length}`;
-          ctx.spend();
+          ctx.spend(HEAP_COST.tensor);
           graph.initializers.push({ ...decodeTensorMeta(readMessage(r, wt, 'GraphProto.initializer'), ctx), graphId: id });
           break;
         case GRAPH.sparseInitializer:
           ctx.where = `graph "${path}", sparse initializer #${graph.sparseInitializers.length}`;
-          ctx.spend();
+          ctx.spend(HEAP_COST.tensor);
           graph.sparseInitializers.push({
             ...decodeSparseTensorMeta(readMessage(r, wt, 'GraphProto.sparse_initializer'), ctx),
             graphId: id,
@@ -159,7 +159,7 @@ export class GraphListBuilder {
         }
         case FUNCTION.node:
           // Kept as byte ranges until name and domain are known: the path of their subgraphs needs them.
-          ctx.spend();
+          ctx.spend(HEAP_COST.number);
           nodeBytes.push(readMessage(r, wt, 'FunctionProto.node'));
           break;
         case FUNCTION.opsetImport: {

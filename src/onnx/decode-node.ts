@@ -1,5 +1,5 @@
 import type { AttributeIR, AttributeType, NodeIR, TensorMetaIR } from './ir.js';
-import type { DecodeContext } from './decode-context.js';
+import { HEAP_COST, type DecodeContext } from './decode-context.js';
 import { decodeSparseTensorMeta, decodeTensorMeta } from './decode-tensor.js';
 import { BinaryReader, WireType, expectWireType, readFloats, readInt64, readInt64s, readMessage } from './wire-reader.js';
 import { ATTRIBUTE, ATTRIBUTE_TYPE_CODES, NODE } from './wire-fields.js';
@@ -24,7 +24,7 @@ export function normaliseDomain(domain: string): string {
 }
 
 export function decodeNode(bytes: Uint8Array, graphId: number, index: number, ctx: DecodeContext): DecodedNode {
-  ctx.spend();
+  ctx.spend(HEAP_COST.node);
   const r = new BinaryReader(bytes);
   const node: NodeIR = { index, graphId, name: '', opType: '', domain: 'ai.onnx', inputs: [], outputs: [], attributes: [] };
   const subgraphs: PendingSubgraph[] = [];
@@ -62,7 +62,7 @@ const attributeTypeByCode = new Map<number, AttributeType>(
 
 /** The value of an attribute, decoded into `attribute`; graphs are queued in `subgraphs`. */
 export function decodeAttribute(bytes: Uint8Array, subgraphs: PendingSubgraph[], ctx: DecodeContext): AttributeIR {
-  ctx.spend();
+  ctx.spend(HEAP_COST.attribute);
   const r = new BinaryReader(bytes);
   const attr: AttributeIR = { name: '', type: 'UNDEFINED' };
   let typeCode = 0;
@@ -101,14 +101,14 @@ export function decodeAttribute(bytes: Uint8Array, subgraphs: PendingSubgraph[],
       case ATTRIBUTE.floats:
         attr.floats ??= [];
         readFloats(r, wt, 'AttributeProto.floats', (v) => {
-          ctx.spend();
+          ctx.spend(HEAP_COST.number);
           attr.floats!.push(v);
         });
         break;
       case ATTRIBUTE.ints:
         attr.ints ??= [];
         readInt64s(r, wt, 'AttributeProto.ints', (v) => {
-          ctx.spend();
+          ctx.spend(HEAP_COST.number);
           attr.ints!.push(clampInt(v, attr.name, ctx));
         });
         break;
@@ -119,7 +119,7 @@ export function decodeAttribute(bytes: Uint8Array, subgraphs: PendingSubgraph[],
         tensors.push(decodeTensorMeta(readMessage(r, wt, 'AttributeProto.tensors'), ctx));
         break;
       case ATTRIBUTE.graphs:
-        ctx.spend();
+        ctx.spend(HEAP_COST.number);
         graphs.push(readMessage(r, wt, 'AttributeProto.graphs'));
         break;
       case ATTRIBUTE.sparseTensor:

@@ -1,6 +1,6 @@
 import { byteSizeOf, dataTypeOf, type DataTypeName } from './data-types.js';
 import type { ExternalDataRef, TensorMetaIR } from './ir.js';
-import type { DecodeContext } from './decode-context.js';
+import { HEAP_COST, type DecodeContext } from './decode-context.js';
 import {
   BinaryReader,
   WireType,
@@ -17,6 +17,7 @@ import { DATA_LOCATION_EXTERNAL, SPARSE_TENSOR, STRING_STRING_ENTRY, TENSOR } fr
  * copied: that is what keeps a 2 GB model from costing 2 GB of heap a second time.
  */
 export function decodeTensorMeta(bytes: Uint8Array, ctx: DecodeContext): TensorMetaIR {
+  ctx.spend(HEAP_COST.tensor);
   const r = new BinaryReader(bytes);
   const dims: number[] = [];
   let dataTypeCode = 0;
@@ -32,7 +33,7 @@ export function decodeTensorMeta(bytes: Uint8Array, ctx: DecodeContext): TensorM
     switch (fieldNo) {
       case TENSOR.dims:
         readInt64s(r, wt, 'TensorProto.dims', (d) => {
-          ctx.spend();
+          ctx.spend(HEAP_COST.number);
           dims.push(d);
         });
         break;
@@ -129,7 +130,7 @@ export function decodeSparseTensorMeta(bytes: Uint8Array, ctx: DecodeContext): T
         break;
       case SPARSE_TENSOR.dims:
         readInt64s(r, wt, 'SparseTensorProto.dims', (d) => {
-          ctx.spend();
+          ctx.spend(HEAP_COST.number);
           dims.push(d);
         });
         break;

@@ -1,6 +1,6 @@
 import type { DataTypeName } from './data-types.js';
 import type { Dim, ValueInfoIR } from './ir.js';
-import type { DecodeContext } from './decode-context.js';
+import { HEAP_COST, type DecodeContext } from './decode-context.js';
 import { dtypeName } from './decode-tensor.js';
 import { BinaryReader, WireType, expectWireType, readInt64, readMessage } from './wire-reader.js';
 import { DIMENSION, ELEM_TYPE, MAP_TYPE, SHAPE, TENSOR_TYPE, TYPE, VALUE_INFO } from './wire-fields.js';
@@ -17,7 +17,7 @@ export function decodeValueInfo(bytes: Uint8Array, ctx: DecodeContext): ValueInf
     else if (fieldNo === VALUE_INFO.type) type = readMessage(r, wt, 'ValueInfoProto.type');
     else r.skip(wt, fieldNo);
   }
-  ctx.spend();
+  ctx.spend(HEAP_COST.valueInfo);
   if (!type) return { name, kind: 'unknown' };
   return { name, ...decodeType(type, name, ctx) };
 }
@@ -115,7 +115,7 @@ function decodeShape(bytes: Uint8Array, ctx: DecodeContext): Dim[] {
       r.skip(wt, fieldNo);
       continue;
     }
-    ctx.spend();
+    ctx.spend(HEAP_COST.number);
     const d = new BinaryReader(readMessage(r, wt, 'TensorShapeProto.dim'));
     let dim: Dim = null;
     while (d.pos < d.len) {

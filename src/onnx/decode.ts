@@ -14,6 +14,8 @@ export const NEWEST_KNOWN_IR_VERSION = 12;
 export interface DecodeOptions {
   /** The file name to put in errors and in ModelIR.path. */
   path?: string;
+  /** Bound on the estimated heap of the decoded IR (default MAX_DECODED_HEAP_BYTES, 1.5 GiB). */
+  maxDecodedHeapBytes?: number;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface DecodeOptions {
  */
 export function decodeModel(bytes: Uint8Array, opts: DecodeOptions = {}): ModelIR {
   const file = opts.path ?? '<model bytes>';
-  const ctx = new DecodeContext(file);
+  const ctx = new DecodeContext(file, opts.maxDecodedHeapBytes);
   try {
     return decodeModelProto(bytes, opts, ctx);
   } catch (err) {

@@ -142,7 +142,7 @@ function readFields(bytes: Uint8Array, what: string): Field[] {
   return fields;
 }
 
-const EMPTY = new Uint8Array(0);
+const EMPTY: Uint8Array = new Uint8Array(0);
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 function lengthDelimited(no: number, inner: Parts): Parts {

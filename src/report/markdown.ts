@@ -1,5 +1,5 @@
 import type { Finding } from '../checks/finding.js';
-import { escapeHtml, escapeMarkdown as md } from './escape.js';
+import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
 import type { FormatOptions } from './format-options.js';
 import type { Report, TargetReport } from './types.js';
 import {
@@ -112,10 +112,9 @@ function detailSection(reports: Report[]): string[] {
   for (const r of reports) {
     for (const t of r.targets) {
       if (t.findings.length === 0) continue;
-      // Inside <summary> (an HTML block) Markdown is not parsed: escape as HTML there.
       out.push(
         '<details>',
-        `<summary>${escapeHtml(r.model.path)} on ${escapeHtml(t.name)}: ${plural(t.findings.length, 'finding')}</summary>`,
+        `<summary>${htmlLine(r.model.path)} on ${htmlLine(t.name)}: ${plural(t.findings.length, 'finding')}</summary>`,
         '',
         '| | Finding | Nodes | Remedy | Effort | Rule |',
         '| --- | --- | --- | --- | --- | --- |',
@@ -128,6 +127,15 @@ function detailSection(reports: Report[]): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Inside <summary>, an HTML block, Markdown is not parsed: escape as HTML, and keep it on one line,
+ * since a blank line would end the HTML block and hand the rest to the Markdown parser. GitHub
+ * still links @mentions in HTML text, hence the zero-width space, as in escapeMarkdown.
+ */
+function htmlLine(s: string): string {
+  return escapeHtml(sanitizeTerminal(s)).replace(/@/g, '@\u200b');
 }
 
 function detailRow(f: Finding): string {

@@ -115,8 +115,9 @@ function subject(f: Finding): string {
 
 function formatFinding(f: Finding, c: ChalkInstance): string[] {
   const mark = paintSeverity(c, f.severity, `${SEVERITY_MARK[f.severity]} ${f.severity.padEnd(7)}`);
-  const what = subject(f);
-  const count = f.nodeCount > 0 ? c.dim(` × ${plural(f.nodeCount, 'node')}`) : '';
+  // Messages name their op as a rule; the subject is only printed where one does not.
+  const what = f.op && !f.message.includes(f.op) ? subject(f) : '';
+  const count = what && f.nodeCount > 0 ? c.dim(` × ${plural(f.nodeCount, 'node')}`) : '';
   const share = f.timeShare !== undefined ? c.dim(` · ${(f.timeShare * 100).toFixed(1)}% of time`) : '';
   const lines = [
     `  ${mark} ${what ? c.bold(what) + count + '  ' : ''}${clean(f.message)}${share} ${c.dim(`[${f.rule}/${f.code}]`)}`,

@@ -65,21 +65,20 @@ export function resolveInputDims(
   return { dims: out, notes };
 }
 
-/** A user-given shape must agree with the declared rank and fixed dims, or ORT fails less clearly. */
+/**
+ * A user-given shape must agree with the declared rank and fixed dims, or ORT fails less clearly.
+ * Returns what is wrong, for the caller to prefix with the flag.
+ */
 export function checkGivenShape(input: ValueInfoIR, shape: number[]): string | undefined {
-  if (shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    return `--shape ${input.name}: dims must be non-negative integers, got ${shape.join('x')}`;
-  }
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) return 'dims must be non-negative integers';
   const declared = input.dims;
   if (declared === undefined) return undefined;
   if (declared.length !== shape.length) {
-    return `--shape ${input.name}=${shape.join('x')} has rank ${shape.length}, but the model declares rank ${declared.length} (${formatDims(declared)})`;
+    return `rank ${shape.length}, but the model declares rank ${declared.length} ${formatDims(declared)}`;
   }
   for (let i = 0; i < shape.length; i++) {
     const d = declared[i];
-    if (typeof d === 'number' && d >= 0 && d !== shape[i]) {
-      return `--shape ${input.name}=${shape.join('x')}: axis ${i} is fixed at ${d} in the model`;
-    }
+    if (typeof d === 'number' && d >= 0 && d !== shape[i]) return `axis ${i} is fixed at ${d} in the model`;
   }
   return undefined;
 }

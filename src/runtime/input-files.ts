@@ -78,9 +78,11 @@ export function parseNpy(bytes: Uint8Array): FileTensor {
   if (bytes.length - dataStart !== count * itemSize) {
     throw new Error(`.npy data is ${bytes.length - dataStart} bytes; shape (${dims.join(', ')}) of ${descr} needs ${count * itemSize}`);
   }
-  // Copy into an aligned buffer: the data offset need not be a multiple of the item size.
-  const data = bytes.slice(dataStart).buffer;
-  return { dtype, dims, values: typedView(dtype, data) };
+  // Copy into a buffer of its own, aligned: the data offset need not be a multiple of the item
+  // size, and a Node Buffer's slice() would share (not copy) its pooled memory.
+  const data = new Uint8Array(bytes.length - dataStart);
+  data.set(bytes.subarray(dataStart));
+  return { dtype, dims, values: typedView(dtype, data.buffer) };
 }
 
 function typedView(dtype: DataTypeName, buf: ArrayBuffer): ArrayLike<number | bigint | boolean> {

@@ -68,7 +68,7 @@ export async function prepareInputs(
     if (path !== undefined) {
       const file = await readInputFile(input.name, path, maxBytes);
       const err = checkGivenShape(input, file.dims);
-      if (err) throw new UsageError(`--input ${input.name}=${path}: ${err.replace(/^--shape [^:]+: ?/, '')}`);
+      if (err) throw new UsageError(`--input ${input.name}=${path}: the file's shape ${file.dims.join('x') || '(scalar)'}: ${err}`);
       plans.push({ input, dtype, dims: file.dims, source: 'file', file, path });
       continue;
     }
@@ -76,7 +76,7 @@ export async function prepareInputs(
     const shape = options.shapes?.[input.name];
     if (shape) {
       const err = checkGivenShape(input, shape);
-      if (err) throw new UsageError(err);
+      if (err) throw new UsageError(`--shape ${input.name}=${shape.join('x')}: ${err}`);
       dims = shape;
     } else {
       const resolved = resolveInputDims(input, options.dims ?? {}, named);

@@ -7,7 +7,7 @@ import type { ObservedShape, ObservedShapes, ProviderName } from './types.js';
 export const DEFAULT_MAX_OBSERVED_VALUES = 5000;
 /** Values exposed per session: each chunk is a session of its own, so its outputs stay bounded. */
 const MAX_CHUNK = 200;
-/** What one chunk's fetched outputs may take; the next chunk shrinks to fit what the last one took. */
+/** What one chunk's exposed values may take, by the sizes the profile saw (or the largest seen so far). */
 const CHUNK_BYTE_BUDGET = 256 * 2 ** 20;
 /** Values in the first chunk when nothing tells their size yet. */
 const FIRST_BLIND_CHUNK = 16;
@@ -22,7 +22,7 @@ interface FetchedTensor {
 }
 
 /**
- * The shape and dtype of every value a main-graph node produces, observed by running copies of the
+ * The shape and dtype of every value a main-graph node (other than Constant) produces, observed by running copies of the
  * model that expose those values as graph outputs (rewriteModel: names only, ONNX Runtime infers the
  * types). Only main-graph values: ONNX does not let a subgraph's values be model outputs. Values are
  * fetched in chunks, each on a session of its own, and only their shape and dtype are kept.
@@ -42,6 +42,8 @@ export async function observeShapes(
   const names: string[] = [];
   const seen = new Set<string>();
   for (const node of main.nodes) {
+    // A Constant's shape is in the model already; exposing it would only cost chunk room.
+    if (node.opType === 'Constant' && node.domain === 'ai.onnx') continue;
     for (const out of node.outputs) {
       if (out && !seen.has(out) && !inputs.has(out)) {
         seen.add(out);

@@ -5,7 +5,7 @@ import type { ModelIR } from '../onnx/ir.js';
 import type { OrtModule } from './load-ort.js';
 import { round } from './latency.js';
 import { summariseTrace, type TracedNode } from './profile-trace.js';
-import { MAX_NODE_TIMES, type NodeTime, type OpTypeShare, type ProviderName } from './types.js';
+import { MAX_NODE_TIMES, type NodeTime, type OpTypeShare, type ProviderName, type RunOptions } from './types.js';
 
 /** Profiled runs after one warm-up: enough for stable shares, few enough to keep the trace small. */
 export const PROFILED_RUNS = 3;
@@ -32,8 +32,12 @@ export interface OpProfile {
  */
 export async function profileOps(
   ort: OrtModule, source: string | Uint8Array, feeds: Record<string, unknown>, provider: ProviderName,
-  model: ModelIR, extra: { intraOpNumThreads?: number },
+  model: ModelIR, options: RunOptions,
 ): Promise<OpProfile> {
+  // As many runs as the timed session, up to PROFILED_RUNS: a user who asked for one iteration of a
+  // slow model does not want four profiled ones.
+  const runs = Math.max(1, Math.min(PROFILED_RUNS, Math.trunc(options.iterations ?? PROFILED_RUNS)));
+  const warmup = Math.min(1, Math.max(0, Math.trunc(options.warmup ?? 1)));
   const dir = await mkdtemp(join(tmpdir(), 'port-check-profile-'));
   try {
     const session = await ort.InferenceSession.create(source as string, {
@@ -42,10 +46,10 @@ export async function profileOps(
       enableProfiling: true,
       profileFilePrefix: join(dir, 'ort'),
       logSeverityLevel: 4,
-      ...(extra.intraOpNumThreads ? { intraOpNumThreads: extra.intraOpNumThreads } : {}),
+      ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
     });
     try {
-      for (let i = 0; i < 1 + PROFILED_RUNS; i++) await session.run(feeds as never);
+      for (let i = 0; i < warmup + runs; i++) await session.run(feeds as never);
     } finally {
       session.endProfiling();
       await session.release();
@@ -54,7 +58,7 @@ export async function profileOps(
     if (!file) throw new Error('ONNX Runtime wrote no profile');
     const size = (await stat(join(dir, file))).size;
     if (size > MAX_TRACE_BYTES) throw new Error(`the profile is ${Math.round(size / 2 ** 20)} MB, too large to read`);
-    const trace = summariseTrace(JSON.parse(await readFile(join(dir, file), 'utf8')), 1);
+    const trace = summariseTrace(JSON.parse(await readFile(join(dir, file), 'utf8')), warmup);
     return summarise(trace.nodes, Math.max(1, trace.runs), model);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -21,7 +21,14 @@ export function plainOrtReason(error: unknown): string {
   }
   // "<check> was false. <message>": the check is for developers, the message for users.
   text = text.replace(/^.*? was false\.\s*(?=\S)/, '');
-  text = text.replace(/^Load model from .*? failed:\s*/, 'cannot load the model: ');
+  text = text.replace(/^Load model from .*? failed:\s*(Fatal error:\s*)?/, '');
+  const unregistered = /^([\w.]*):(\w+)\((-?\d+)\) is not a registered function\/op/.exec(text);
+  if (unregistered) {
+    const [, domain, op] = unregistered;
+    text = domain && domain !== 'ai.onnx'
+      ? `op '${op}' of domain '${domain}' is not registered (a custom op: ONNX Runtime needs the library that implements it)`
+      : `op '${op}' is not known to this ONNX Runtime at the opset the model imports`;
+  }
   text = text.replace(/\s+/g, ' ').trim();
   return text.length > 500 ? `${text.slice(0, 500)}…` : text;
 }

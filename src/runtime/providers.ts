@@ -159,7 +159,9 @@ export function howToGet(name: ProviderName): string | undefined {
       return undefined;
     case 'cuda':
       return linuxX64
-        ? `onnxruntime-node downloads its CUDA provider from NuGet (api.nuget.org) when installed on linux/x64; reinstall it where that is reachable: \`${install}\`. It needs an NVIDIA GPU, CUDA 12 and cuDNN 9.`
+        ? `onnxruntime-node downloads its CUDA provider from NuGet (api.nuget.org) when it is installed on linux/x64, ` +
+          'unless told to skip it (`onnxruntime-node-install=skip` in an .npmrc) or offline; reinstall it where NuGet is ' +
+          `reachable: \`${install}\`. It needs an NVIDIA GPU, CUDA 12 and cuDNN 9.`
         : `onnxruntime-node 1.30 ships the CUDA provider for linux/x64 only; run on a linux/x64 machine with an NVIDIA GPU.`;
     case 'tensorrt':
       return linuxX64

@@ -15,7 +15,8 @@ describe('schema/report.schema.json', () => {
     );
   });
 
-  const ajv = new Ajv({ allErrors: true, strict: true });
+  // allowUnionTypes: input dims are number | string | null, a union type in JSON Schema.
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
   const opts = { rules: SAMPLE_RULES };
 

@@ -13,7 +13,7 @@ export const LEVEL_COLOR: Record<SupportLevel, string> = {
 /** Best first, so the bars read left to right from "fine" to "must port". */
 const ORDER: SupportLevel[] = ['supported', 'degraded', 'unknown', 'unsupported'];
 
-const WIDTH = 720;
+const WIDTH = 790;
 const LABEL_W = 190;
 const BAR_W = 420;
 const ROW_H = 34;
@@ -46,7 +46,7 @@ export function coverageChart(targets: readonly TargetReport[]): string {
 function coverageRow(t: TargetReport, y: number): string {
   const counts = t.opCoverage;
   const total = ORDER.reduce((n, level) => n + Math.max(0, counts[level] ?? 0), 0);
-  const label = truncate(t.name, 28);
+  const label = truncate(t.name, 24);
   let x = LABEL_W;
   const segments: string[] = [];
   for (const level of ORDER) {

@@ -20,6 +20,7 @@ header.doc { border-bottom: 3px solid var(--ink); margin-bottom: 24px; padding-b
 header.doc h1 { margin: 0 0 4px; font-size: 28px; }
 header.doc .sub { color: var(--muted); margin: 0; overflow-wrap: anywhere; }
 h2 { font-size: 22px; margin: 36px 0 12px; overflow-wrap: anywhere; }
+h2.model-title { border-bottom: 2px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 17px; margin: 24px 0 8px; overflow-wrap: anywhere; }
 section { margin-bottom: 28px; }
 .muted { color: var(--muted); }
@@ -52,11 +53,12 @@ table { border-collapse: collapse; width: 100%; background: var(--paper); border
 th, td { text-align: left; padding: 7px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
 thead th { background: var(--wash); font-weight: 600; }
 tbody th { font-weight: 600; }
+th .muted { font-weight: 400; }
 tr { break-inside: avoid; }
 .key-points { margin: 14px 0 0; padding-left: 20px; }
 .key-points li { margin: 4px 0; }
 .chart { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 12px 0; break-inside: avoid; }
-.chart svg { display: block; width: 100%; height: auto; }
+.chart svg { display: block; width: 100%; max-width: 860px; height: auto; margin: 0 auto; }
 .chart figcaption { color: var(--muted); font-size: 13px; margin-top: 6px; }
 .finding { margin: 10px 0; }
 .finding .head { display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: baseline; }

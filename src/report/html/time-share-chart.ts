@@ -12,9 +12,9 @@ export interface TimeShareRow {
 }
 
 const MAX_ROWS = 12;
-const WIDTH = 720;
-const LABEL_W = 230;
-const BAR_W = 400;
+const WIDTH = 760;
+const LABEL_W = 220;
+const BAR_W = 380;
 const ROW_H = 26;
 const BAR_H = 16;
 const AXIS_H = 22;
@@ -51,7 +51,7 @@ export function timeShareChart(targets: readonly TargetReport[]): string {
       const y = 4 + i * ROW_H;
       const w = Math.max(1, r.share * BAR_W);
       return (
-        `<text x="${LABEL_W - 10}" y="${y + 12.5}" font-size="12.5" fill="#1d2330" text-anchor="end">${e(truncate(r.label, 34))}</text>` +
+        `<text x="${LABEL_W - 10}" y="${y + 12.5}" font-size="12.5" fill="#1d2330" text-anchor="end">${e(truncate(r.label, 30))}</text>` +
         `<rect x="${LABEL_W}" y="${y}" width="${BAR_W}" height="${BAR_H}" fill="#eef1f5"/>` +
         `<rect x="${LABEL_W}" y="${y}" width="${Number(w.toFixed(2))}" height="${BAR_H}" fill="${LEVEL_COLOR[r.level]}">` +
         `<title>${e(r.label)}: ${percent(r.share)} of reference time (${r.level})</title></rect>` +

@@ -1,0 +1,149 @@
+import type { DataTypeName, PrecisionFamily } from '../onnx/data-types.js';
+import type { ModelIR, NodeIR } from '../onnx/ir.js';
+import { familyOf } from '../inspect/dtype-family.js';
+import { VIEW_OPS, flopRuleFor } from './flop-rules.js';
+import { elementCount } from './shape-math.js';
+import type { ShapeInference } from './shape-inference.js';
+
+/**
+ * Per-node cost, independent of any target: FLOPs, the tensors a node reads and writes (by
+ * dtype, so that each target can size them in the precision it computes in), and the precision
+ * family of its math. A node whose shapes are unknown, or whose op has no cost rule, is not costed
+ * and says why.
+ */
+export interface NodeCost {
+  index: number;
+  /** The node's name, or "#index OpType" when it has none. */
+  name: string;
+  opType: string;
+  domain: string;
+  costed: boolean;
+  reason?: string;
+  flops: number;
+  /** The precision family of the node's math as the model states it (before any target policy). */
+  family: PrecisionFamily;
+  /** Tensors read and written: element counts by dtype; `weight` marks initializers. */
+  traffic: Traffic[];
+}
+
+export interface Traffic {
+  dtype: DataTypeName;
+  elements: number;
+  weight: boolean;
+}
+
+const views = new Set<string>(VIEW_OPS);
+/** Ops that read only the part of input 0 they output (a gathered row, a slice). */
+const partialReads = new Set(['Gather', 'GatherElements', 'GatherND', 'Slice']);
+/** Integer-math ops: their family is int8 whatever the dtype of their float outputs. */
+const integerOps = new Set([
+  'ConvInteger', 'MatMulInteger', 'QLinearConv', 'QLinearMatMul', 'MatMulIntegerToFloat', 'DynamicQuantizeMatMul',
+  'QLinearAdd', 'QLinearMul', 'QLinearSigmoid', 'QLinearGlobalAveragePool', 'QLinearConcat',
+]);
+
+export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[] {
+  const { graph, shapes } = inference;
+  const consumed = new Set<string>();
+  const producer = new Map<string, number>();
+  graph.nodes.forEach((node, i) => {
+    for (const input of node.inputs) if (input !== '') consumed.add(input);
+    for (const output of node.outputs) if (output !== '' && !producer.has(output)) producer.set(output, i);
+  });
+  for (const o of graph.outputs) consumed.add(o.name);
+
+  return inference.order.map((index) => {
+    const node = graph.nodes[index]!;
+    const base = {
+      index,
+      name: node.name !== '' ? node.name : `#${index} ${node.opType}`,
+      opType: node.opType,
+      domain: node.domain,
+      family: familyOfNode(node, inference),
+    };
+    const notCosted = (reason: string): NodeCost => ({ ...base, costed: false, reason, flops: 0, traffic: [] });
+
+    const rule = flopRuleFor(node);
+    if (!rule) return notCosted(inference.unknown.get(index) ?? noRuleReason(node, model));
+
+    const dimsOf = (name: string | undefined) => (name ? shapes.get(name)?.dims : undefined);
+    for (const name of node.inputs) {
+      if (name !== '' && !shapes.get(name)?.dims) return notCosted(unknownInputReason(name, node, inference, producer));
+    }
+    for (const name of node.outputs) {
+      if (name !== '' && consumed.has(name) && !shapes.get(name)?.dims) {
+        return notCosted(inference.unknown.get(index) ?? `the shape of output '${name}' is unknown`);
+      }
+    }
+    let flops: number | string;
+    try {
+      flops = rule({
+        node,
+        inDims: (i) => dimsOf(node.inputs[i]),
+        outDims: (i) => dimsOf(node.outputs[i]),
+        inValue: (i) => (node.inputs[i] ? shapes.get(node.inputs[i]!)?.values?.[0] : undefined),
+      });
+    } catch {
+      flops = 'the node is malformed';
+    }
+    if (typeof flops === 'string') return notCosted(flops);
+    if (!Number.isFinite(flops) || flops < 0) return notCosted('the shapes give no finite FLOP count');
+    return { ...base, costed: true, flops, traffic: trafficOf(node, inference, consumed) };
+  });
+}
+
+function trafficOf(node: NodeIR, inference: ShapeInference, consumed: Set<string>): Traffic[] {
+  if (views.has(node.opType)) return [];
+  const { shapes, initializers } = inference;
+  const out: Traffic[] = [];
+  const add = (name: string, scale = 1) => {
+    const s = shapes.get(name);
+    if (!s?.dims || !s.dtype) return;
+    out.push({ dtype: s.dtype, elements: elementCount(s.dims) * scale, weight: initializers.has(name) });
+  };
+  // Optional outputs nobody reads (LayerNormalization's mean, MaxPool's indices) are not written
+  // by the kernels that matter for a deployment.
+  const written = node.outputs.filter((o, i) => o !== '' && (i === 0 || consumed.has(o)));
+  if (partialReads.has(node.opType)) {
+    // The data read is what is written (a gathered row, a slice), not the whole of input 0.
+    node.inputs.slice(1).forEach((i) => i !== '' && add(i));
+    for (const o of written) add(o, 2);
+    return out;
+  }
+  for (const i of node.inputs) if (i !== '') add(i);
+  for (const o of written) if (shapes.has(o)) add(o);
+  return out;
+}
+
+/** The family of the first float input (the data), else of the first input, else of the output. */
+function familyOfNode(node: NodeIR, inference: ShapeInference): PrecisionFamily {
+  if (integerOps.has(node.opType)) return 'int8';
+  let first: PrecisionFamily | undefined;
+  for (const name of [...node.inputs, ...node.outputs]) {
+    const dtype = name ? inference.shapes.get(name)?.dtype : undefined;
+    if (!dtype) continue;
+    const f = familyOf(dtype);
+    if (f === 'fp32' || f === 'fp16' || f === 'bf16' || f === 'fp64' || f === 'fp8' || f === 'fp4') return f;
+    first ??= f;
+  }
+  return first ?? 'undefined';
+}
+
+function unknownInputReason(
+  name: string, node: NodeIR, inference: ShapeInference, producers: Map<string, number>,
+): string {
+  const own = producers.get(name);
+  const upstream = own !== undefined ? inference.unknown.get(own) : undefined;
+  const producer = own !== undefined ? inference.graph.nodes[own] : undefined;
+  if (producer && upstream) {
+    const label = producer.name !== '' ? producer.name : `#${own} ${producer.opType}`;
+    return `input '${name}' has no known shape (its producer ${label}: ${upstream})`;
+  }
+  return inference.unknown.get(node.index) ?? `input '${name}' has no known shape`;
+}
+
+function noRuleReason(node: NodeIR, model: ModelIR): string {
+  if (model.functions.some((f) => f.domain === node.domain && f.name === node.opType)) {
+    return `a call to the model-local function ${node.domain}::${node.opType}, whose body is not costed`;
+  }
+  return `no cost rule for ${node.domain}::${node.opType}`;
+}

@@ -1,0 +1,187 @@
+import type { GraphIR, ModelIR, NodeIR, ValueInfoIR } from '../onnx/ir.js';
+import type { ConstantValues } from './constant-values.js';
+import { dtypeFromObserved } from './observed-dtype.js';
+import { MAX_TRACKED_VALUES, elementCount, validDims, type InferredValue } from './shape-math.js';
+import type { RuleContext, ShapeRule } from './shape-rule.js';
+import { attentionRules } from './shape-rules-attention.js';
+import { elementwiseRules } from './shape-rules-elementwise.js';
+import { layoutRules } from './shape-rules-layout.js';
+import { linearRules } from './shape-rules-linear.js';
+import { DimResolver, type DimOptions } from './symbolic-dims.js';
+import { topologicalOrder } from './topological-order.js';
+
+/**
+ * Static shape inference over the main graph: one pass over the nodes in topological order, each
+ * node's output shapes computed by a rule for its op type from its inputs' shapes, attributes and
+ * (for shape computations) small constant values. No rule, or a shape that depends on data,
+ * leaves the outputs unknown and says why.
+ *
+ * Where shapes come from, by priority: observed in a real run (`observedShapes`), then inferred,
+ * then the model's own value_info (with its symbolic dims resolved the same way as the inputs').
+ */
+
+export interface ObservedShape {
+  dtype: string;
+  dims: number[];
+}
+
+export interface ShapeInferenceOptions extends DimOptions {
+  /** Shapes seen when the model ran (part 2): value name → dtype and dims. */
+  observedShapes?: Record<string, ObservedShape>;
+  /** Values of small constant tensors (see readSmallConstants). */
+  constants?: ConstantValues;
+}
+
+export type ShapeSource = 'observed' | 'inferred' | 'value_info' | 'initializer' | 'input';
+
+export interface ShapeInference {
+  graph: GraphIR;
+  /** Node indices in topological order. */
+  order: number[];
+  shapes: Map<string, InferredValue>;
+  /** Where each known shape came from. */
+  sources: Map<string, ShapeSource>;
+  /** Node index → why some of its outputs have no known shape. */
+  unknown: Map<number, string>;
+  /** Initializer names (weights). */
+  initializers: Set<string>;
+  /** Values each symbolic or open dim took, in words. */
+  dimNotes: string[];
+  batch: number;
+  seqLen: number;
+}
+
+const STANDARD_DOMAINS = new Set(['ai.onnx', 'com.microsoft']);
+
+let cachedRules: Record<string, ShapeRule> | undefined;
+function rules(): Record<string, ShapeRule> {
+  cachedRules ??= { ...elementwiseRules(), ...linearRules(), ...layoutRules(), ...attentionRules() };
+  return cachedRules;
+}
+
+export function shapeRuleFor(node: NodeIR): ShapeRule | undefined {
+  if (!STANDARD_DOMAINS.has(node.domain)) return undefined;
+  return Object.hasOwn(rules(), node.opType) ? rules()[node.opType] : undefined;
+}
+
+export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {}): ShapeInference {
+  const graph = model.graphs[0]!;
+  const resolver = new DimResolver(options);
+  const constants = options.constants ?? new Map<string, number[]>();
+  const observed = options.observedShapes ?? {};
+  const shapes = new Map<string, InferredValue>();
+  const sources = new Map<string, ShapeSource>();
+  const unknown = new Map<number, string>();
+  const initializers = new Set<string>();
+
+  const set = (name: string, value: InferredValue, source: ShapeSource) => {
+    if (!value.dims || !validDims(value.dims)) return false;
+    const v: InferredValue = { dims: value.dims };
+    if (value.dtype) v.dtype = value.dtype;
+    if (value.values && value.values.length <= MAX_TRACKED_VALUES && value.values.length === elementCount(value.dims)) {
+      v.values = value.values;
+    }
+    shapes.set(name, v);
+    sources.set(name, source);
+    return true;
+  };
+  const setObserved = (name: string): boolean => {
+    if (!Object.hasOwn(observed, name)) return false;
+    const o = observed[name]!;
+    if (!Array.isArray(o.dims)) return false;
+    const dtype = dtypeFromObserved(String(o.dtype));
+    const prior = shapes.get(name)?.values;
+    return set(name, { ...(dtype ? { dtype } : {}), dims: o.dims, ...(prior ? { values: prior } : {}) }, 'observed');
+  };
+
+  for (const t of [...graph.initializers, ...graph.sparseInitializers]) {
+    initializers.add(t.name);
+    const values = constants.get(t.name);
+    set(t.name, { dtype: t.dtype, dims: t.dims, ...(values ? { values } : {}) }, 'initializer');
+  }
+  for (const input of graph.inputs) {
+    if (initializers.has(input.name)) continue;
+    if (setObserved(input.name)) continue;
+    const dims = resolver.resolve(input.name, input.kind === 'tensor' ? input.dims : undefined);
+    if (dims) set(input.name, { ...(input.dtype ? { dtype: input.dtype } : {}), dims }, 'input');
+  }
+
+  const valueInfo = new Map<string, ValueInfoIR>();
+  for (const v of [...graph.valueInfo, ...graph.outputs]) if (!valueInfo.has(v.name)) valueInfo.set(v.name, v);
+  const fromValueInfo = (name: string): boolean => {
+    const v = valueInfo.get(name);
+    if (!v?.dims || v.kind !== 'tensor') return false;
+    const dims: number[] = [];
+    for (const d of v.dims) {
+      if (typeof d === 'number' && d >= 0) dims.push(d);
+      else if (typeof d === 'string' && d !== '') dims.push(resolver.resolveName(d));
+      else return false;
+    }
+    return set(name, { ...(v.dtype ? { dtype: v.dtype } : {}), dims }, 'value_info');
+  };
+
+  const order = topologicalOrder(graph);
+  for (const index of order) {
+    const node = graph.nodes[index]!;
+    const rule = shapeRuleFor(node);
+    let result: InferredValue[] | string;
+    if (!rule) result = noRuleReason(node, model);
+    else {
+      try {
+        result = rule(contextFor(node, graph, shapes, constants));
+      } catch {
+        // A rule must not take the report down on a malformed node: its outputs are just unknown.
+        result = 'the node is malformed';
+      }
+    }
+    let missing = false;
+    node.outputs.forEach((name, i) => {
+      if (name === '') return;
+      if (setObserved(name)) return;
+      const inferred = typeof result === 'string' ? undefined : result[i];
+      if (inferred && set(name, inferred, 'inferred')) return;
+      if (fromValueInfo(name)) return;
+      missing = true;
+    });
+    if (missing) unknown.set(index, typeof result === 'string' ? result : 'the inferred output shape is invalid');
+  }
+
+  return {
+    graph, order, shapes, sources, unknown, initializers,
+    dimNotes: resolver.notes, batch: resolver.batch, seqLen: resolver.seqLen,
+  };
+}
+
+function noRuleReason(node: NodeIR, model: ModelIR): string {
+  if (model.functions.some((f) => f.domain === node.domain && f.name === node.opType)) {
+    return `a call to the model-local function ${node.domain}::${node.opType}, whose body is not costed`;
+  }
+  if (node.opType === 'If' || node.opType === 'Loop' || node.opType === 'Scan') {
+    return `control flow (${node.opType}): its subgraphs are not costed`;
+  }
+  return `no shape rule for ${node.domain}::${node.opType}`;
+}
+
+function contextFor(
+  node: NodeIR, graph: GraphIR, shapes: Map<string, InferredValue>, constants: ConstantValues,
+): RuleContext {
+  const opset = graph.opsetImports[node.domain] ?? 0;
+  return {
+    node,
+    opset,
+    has: (i) => (node.inputs[i] ?? '') !== '',
+    input: (i) => {
+      const name = node.inputs[i];
+      return name ? shapes.get(name) : undefined;
+    },
+    dims: (i) => {
+      const name = node.inputs[i];
+      return name ? shapes.get(name)?.dims : undefined;
+    },
+    values: (i) => {
+      const name = node.inputs[i];
+      return name ? shapes.get(name)?.values : undefined;
+    },
+    constant: (name) => constants.get(name),
+  };
+}

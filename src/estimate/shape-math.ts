@@ -1,0 +1,54 @@
+import type { DataTypeName } from '../onnx/data-types.js';
+
+/** What shape inference knows about one value: dtype and concrete dims, either possibly unknown. */
+export interface TensorShape {
+  dtype?: DataTypeName;
+  /** Concrete dims; undefined = unknown rank or unknown sizes. */
+  dims?: number[];
+}
+
+/** A shape plus, for small integer tensors (shapes, indices), their values. */
+export interface InferredValue extends TensorShape {
+  values?: number[];
+}
+
+/** Small integer tensors whose values are tracked (shape arithmetic); larger ones are not. */
+export const MAX_TRACKED_VALUES = 1024;
+
+/** Dims past this are not a real model: treated as unknown, so no estimate multiplies them. */
+export const MAX_DIM = 2 ** 40;
+
+export function elementCount(dims: readonly number[]): number {
+  let n = 1;
+  for (const d of dims) n *= d;
+  return n;
+}
+
+/** ONNX multidirectional (numpy) broadcasting; undefined when the dims do not broadcast. */
+export function broadcast(...shapes: (readonly number[])[]): number[] | undefined {
+  const rank = Math.max(0, ...shapes.map((s) => s.length));
+  const out: number[] = new Array<number>(rank).fill(1);
+  for (const s of shapes) {
+    const offset = rank - s.length;
+    for (let i = 0; i < s.length; i++) {
+      const d = s[i]!;
+      const o = out[offset + i]!;
+      if (d === o || d === 1) continue;
+      if (o === 1) out[offset + i] = d;
+      else return undefined;
+    }
+  }
+  return out;
+}
+
+/** A possibly negative axis → 0..rank-1, or undefined when out of range. */
+export function normaliseAxis(axis: number, rank: number): number | undefined {
+  const a = axis < 0 ? axis + rank : axis;
+  return a >= 0 && a < rank ? a : undefined;
+}
+
+/** Dims that are usable for arithmetic: integers in 0..MAX_DIM. */
+export function validDims(dims: readonly number[]): boolean {
+  for (const d of dims) if (!Number.isInteger(d) || d < 0 || d > MAX_DIM) return false;
+  return true;
+}

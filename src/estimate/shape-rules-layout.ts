@@ -1,0 +1,429 @@
+import type { DataTypeName } from '../onnx/data-types.js';
+import { attr, attrInt, attrInts } from './node-attributes.js';
+import { MAX_TRACKED_VALUES, broadcast, elementCount, normaliseAxis, type InferredValue } from './shape-math.js';
+import { UNKNOWN_INPUT, type RuleContext, type ShapeRule } from './shape-rule.js';
+
+/**
+ * Shape rules of the ops that move or reshape data without arithmetic, and of the small integer
+ * computations exporters emit to build shapes at run time (Shape → Gather → Concat → Reshape):
+ * those carry values, so that the Reshape at the end of the chain gets a known target shape.
+ */
+
+const constant: ShapeRule = (ctx) => {
+  const n = ctx.node;
+  const t = attr(n, 'value')?.tensors?.[0];
+  const own = ctx.constant(n.outputs[0] ?? '');
+  if (t) return [{ dtype: t.dtype, dims: t.dims, ...(own ? { values: own } : {}) }];
+  const i = attr(n, 'value_int')?.i;
+  if (i !== undefined) return [{ dtype: 'INT64', dims: [], values: [i] }];
+  const ints = attrInts(n, 'value_ints');
+  if (ints) return [{ dtype: 'INT64', dims: [ints.length], values: ints }];
+  const f = attr(n, 'value_float')?.f;
+  if (f !== undefined) return [{ dtype: 'FLOAT', dims: [], values: [f] }];
+  const floats = attr(n, 'value_floats')?.floats;
+  if (floats) return [{ dtype: 'FLOAT', dims: [floats.length], values: floats }];
+  return 'a Constant of a kind without a static shape (sparse or string)';
+};
+
+const shape: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const rank = x.length;
+  const clamp = (v: number) => Math.min(rank, Math.max(0, v < 0 ? v + rank : v));
+  const start = clamp(attrInt(ctx.node, 'start', 0));
+  const end = clamp(attrInt(ctx.node, 'end', rank));
+  const values = x.slice(start, Math.max(start, end));
+  return [{ dtype: 'INT64', dims: [values.length], values }];
+};
+
+const size: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  return [{ dtype: 'INT64', dims: [], values: [elementCount(x)] }];
+};
+
+const reshape: ShapeRule = (ctx) => {
+  const target = ctx.values(1) ?? attrInts(ctx.node, 'shape');
+  if (!target) return 'the target shape is computed at run time';
+  const x = ctx.input(0);
+  const allowZero = attrInt(ctx.node, 'allowzero', 0) === 1;
+  const out = target.map((d, i) => (d === 0 && !allowZero ? x?.dims?.[i] ?? NaN : d));
+  if (out.some((d) => Number.isNaN(d))) return UNKNOWN_INPUT;
+  const inferred = out.indexOf(-1);
+  if (inferred >= 0) {
+    if (!x?.dims) return UNKNOWN_INPUT;
+    const known = elementCount(out.filter((_, i) => i !== inferred));
+    if (known === 0) return 'Reshape with -1 and a zero dim';
+    out[inferred] = elementCount(x.dims) / known;
+  }
+  if (out.some((d) => !Number.isInteger(d) || d < 0)) return `the target shape [${target.join(',')}] does not fit the input`;
+  return [withValues({ dtype: x?.dtype, dims: out }, ctx.values(0))];
+};
+
+const flatten: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const axis = attrInt(ctx.node, 'axis', 1);
+  const a = axis < 0 ? axis + x.length : axis;
+  if (a < 0 || a > x.length) return 'Flatten axis out of range';
+  return [{ dtype: ctx.input(0)?.dtype, dims: [elementCount(x.slice(0, a)), elementCount(x.slice(a))] }];
+};
+
+function axesOf(ctx: RuleContext, inputIndex: number): number[] | undefined | 'unknown' {
+  const fromAttr = attrInts(ctx.node, 'axes');
+  if (fromAttr) return fromAttr;
+  if (ctx.has(inputIndex)) return ctx.values(inputIndex) ?? 'unknown';
+  return undefined;
+}
+
+const squeeze: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const axes = axesOf(ctx, 1);
+  if (axes === 'unknown') return 'the axes are computed at run time';
+  const drop = new Set((axes ?? x.flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => (a < 0 ? a + x.length : a)));
+  return [withValues({ dtype: ctx.input(0)?.dtype, dims: x.filter((_, i) => !drop.has(i)) }, ctx.values(0))];
+};
+
+const unsqueeze: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const axes = axesOf(ctx, 1);
+  if (axes === 'unknown' || axes === undefined) return 'the axes are computed at run time';
+  const rank = x.length + axes.length;
+  const at = new Set(axes.map((a) => (a < 0 ? a + rank : a)));
+  const out: number[] = [];
+  let k = 0;
+  for (let i = 0; i < rank; i++) out.push(at.has(i) ? 1 : x[k++] ?? 1);
+  return [withValues({ dtype: ctx.input(0)?.dtype, dims: out }, ctx.values(0))];
+};
+
+const transpose: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const perm = attrInts(ctx.node, 'perm') ?? x.map((_, i) => x.length - 1 - i);
+  if (perm.length !== x.length || perm.some((p) => x[p] === undefined)) return 'perm does not match the input rank';
+  return [{ dtype: ctx.input(0)?.dtype, dims: perm.map((p) => x[p]!) }];
+};
+
+const concat: ShapeRule = (ctx) => {
+  const parts: number[][] = [];
+  for (let i = 0; i < ctx.node.inputs.length; i++) {
+    if (!ctx.has(i)) continue;
+    const d = ctx.dims(i);
+    if (!d) return UNKNOWN_INPUT;
+    parts.push(d);
+  }
+  if (parts.length === 0) return 'Concat of nothing';
+  const rank = parts[0]!.length;
+  const axis = normaliseAxis(attrInt(ctx.node, 'axis', 0), rank);
+  if (axis === undefined) return 'Concat axis out of range';
+  const out = [...parts[0]!];
+  out[axis] = parts.reduce((sum, p) => sum + (p[axis] ?? 0), 0);
+  const result: InferredValue = { dtype: ctx.input(0)?.dtype, dims: out };
+  if (rank <= 1) {
+    const values: number[] = [];
+    for (let i = 0; i < ctx.node.inputs.length; i++) {
+      if (!ctx.has(i)) continue;
+      const v = ctx.values(i);
+      if (!v) return [result];
+      values.push(...v);
+    }
+    if (values.length <= MAX_TRACKED_VALUES) result.values = values;
+  }
+  return [result];
+};
+
+const split: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const axis = normaliseAxis(attrInt(ctx.node, 'axis', 0), x.length);
+  if (axis === undefined) return 'Split axis out of range';
+  const outputs = ctx.node.outputs.length;
+  let sizes = attrInts(ctx.node, 'split') ?? (ctx.has(1) ? ctx.values(1) : undefined);
+  if (!sizes && ctx.has(1)) return 'the split sizes are computed at run time';
+  if (!sizes) {
+    const n = attrInt(ctx.node, 'num_outputs', outputs);
+    const chunk = Math.ceil(x[axis]! / Math.max(1, n));
+    sizes = Array.from({ length: outputs }, (_, i) => Math.max(0, Math.min(chunk, x[axis]! - chunk * i)));
+  }
+  return sizes.map((s) => {
+    const dims = [...x];
+    dims[axis] = s;
+    return { dtype: ctx.input(0)?.dtype, dims };
+  });
+};
+
+/** One axis of a Slice, clamped as the ONNX spec says. */
+function sliceLength(dim: number, startIn: number, endIn: number, step: number): { start: number; len: number } {
+  let start = startIn < 0 ? startIn + dim : startIn;
+  let end = endIn < 0 ? endIn + dim : endIn;
+  if (step > 0) {
+    start = Math.min(dim, Math.max(0, start));
+    end = Math.min(dim, Math.max(0, end));
+    return { start, len: Math.max(0, Math.ceil((end - start) / step)) };
+  }
+  start = Math.min(dim - 1, Math.max(0, start));
+  end = Math.min(dim - 1, Math.max(-1, end));
+  return { start, len: Math.max(0, Math.ceil((end - start) / step)) };
+}
+
+const slice: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const fromAttrs = ctx.opset > 0 && ctx.opset < 10;
+  const starts = fromAttrs ? attrInts(ctx.node, 'starts') : ctx.values(1);
+  const ends = fromAttrs ? attrInts(ctx.node, 'ends') : ctx.values(2);
+  if (!starts || !ends) return 'the slice bounds are computed at run time';
+  const axes = fromAttrs ? attrInts(ctx.node, 'axes') : ctx.has(3) ? ctx.values(3) : undefined;
+  if (!fromAttrs && ctx.has(3) && !axes) return 'the slice axes are computed at run time';
+  const steps = !fromAttrs && ctx.has(4) ? ctx.values(4) : undefined;
+  if (!fromAttrs && ctx.has(4) && !steps) return 'the slice steps are computed at run time';
+  const dims = [...x];
+  const picks: { axis: number; start: number; step: number }[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const axis = normaliseAxis(axes?.[i] ?? i, x.length);
+    const step = steps?.[i] ?? 1;
+    if (axis === undefined || step === 0 || ends[i] === undefined) return 'Slice axes or steps out of range';
+    const { start, len } = sliceLength(x[axis]!, starts[i]!, ends[i]!, step);
+    dims[axis] = len;
+    picks.push({ axis, start, step });
+  }
+  const out: InferredValue = { dtype: ctx.input(0)?.dtype, dims };
+  const v = ctx.values(0);
+  if (v && x.length === 1 && picks.length === 1) {
+    const { start, step } = picks[0]!;
+    out.values = Array.from({ length: dims[0]! }, (_, i) => v[start + i * step]!);
+  }
+  return [out];
+};
+
+const gather: ShapeRule = (ctx) => {
+  const data = ctx.dims(0);
+  const idx = ctx.dims(1);
+  if (!data || !idx) return UNKNOWN_INPUT;
+  const axis = normaliseAxis(attrInt(ctx.node, 'axis', 0), data.length);
+  if (axis === undefined) return 'Gather axis out of range';
+  const out: InferredValue = { dtype: ctx.input(0)?.dtype, dims: [...data.slice(0, axis), ...idx, ...data.slice(axis + 1)] };
+  const dv = ctx.values(0);
+  const iv = ctx.values(1);
+  if (dv && iv && data.length === 1) {
+    const n = data[0]!;
+    const picked = iv.map((i) => dv[i < 0 ? i + n : i]);
+    if (picked.every((p) => p !== undefined)) out.values = picked as number[];
+  }
+  return [out];
+};
+
+const gatherElements: ShapeRule = (ctx) => {
+  const idx = ctx.dims(1);
+  if (!idx) return UNKNOWN_INPUT;
+  return [{ dtype: ctx.input(0)?.dtype, dims: idx }];
+};
+
+const gatherND: ShapeRule = (ctx) => {
+  const data = ctx.dims(0);
+  const idx = ctx.dims(1);
+  if (!data || !idx || idx.length === 0) return UNKNOWN_INPUT;
+  const b = attrInt(ctx.node, 'batch_dims', 0);
+  const last = idx[idx.length - 1]!;
+  return [{ dtype: ctx.input(0)?.dtype, dims: [...idx.slice(0, -1), ...data.slice(b + last)] }];
+};
+
+const likeInput0: ShapeRule = (ctx) => {
+  const x = ctx.input(0);
+  if (!x?.dims) return UNKNOWN_INPUT;
+  return [{ dtype: x.dtype, dims: x.dims }];
+};
+
+const constantOfShape: ShapeRule = (ctx) => {
+  const dims = ctx.values(0);
+  if (!dims) return 'the shape is computed at run time';
+  const dtype: DataTypeName = attr(ctx.node, 'value')?.tensors?.[0]?.dtype ?? 'FLOAT';
+  return [{ dtype, dims }];
+};
+
+const expand: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  const s = ctx.values(1);
+  if (!x) return UNKNOWN_INPUT;
+  if (!s) return 'the target shape is computed at run time';
+  const dims = broadcast(x, s);
+  if (!dims) return 'Expand shape does not broadcast';
+  return [{ dtype: ctx.input(0)?.dtype, dims }];
+};
+
+const tile: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  const r = ctx.values(1);
+  if (!x) return UNKNOWN_INPUT;
+  if (!r || r.length !== x.length) return 'the repeats are computed at run time';
+  return [{ dtype: ctx.input(0)?.dtype, dims: x.map((d, i) => d * r[i]!) }];
+};
+
+const range: ShapeRule = (ctx) => {
+  const [s, l, d] = [ctx.values(0)?.[0], ctx.values(1)?.[0], ctx.values(2)?.[0]];
+  if (s === undefined || l === undefined || d === undefined || d === 0) return 'the range bounds are computed at run time';
+  const n = Math.max(0, Math.ceil((l - s) / d));
+  const out: InferredValue = { dtype: ctx.input(0)?.dtype, dims: [n] };
+  if (n <= MAX_TRACKED_VALUES) out.values = Array.from({ length: n }, (_, i) => s + i * d);
+  return [out];
+};
+
+const pad: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const pads = attrInts(ctx.node, 'pads') ?? ctx.values(1);
+  if (!pads) return 'the pads are computed at run time';
+  const axes = ctx.has(3) ? ctx.values(3) : undefined;
+  if (ctx.has(3) && !axes) return 'the pad axes are computed at run time';
+  const list = axes ?? x.map((_, i) => i);
+  const dims = [...x];
+  const k = list.length;
+  for (let i = 0; i < k; i++) {
+    const a = normaliseAxis(list[i]!, x.length);
+    if (a === undefined) return 'Pad axes out of range';
+    dims[a] = x[a]! + (pads[i] ?? 0) + (pads[i + k] ?? 0);
+  }
+  if (dims.some((d) => d < 0)) return 'Pad removes more than the input has';
+  return [{ dtype: ctx.input(0)?.dtype, dims }];
+};
+
+/** Reduce*: axes from the attribute (older opsets) or input 1 (ReduceSum 13+, the others 18+). */
+const reduce: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const axes = axesOf(ctx, 1);
+  if (axes === 'unknown') return 'the axes are computed at run time';
+  const keep = attrInt(ctx.node, 'keepdims', 1) === 1;
+  const all = axes === undefined || axes.length === 0;
+  if (all && attrInt(ctx.node, 'noop_with_empty_axes', 0) === 1) return [{ dtype: ctx.input(0)?.dtype, dims: x }];
+  const set = new Set((all ? x.map((_, i) => i) : axes).map((a) => (a < 0 ? a + x.length : a)));
+  const dims = keep ? x.map((d, i) => (set.has(i) ? 1 : d)) : x.filter((_, i) => !set.has(i));
+  return [{ dtype: ctx.input(0)?.dtype, dims }];
+};
+
+const argReduce: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const axis = normaliseAxis(attrInt(ctx.node, 'axis', 0), x.length);
+  if (axis === undefined) return 'axis out of range';
+  const keep = attrInt(ctx.node, 'keepdims', 1) === 1;
+  const dims = keep ? x.map((d, i) => (i === axis ? 1 : d)) : x.filter((_, i) => i !== axis);
+  return [{ dtype: 'INT64', dims }];
+};
+
+const topK: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const k = ctx.has(1) ? ctx.values(1)?.[0] : attrInt(ctx.node, 'k');
+  if (k === undefined) return 'K is computed at run time';
+  const axis = normaliseAxis(attrInt(ctx.node, 'axis', -1), x.length);
+  if (axis === undefined) return 'axis out of range';
+  const dims = [...x];
+  dims[axis] = Math.min(k, x[axis]!);
+  return [{ dtype: ctx.input(0)?.dtype, dims }, { dtype: 'INT64', dims }];
+};
+
+/** Resize 11+: X, roi, scales, sizes; Resize 10 and Upsample 9: X, scales; Upsample 7: attribute. */
+const resize: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  if (!x) return UNKNOWN_INPUT;
+  const oldForm = ctx.node.opType === 'Upsample' || (ctx.opset > 0 && ctx.opset < 11);
+  const scales = oldForm ? (attr(ctx.node, 'scales')?.floats ?? ctx.values(1)) : ctx.has(2) ? ctx.values(2) : undefined;
+  const sizes = oldForm ? undefined : ctx.has(3) ? ctx.values(3) : undefined;
+  const axes = attrInts(ctx.node, 'axes') ?? x.map((_, i) => i);
+  const dims = [...x];
+  if (sizes && sizes.length > 0) {
+    if (sizes.length !== axes.length) return 'Resize sizes do not match the axes';
+    axes.forEach((a, i) => (dims[a] = sizes[i]!));
+  } else if (scales && scales.length > 0) {
+    if (scales.length !== axes.length) return 'Resize scales do not match the axes';
+    axes.forEach((a, i) => (dims[a] = Math.floor(x[a]! * scales[i]!)));
+  } else {
+    return 'the scales or sizes are computed at run time';
+  }
+  if (dims.some((d) => d === undefined || !Number.isFinite(d) || d < 0)) return 'Resize gives an invalid shape';
+  return [{ dtype: ctx.input(0)?.dtype, dims }];
+};
+
+const depthToSpace: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  const b = attrInt(ctx.node, 'blocksize', 1);
+  if (!x) return UNKNOWN_INPUT;
+  if (x.length !== 4 || b < 1) return 'DepthToSpace needs a 4-D input';
+  return [{ dtype: ctx.input(0)?.dtype, dims: [x[0]!, Math.floor(x[1]! / (b * b)), x[2]! * b, x[3]! * b] }];
+};
+
+const spaceToDepth: ShapeRule = (ctx) => {
+  const x = ctx.dims(0);
+  const b = attrInt(ctx.node, 'blocksize', 1);
+  if (!x) return UNKNOWN_INPUT;
+  if (x.length !== 4 || b < 1) return 'SpaceToDepth needs a 4-D input';
+  return [{ dtype: ctx.input(0)?.dtype, dims: [x[0]!, x[1]! * b * b, Math.floor(x[2]! / b), Math.floor(x[3]! / b)] }];
+};
+
+const oneHot: ShapeRule = (ctx) => {
+  const idx = ctx.dims(0);
+  const depth = ctx.values(1)?.[0];
+  if (!idx) return UNKNOWN_INPUT;
+  if (depth === undefined) return 'depth is computed at run time';
+  const rank = idx.length + 1;
+  const axis = normaliseAxis(attrInt(ctx.node, 'axis', -1), rank) ?? rank - 1;
+  const dims = [...idx];
+  dims.splice(axis, 0, depth);
+  return [{ dtype: ctx.input(2)?.dtype, dims }];
+};
+
+const dataDependent: ShapeRule = () => 'the output size depends on the data';
+
+function withValues(v: InferredValue, values: number[] | undefined): InferredValue {
+  return values ? { ...v, values } : v;
+}
+
+export const REDUCE_OPS = [
+  'ReduceSum', 'ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2',
+  'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare',
+] as const;
+
+export function layoutRules(): Record<string, ShapeRule> {
+  const rules: Record<string, ShapeRule> = {
+    Constant: constant,
+    Shape: shape,
+    Size: size,
+    Reshape: reshape,
+    Flatten: flatten,
+    Squeeze: squeeze,
+    Unsqueeze: unsqueeze,
+    Transpose: transpose,
+    Concat: concat,
+    Split: split,
+    Slice: slice,
+    Gather: gather,
+    GatherElements: gatherElements,
+    GatherND: gatherND,
+    ScatterND: likeInput0,
+    ScatterElements: likeInput0,
+    Scatter: likeInput0,
+    EyeLike: likeInput0,
+    ConstantOfShape: constantOfShape,
+    Expand: expand,
+    Tile: tile,
+    Range: range,
+    Pad: pad,
+    ArgMax: argReduce,
+    ArgMin: argReduce,
+    TopK: topK,
+    Resize: resize,
+    Upsample: resize,
+    DepthToSpace: depthToSpace,
+    SpaceToDepth: spaceToDepth,
+    OneHot: oneHot,
+    NonZero: dataDependent,
+    NonMaxSuppression: dataDependent,
+    Unique: dataDependent,
+    Compress: dataDependent,
+  };
+  for (const op of REDUCE_OPS) rules[op] = reduce;
+  return rules;
+}

@@ -1,0 +1,53 @@
+import type { GraphIR } from '../onnx/ir.js';
+
+/**
+ * Node indices of a graph in an order where every node comes after the producers of its inputs.
+ * ONNX requires graphs to be sorted already, so the common case is a check and the identity; a
+ * graph that is not (hand-edited, or damaged) gets Kahn's algorithm; nodes on a cycle, which no
+ * order can satisfy, go last in file order.
+ */
+export function topologicalOrder(graph: GraphIR): number[] {
+  const producer = new Map<string, number>();
+  graph.nodes.forEach((node, i) => {
+    for (const o of node.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
+  });
+  if (isSorted(graph, producer)) return graph.nodes.map((_, i) => i);
+
+  const waiting = new Array<number>(graph.nodes.length).fill(0);
+  const consumers: number[][] = graph.nodes.map(() => []);
+  graph.nodes.forEach((node, i) => {
+    for (const name of new Set(node.inputs)) {
+      const p = producer.get(name);
+      if (p === undefined || p === i) continue;
+      waiting[i]! += 1;
+      consumers[p]!.push(i);
+    }
+  });
+  const order: number[] = [];
+  const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []));
+  for (let k = 0; k < ready.length; k++) {
+    const i = ready[k]!;
+    order.push(i);
+    for (const c of consumers[i]!) {
+      waiting[c]! -= 1;
+      if (waiting[c] === 0) ready.push(c);
+    }
+  }
+  if (order.length < graph.nodes.length) {
+    const placed = new Set(order);
+    graph.nodes.forEach((_, i) => {
+      if (!placed.has(i)) order.push(i);
+    });
+  }
+  return order;
+}
+
+function isSorted(graph: GraphIR, producer: Map<string, number>): boolean {
+  for (let i = 0; i < graph.nodes.length; i++) {
+    for (const name of graph.nodes[i]!.inputs) {
+      const p = producer.get(name);
+      if (p !== undefined && p >= i) return false;
+    }
+  }
+  return true;
+}

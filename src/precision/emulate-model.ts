@@ -1,0 +1,311 @@
+import { dataTypeByName, type DataTypeName } from '../onnx/data-types.js';
+import type { ModelIR, NodeIR } from '../onnx/ir.js';
+import type { NodeSpec, TensorSpec } from '../onnx/model-spec.js';
+import { rewriteModel } from '../onnx/rewrite.js';
+import type { Profile } from '../profiles/schema.js';
+import { familyOf } from '../inspect/dtype-family.js';
+import { listNames, plural } from '../checks/format-values.js';
+import { renameInitializers } from './model-transform.js';
+import { isKept, lowBitFloatFallback, roundingSteps, TYPE_LABEL, type RoundingType } from './policy.js';
+import type { EmulatedPolicy } from './types.js';
+import { isFloatType } from './value-types.js';
+
+export interface EmulatedModel {
+  bytes: Uint8Array;
+  emulated: string[];
+  notEmulated: string[];
+  /** Main-graph node outputs whose value the emulated copy rounds, with the types it rounds through. */
+  rounded: Map<string, RoundingType[]>;
+  /** Graph inputs (not initializers) to round before they are fed to the emulated copy. */
+  inputRounding: Map<string, RoundingType[]>;
+}
+
+/** Cast needs opset 13 for bfloat16; below it, bf16 rounding is done with an exact split instead. */
+const BF16_CAST_OPSET = 13;
+
+/**
+ * Builds the emulated copy of a model: what the target's precision policy does to it, written as
+ * ONNX that ONNX Runtime's CPU provider runs at the model's own types.
+ * - A float initializer W the policy converts is renamed W__pc_src, and Cast(to fp16) → Cast(back)
+ *   nodes produce W: every consumer, subgraphs included, sees the fp16-rounded weight at fp32 type.
+ * - A float output X of a main-graph node is renamed X__pc_raw and rounded back into X the same
+ *   way, unless the policy keeps the node's op type (or the node) in its own precision.
+ * - fp8 / fp4 weights on a target without such compute: the float values dequantized from them are
+ *   rounded to bf16 first (how such weights are stored there), then as any other value.
+ * - fp64 values on a target without fp64 are downcast to fp32 (and on to the compute type).
+ * Appended nodes go at the end of the graph: ONNX Runtime sorts the graph when it loads it.
+ * Only the main graph is rewritten; what stays as it was is listed in `notEmulated`.
+ */
+export function buildEmulatedModel(
+  bytes: Uint8Array, model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: EmulatedPolicy, profile: Profile,
+): EmulatedModel {
+  const main = model.graphs[0]!;
+  const writer = new RoundingWriter(model);
+  const rounded = new Map<string, RoundingType[]>();
+  const counts = new Counts();
+  const notEmulated: string[] = [];
+  const initializerDtype = new Map(main.initializers.map((t) => [t.name, t.dtype]));
+
+  // Weights held as initializers.
+  const renames = new Map<string, string>();
+  for (const t of main.initializers) {
+    const steps = roundingSteps(t.dtype, policy, profile);
+    if (steps.length === 0) continue;
+    const source = writer.unique(`${t.name}__pc_src`);
+    if (!writer.chain(source, t.name, t.dtype, steps)) {
+      counts.add('unroundable', t.dtype, steps);
+      continue;
+    }
+    renames.set(t.name, source);
+    counts.add('initializer', t.dtype, steps);
+  }
+
+  // Node outputs: activations, and weights held by Constant nodes.
+  const renameOutputs: Record<string, string> = {};
+  const kept = new Map<string, number>();
+  let unknown = 0;
+  for (const node of main.nodes) {
+    const lowBit = lowBitStep(node, initializerDtype, types, profile);
+    for (const out of node.outputs) {
+      if (!out) continue;
+      const dtype = types.get(out);
+      if (dtype === undefined || dtype === 'UNDEFINED') {
+        unknown++;
+        continue;
+      }
+      if (!isFloatType(dtype)) continue;
+      const steps = [...(lowBit ? [lowBit.step] : []), ...roundingSteps(dtype, policy, profile)].filter(
+        (s, i, all) => s !== dtype && s !== all[i - 1],
+      );
+      if (steps.length === 0) continue;
+      if (isKept(policy, node.opType, node.name)) {
+        kept.set(node.opType, (kept.get(node.opType) ?? 0) + 1);
+        continue;
+      }
+      const raw = writer.unique(`${out}__pc_raw`);
+      if (!writer.chain(raw, out, dtype, steps)) {
+        counts.add('unroundable', dtype, steps);
+        continue;
+      }
+      renameOutputs[out] = raw;
+      rounded.set(out, steps);
+      counts.add(node.opType === 'Constant' ? 'constant' : 'output', dtype, steps);
+      if (lowBit) counts.lowBit.set(lowBit.family, (counts.lowBit.get(lowBit.family) ?? 0) + 1);
+    }
+  }
+
+  // Graph inputs are rounded where they are fed: renaming an input would change the model's interface.
+  const inputRounding = new Map<string, RoundingType[]>();
+  for (const input of main.inputs) {
+    if (initializerDtype.has(input.name) || !input.dtype) continue;
+    const steps = roundingSteps(input.dtype, policy, profile);
+    if (steps.length > 0) inputRounding.set(input.name, steps);
+  }
+
+  if (kept.size > 0) {
+    const total = [...kept.values()].reduce((a, b) => a + b, 0);
+    notEmulated.push(
+      `${plural(total, 'output')} of ops the policy keeps in their own precision (${listNames([...kept].map(([op, n]) => `${op} ×${n}`))}) are not rounded`,
+    );
+  }
+  if (unknown > 0) notEmulated.push(`${plural(unknown, 'node output')} of unknown element type left as they are`);
+  notEmulated.push(...outsideMainGraph(model));
+  notEmulated.push(...integerTensors(model));
+  if (counts.unroundable.size > 0) {
+    notEmulated.push(`${counts.total('unroundable')} values could not be rounded (bf16 rounding of fp16 values needs opset ${BF16_CAST_OPSET})`);
+  }
+
+  const emulated = counts.describe(policy);
+  for (const [family, n] of counts.lowBit) {
+    emulated.push(
+      `${plural(n, 'value')} dequantized from ${family} weights rounded to bf16 first: ${profile.name} has no ${family} compute, so ${family} weights are dequantized to 16-bit floats`,
+    );
+  }
+  if (writer.usedSplit) {
+    emulated.push(`bf16 rounding written as an exact split (Mul, Sub, Sub): Cast to bfloat16 needs opset ${BF16_CAST_OPSET}, the model imports ${writer.opset}`);
+  }
+
+  let out = renameInitializers(bytes, renames);
+  if (writer.nodes.length > 0) {
+    out = rewriteModel(out, { renameNodeOutputs: renameOutputs, appendNodes: writer.nodes, appendInitializers: writer.initializers });
+  }
+  return { bytes: out, emulated, notEmulated, rounded, inputRounding };
+}
+
+/** Writes the nodes that round a value, with names no other value or node of the model has. */
+class RoundingWriter {
+  readonly nodes: NodeSpec[] = [];
+  readonly initializers: TensorSpec[] = [];
+  readonly opset: number;
+  usedSplit = false;
+  private readonly taken = new Set<string>();
+  private readonly splitConstants = new Map<DataTypeName, string>();
+
+  constructor(model: ModelIR) {
+    this.opset = model.opsetImports['ai.onnx'] ?? 1;
+    for (const g of model.graphs) {
+      for (const v of [...g.inputs, ...g.outputs, ...g.valueInfo, ...g.initializers, ...g.sparseInitializers]) this.taken.add(v.name);
+      for (const n of g.nodes) {
+        this.taken.add(n.name);
+        for (const v of [...n.inputs, ...n.outputs]) this.taken.add(v);
+      }
+    }
+  }
+
+  unique(base: string): string {
+    let name = base;
+    for (let k = 1; this.taken.has(name); k++) name = `${base}_${k}`;
+    this.taken.add(name);
+    return name;
+  }
+
+  /** Nodes computing `to` = `from` rounded through each step in turn, at type `dtype`. */
+  chain(from: string, to: string, dtype: DataTypeName, steps: RoundingType[]): boolean {
+    let current = from;
+    for (let k = 0; k < steps.length; k++) {
+      const next = k === steps.length - 1 ? to : this.unique(`${to}__pc_step${k}`);
+      if (!this.round(current, next, dtype, steps[k]!)) return false;
+      current = next;
+    }
+    return true;
+  }
+
+  private round(input: string, output: string, dtype: DataTypeName, through: RoundingType): boolean {
+    if (through === 'BFLOAT16' && this.opset < BF16_CAST_OPSET) return this.splitToBfloat16(input, output, dtype);
+    const label = TYPE_LABEL[through] ?? through;
+    const mid = this.unique(`${output}__pc_${label}`);
+    this.nodes.push(
+      { opType: 'Cast', name: this.unique(`${output}__pc_to_${label}`), inputs: [input], outputs: [mid], attributes: { to: { i: dataTypeByName(through).code } } },
+      { opType: 'Cast', name: this.unique(`${output}__pc_back`), inputs: [mid], outputs: [output], attributes: { to: { i: dataTypeByName(dtype).code } } },
+    );
+    return true;
+  }
+
+  /**
+   * Veltkamp's split: with c = x·(2^(p−8) + 1), c − (c − x) is x rounded to 8 significant bits,
+   * bf16's precision, in exact IEEE arithmetic (p = 24 for fp32, 53 for fp64). ONNX Runtime runs
+   * Mul and Sub as single IEEE operations when the graph is not optimised. Values above ~5e33
+   * overflow c; no activation of a working model is that large.
+   */
+  private splitToBfloat16(input: string, output: string, dtype: DataTypeName): boolean {
+    if (dtype !== 'FLOAT' && dtype !== 'DOUBLE') return false;
+    this.usedSplit = true;
+    let constant = this.splitConstants.get(dtype);
+    if (!constant) {
+      constant = this.unique(`__pc_bf16_split_${TYPE_LABEL[dtype]}`);
+      this.splitConstants.set(dtype, constant);
+      const factor = dtype === 'FLOAT' ? 2 ** 16 + 1 : 2 ** 45 + 1;
+      const raw = new Uint8Array(dtype === 'FLOAT' ? 4 : 8);
+      const view = new DataView(raw.buffer);
+      if (dtype === 'FLOAT') view.setFloat32(0, factor, true);
+      else view.setFloat64(0, factor, true);
+      this.initializers.push({ name: constant, dtype, dims: [], raw });
+    }
+    const c = this.unique(`${output}__pc_split_c`);
+    const t = this.unique(`${output}__pc_split_t`);
+    this.nodes.push(
+      { opType: 'Mul', name: this.unique(`${output}__pc_split_mul`), inputs: [input, constant], outputs: [c] },
+      { opType: 'Sub', name: this.unique(`${output}__pc_split_sub1`), inputs: [c, input], outputs: [t] },
+      { opType: 'Sub', name: this.unique(`${output}__pc_split_sub2`), inputs: [c, t], outputs: [output] },
+    );
+    return true;
+  }
+}
+
+type CountKind = 'initializer' | 'constant' | 'output' | 'unroundable';
+
+/** How many values of each kind were rounded from which type through which steps. */
+class Counts {
+  private readonly byKind = new Map<CountKind, Map<string, number>>();
+  readonly lowBit = new Map<string, number>();
+
+  get unroundable(): Map<string, number> {
+    return this.byKind.get('unroundable') ?? new Map();
+  }
+
+  add(kind: CountKind, dtype: DataTypeName, steps: RoundingType[]): void {
+    let m = this.byKind.get(kind);
+    if (!m) this.byKind.set(kind, (m = new Map()));
+    const key = [dtype, ...steps].join('>');
+    m.set(key, (m.get(key) ?? 0) + 1);
+  }
+
+  total(kind: CountKind): number {
+    return [...(this.byKind.get(kind)?.values() ?? [])].reduce((a, b) => a + b, 0);
+  }
+
+  describe(policy: EmulatedPolicy): string[] {
+    const out: string[] = [];
+    const what: Record<Exclude<CountKind, 'unroundable'>, [string, string]> = {
+      initializer: ['weight (initializer)', 'converted to'],
+      constant: ['weight held by a Constant node', 'converted to'],
+      output: ['node output', 'rounded at the node boundary to'],
+    };
+    for (const kind of ['initializer', 'constant', 'output'] as const) {
+      for (const [key, n] of this.byKind.get(kind) ?? []) {
+        const [from, ...steps] = key.split('>');
+        const fromLabel = TYPE_LABEL[from!] ?? from!;
+        const path = steps.map((s) => TYPE_LABEL[s] ?? s).join(' then ');
+        const [noun, verb] = what[kind];
+        out.push(`${plural(n, `${fromLabel} ${noun}`)} ${verb} ${path} and back to ${fromLabel} (${policy.name})`);
+      }
+    }
+    return out;
+  }
+}
+
+/** An fp8/fp4 tensor among a node's inputs, on a target that cannot compute it: the step it takes. */
+function lowBitStep(
+  node: NodeIR, initializers: ReadonlyMap<string, DataTypeName>, types: ReadonlyMap<string, DataTypeName>, profile: Profile,
+): { family: 'fp8' | 'fp4'; step: RoundingType } | undefined {
+  for (const input of node.inputs) {
+    const dtype = initializers.get(input) ?? types.get(input);
+    if (!dtype) continue;
+    const family = familyOf(dtype);
+    if (family !== 'fp8' && family !== 'fp4') continue;
+    const step = lowBitFloatFallback(profile, family);
+    return step ? { family, step } : undefined;
+  }
+  return undefined;
+}
+
+/** What lies outside the main graph's own values, which the emulation cannot reach. */
+function outsideMainGraph(model: ModelIR): string[] {
+  const out: string[] = [];
+  const main = model.graphs[0]!;
+  const holders = main.nodes.filter((n) => n.attributes.some((a) => a.graphIds && a.graphIds.length > 0));
+  const bodies = model.graphs.filter((g) => g.kind === 'subgraph');
+  if (bodies.length > 0) {
+    const weights = bodies.reduce((s, g) => s + g.initializers.filter((t) => isFloatType(t.dtype)).length, 0);
+    out.push(
+      `values computed inside ${bodies.length === 1 ? '1 subgraph body' : `${bodies.length} subgraph bodies`} (of ${listNames(holders.map(describeNode))}) ` +
+        'keep their precision: only the outputs of the control-flow nodes are rounded, and only main-graph values ' +
+        `can be exposed and compared${weights > 0 ? `; ${plural(weights, 'float weight')} inside those bodies are not converted` : ''}`,
+    );
+  }
+  if (model.functions.length > 0) {
+    out.push(`the bodies of ${plural(model.functions.length, 'model-local function')} keep their precision: only the outputs of the nodes calling them are rounded`);
+  }
+  const sparse = main.sparseInitializers.filter((t) => isFloatType(t.dtype)).length;
+  if (sparse > 0) out.push(`${plural(sparse, 'sparse float initializer')} not converted`);
+  out.push(
+    'rounding inside a node is not emulated: each node computes in fp32 on rounded inputs and its output is rounded, ' +
+      'as when fp16 matmuls and convolutions accumulate in fp32',
+  );
+  return out;
+}
+
+function integerTensors(model: ModelIR): string[] {
+  const families = new Set<string>();
+  for (const g of model.graphs) for (const t of g.initializers) families.add(familyOf(t.dtype));
+  const quantized = ['int8', 'int4', 'int2'].filter((f) => families.has(f));
+  if (quantized.length === 0) return [];
+  return [
+    `${quantized.join(' and ')} weights are integers and stay exact; the float values dequantized from them are rounded like any other node output`,
+  ];
+}
+
+function describeNode(node: NodeIR): string {
+  return node.name ? `${node.opType} '${node.name}'` : `${node.opType} #${node.index}`;
+}
+

@@ -1,0 +1,329 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ProfileError, UsageError } from '../errors.js';
+import { profileSchema, type Profile } from './schema.js';
+
+/** A profile is a few hundred KiB; anything near this is not a profile, and is not read. */
+export const MAX_PROFILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Built-ins listed in this order (the CUDA platform the model comes from, then the targets); any
+ * other profile dropped into profiles/ follows alphabetically.
+ */
+const PREFERRED_ORDER = ['h20', 'ascend-910b', 'ascend-910c'];
+
+type Path = (string | number)[];
+
+/** Reads, parses and validates a profile file; every failure is a ProfileError naming file, line and path. */
+export function loadProfileFile(file: string): Profile {
+  return parseProfileText(readProfileText(file), file);
+}
+
+/**
+ * Parses and validates profile YAML. `file` is only used in messages. Checks beyond the schema:
+ * every `source` key resolves in `sources`, opset ranges and windows are not inverted.
+ */
+export function parseProfileText(text: string, file: string): Profile {
+  return parseProfile(text, file).profile;
+}
+
+function parseProfile(text: string, file: string): { profile: Profile; lineOf: (path: Path) => number | undefined } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineAt = (offset: number | undefined): number | undefined =>
+    offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  const lineOf = (path: Path): number | undefined => lineAt(offsetOf(doc, path));
+
+  const syntax = doc.errors[0];
+  if (syntax) throw new ProfileError(file, '', `YAML syntax error: ${firstLine(syntax.message)}`, lineAt(syntax.pos[0]));
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // Alias bombs and other unresolvable structures end here, not in an out-of-memory crash.
+    throw new ProfileError(file, '', `cannot read the YAML: ${firstLine((err as Error).message)}`);
+  }
+
+  const parsed = profileSchema.safeParse(data);
+  if (!parsed.success) {
+    const { path, reason } = describeIssue(parsed.error.issues[0]!, data);
+    throw new ProfileError(file, location(path), reason, lineOf(path));
+  }
+  const problem = firstConsistencyProblem(parsed.data);
+  if (problem) throw new ProfileError(file, location(problem.path), problem.reason, lineOf(problem.path));
+  return { profile: parsed.data, lineOf };
+}
+
+/** The folder of the built-in profiles: profiles/ beside the package.json above this module. */
+export function builtinProfilesDir(): string {
+  return join(packageRoot(), 'profiles');
+}
+
+/** Ids of the built-in profiles (file names without .yaml), the source platform first. */
+export function builtinProfileIds(): string[] {
+  if (builtinIds) return [...builtinIds];
+  const dir = builtinProfilesDir();
+  const ids = existsSync(dir)
+    ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length))
+    : [];
+  const rank = (id: string): number => (PREFERRED_ORDER.includes(id) ? PREFERRED_ORDER.indexOf(id) : PREFERRED_ORDER.length);
+  builtinIds = ids.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return [...builtinIds];
+}
+
+/** A built-in profile by id, parsed once per process and frozen (every caller shares it). */
+export function loadBuiltinProfile(id: string): Profile {
+  const cached = builtinCache.get(id);
+  if (cached) return cached;
+  const ids = builtinProfileIds();
+  if (!ids.includes(id)) throw new UsageError(unknownTargetMessage(id, ids));
+  const displayName = `profiles/${id}.yaml`;
+  const { profile, lineOf } = parseProfile(readProfileText(join(builtinProfilesDir(), `${id}.yaml`), displayName), displayName);
+  if (profile.id !== id) {
+    throw new ProfileError(displayName, 'id', `expected '${id}' (the file name), got '${profile.id}'`, lineOf(['id']));
+  }
+  const frozen = deepFreeze(profile);
+  builtinCache.set(id, frozen);
+  return frozen;
+}
+
+/**
+ * The profiles to check against, in the order named. `ids` are built-in ids or ids of the
+ * `profileFiles` (entries may hold comma-separated lists); a profile file whose id matches a
+ * built-in replaces it, and a profile file not named in `ids` is appended.
+ */
+export function resolveTargets(ids: string[], profileFiles: string[]): Profile[] {
+  const fromFiles = new Map<string, { profile: Profile; file: string }>();
+  for (const file of profileFiles) {
+    const profile = loadProfileFile(file);
+    const clash = fromFiles.get(profile.id);
+    if (clash) throw new UsageError(`profiles ${clash.file} and ${file} both have id '${profile.id}': give each its own id`);
+    fromFiles.set(profile.id, { profile, file });
+  }
+  const builtins = builtinProfileIds();
+  const out: Profile[] = [];
+  const seen = new Set<string>();
+  for (const id of ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const own = fromFiles.get(id);
+    if (own) out.push(own.profile);
+    else if (builtins.includes(id)) out.push(loadBuiltinProfile(id));
+    else throw new UsageError(unknownTargetMessage(id, [...builtins, ...[...fromFiles.keys()].filter((k) => !builtins.includes(k))]));
+  }
+  for (const [id, { profile }] of fromFiles) if (!seen.has(id)) out.push(profile);
+  return out;
+}
+
+/** One row per built-in profile, for `port-check targets`. */
+export function describeTargets(): { id: string; name: string; summary: string }[] {
+  return builtinProfileIds().map((id) => {
+    const profile = loadBuiltinProfile(id);
+    return { id, name: profile.name, summary: profile.summary };
+  });
+}
+
+let builtinIds: string[] | undefined;
+const builtinCache = new Map<string, Profile>();
+
+function unknownTargetMessage(id: string, choices: string[]): string {
+  return `unknown target '${id}': choose one of ${choices.join(', ')}, or pass --profile FILE`;
+}
+
+function readProfileText(path: string, displayName: string = path): string {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new ProfileError(displayName, '', 'not a file');
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof ProfileError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ProfileError(displayName, '', code === 'ENOENT' || code === 'ENOTDIR' ? 'file not found' : `cannot read: ${code ?? (err as Error).message}`);
+  }
+  if (size > MAX_PROFILE_BYTES) {
+    throw new ProfileError(displayName, '', `file is ${size} bytes; a profile may be at most ${MAX_PROFILE_BYTES} bytes (8 MiB)`);
+  }
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (err) {
+    throw new ProfileError(displayName, '', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  // The file may have grown between stat and read.
+  if (buf.length > MAX_PROFILE_BYTES) throw new ProfileError(displayName, '', `file is over ${MAX_PROFILE_BYTES} bytes (8 MiB)`);
+  return buf.toString('utf8');
+}
+
+/** The folder holding package.json, found by walking up from this module (src/ or dist/src/). */
+function packageRoot(): string {
+  const start = dirname(fileURLToPath(import.meta.url));
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`port-check: no package.json above ${start}`);
+  }
+}
+
+/** The first schema issue, as a path into the YAML and a sentence about what was expected. */
+function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: Path; reason: string } {
+  const path: Path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  const value = valueAt(data, path);
+  const missing = value === undefined && path.length > 0 && isObject(valueAt(data, path.slice(0, -1)));
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const [first, ...rest] = issue.keys;
+      const more = rest.length > 0 ? ` (also ${rest.map((k) => `'${k}'`).join(', ')})` : '';
+      return { path: [...path, first ?? ''], reason: `unknown key '${first}'${more}` };
+    }
+    case 'invalid_value':
+      if (missing) return { path, reason: `missing required key '${path[path.length - 1]}'` };
+      return {
+        path,
+        reason: issue.values.length === 1
+          ? `expected ${String(issue.values[0])}, got ${show(value)}`
+          : `expected one of ${issue.values.map(String).join('|')}, got ${show(value)}`,
+      };
+    case 'invalid_type':
+      if (missing) return { path, reason: `missing required key '${path[path.length - 1]}'` };
+      if (path.length === 0) return { path, reason: `expected a mapping (key: value pairs) at the top level, got ${typeName(value)}` };
+      return { path, reason: `expected ${expectedName(issue.expected)}, got ${show(value)}` };
+    case 'invalid_format':
+      return { path, reason: `${issue.message}, got ${show(value)}` };
+    case 'too_small':
+      return { path, reason: tooSmall(issue, value) };
+    default:
+      return { path, reason: issue.message };
+  }
+}
+
+function tooSmall(issue: z.core.$ZodIssueTooSmall, value: unknown): string {
+  const min = Number(issue.minimum);
+  if (issue.origin === 'array') return `expected at least ${min} item${min === 1 ? '' : 's'}, got ${Array.isArray(value) ? value.length : 0}`;
+  if (issue.origin === 'string') return min === 1 ? 'must not be empty' : `expected at least ${min} characters`;
+  return `expected ${issue.inclusive ? 'at least' : 'more than'} ${min}, got ${show(value)}`;
+}
+
+function expectedName(expected: string): string {
+  const names: Record<string, string> = {
+    int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false',
+    array: 'a list', object: 'a mapping', record: 'a mapping',
+  };
+  return names[expected] ?? expected;
+}
+
+/** Checks the schema cannot express: source keys resolve; ranges are not inverted. */
+function firstConsistencyProblem(profile: Profile): { path: Path; reason: string } | undefined {
+  const known = Object.keys(profile.sources);
+  const unresolved = firstUnresolvedSource(profile, [], new Set(known));
+  if (unresolved) {
+    const list = known.length === 0 ? 'sources is empty' : `known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`;
+    return { path: unresolved.path, reason: `unknown source '${unresolved.ref}': not a key of sources (${list})` };
+  }
+  for (const [i, e] of profile.ops.entries.entries()) {
+    if (e.since !== undefined && e.until !== undefined && e.since > e.until) {
+      return { path: ['ops', 'entries', i, 'until'], reason: `until (${e.until}) is before since (${e.since})` };
+    }
+  }
+  for (const [domain, w] of Object.entries(profile.opsets.window)) {
+    if (w.min > w.max) return { path: ['opsets', 'window', domain, 'max'], reason: `max (${w.max}) is below min (${w.min})` };
+  }
+  return undefined;
+}
+
+function firstUnresolvedSource(value: unknown, path: Path, known: Set<string>): { path: Path; ref: string } | undefined {
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const found = firstUnresolvedSource(v, [...path, i], known);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (!isObject(value)) return undefined;
+  for (const [key, v] of Object.entries(value)) {
+    if (path.length === 0 && key === 'sources') continue;
+    if (key === 'source' && Array.isArray(v)) {
+      const i = v.findIndex((ref) => !known.has(String(ref)));
+      if (i >= 0) return { path: [...path, key, i], ref: String(v[i]) };
+      continue;
+    }
+    const found = firstUnresolvedSource(v, [...path, key], known);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Offset of the YAML node at `path`: the key of a mapping entry (so the line is the key's), an
+ * item of a list, or, when the path runs out (a missing key), the deepest node that exists.
+ */
+function offsetOf(doc: Document, path: Path): number | undefined {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node);
+  for (const segment of path) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
+      if (!pair) break;
+      offset = rangeStart(pair.key) ?? offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(segment)];
+      if (item === undefined) break;
+      offset = rangeStart(item) ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return range?.[0];
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let v: unknown = data;
+  for (const segment of path) {
+    if (Array.isArray(v)) v = v[Number(segment)];
+    else if (isObject(v)) v = Object.prototype.hasOwnProperty.call(v, segment) ? v[String(segment)] : undefined;
+    else return undefined;
+  }
+  return v;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function location(path: Path): string {
+  return path.map(String).join('.');
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeName(value);
+}
+
+function typeName(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `a ${typeof value}`;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.trim();
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

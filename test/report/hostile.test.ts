@@ -1,0 +1,62 @@
+/**
+ * A model whose names, op types, domains, producer and inputs all carry markup, a CDATA
+ * terminator, an entity, ANSI escapes and a newline: every format must render it as inert text.
+ */
+import { XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { githubJobSummary, formatGithub } from '../../src/report/github.js';
+import { formatHtml } from '../../src/report/html.js';
+import { formatJson } from '../../src/report/json.js';
+import { formatJunit } from '../../src/report/junit.js';
+import { formatMarkdown } from '../../src/report/markdown.js';
+import { formatSarif } from '../../src/report/sarif.js';
+import { formatText } from '../../src/report/text.js';
+import { SAMPLE_RULES, hostileReport } from './fixture.js';
+
+const opts = { rules: SAMPLE_RULES };
+const FORMATS = {
+  text: formatText,
+  json: formatJson,
+  markdown: formatMarkdown,
+  html: formatHtml,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+  'github job summary': githubJobSummary,
+};
+
+describe.each(Object.entries(FORMATS))('%s with hostile model strings', (name, format) => {
+  const out = format([hostileReport()], opts);
+
+  it('has no raw ESC or other control character', () => {
+    expect(out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+  });
+
+  it('has no live <script> tag', () => {
+    if (name === 'json' || name === 'sarif') {
+      // JSON strings are data; the tag only matters if a consumer renders them, escaped there.
+      expect(() => JSON.parse(out)).not.toThrow();
+      return;
+    }
+    if (name === 'text' || name === 'github') return; // plain text, never parsed as markup
+    expect(out).not.toMatch(/<script/i);
+  });
+
+  it('still says what the finding is', () => {
+    expect(out).toMatch(/Evil/);
+    expect(out).toMatch(/pwned/);
+  });
+});
+
+describe('hostile strings in structured formats', () => {
+  it('junit stays well-formed XML with no CDATA terminator', () => {
+    const xml = formatJunit([hostileReport()], opts);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).not.toContain(']]>');
+  });
+
+  it('text keeps each finding on its own lines (no forged line from a newline in a name)', () => {
+    const text = formatText([hostileReport()], opts);
+    expect(text.split('\n').filter((l) => l.startsWith('line2'))).toEqual([]);
+  });
+});

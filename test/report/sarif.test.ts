@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv04 from 'ajv-draft-04';
+import type * as Sarif from 'sarif';
+import { describe, expect, it } from 'vitest';
+import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
+import { formatSarif, SARIF_FINGERPRINT_KEY } from '../../src/report/sarif.js';
+import { SAMPLE_RULES, hostileReport, nodes, sampleReport, unknownReport } from './fixture.js';
+
+/** The SARIF 2.1.0 schema (rtm.5, draft-04) as Microsoft's SARIF SDK ships it. */
+const require = createRequire(import.meta.url);
+const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+
+// unicodeRegExp: false, because the schema's own language-tag pattern is not valid with the u flag.
+const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
+// RFC 3986 characters, and "%" only as a percent-escape.
+ajv.addFormat('uri-reference', (s: string) => /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(s));
+ajv.addFormat('uri', (s: string) => /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(s));
+ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
+const validate = ajv.compile(schema);
+
+const opts = { rules: SAMPLE_RULES };
+
+function sarif(...args: Parameters<typeof formatSarif>): Sarif.Log {
+  const text = formatSarif(...args);
+  const log = JSON.parse(text) as Sarif.Log;
+  const ok = validate(log);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(ok).toBe(true);
+  return log;
+}
+
+describe('sarif', () => {
+  it('is valid SARIF 2.1.0 with a rule per rule/code, help text and default levels', () => {
+    const log = sarif([sampleReport(), unknownReport()], opts);
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toMatch(/sarif-2\.1\.0/);
+    const driver = log.runs[0]!.tool.driver;
+    expect(driver.name).toBe('port-check');
+    expect(driver.semanticVersion).toBe('0.1.0');
+    const ids = driver.rules!.map((r) => r.id);
+    expect(ids).toContain('op-support/unsupported-op');
+    expect(ids).toContain('slow-ops/aicpu-op');
+    expect(new Set(ids).size).toBe(ids.length);
+    const contrib = driver.rules!.find((r) => r.id === 'contrib-ops/contrib-op')!;
+    expect(contrib.shortDescription?.text).toBe('A contrib op the target cannot run.');
+    expect(contrib.help?.text).toContain('A contrib op the target cannot run.');
+    expect(contrib.help?.markdown).toContain('`contrib-ops`');
+    expect(contrib.defaultConfiguration?.level).toBe('error');
+    expect(driver.rules!.find((r) => r.id === 'slow-ops/aicpu-op')!.defaultConfiguration?.level).toBe('note');
+  });
+
+  it('has a result per finding and target, located at the model file with its level', () => {
+    const report = sampleReport();
+    const log = sarif([report], opts);
+    const results = log.runs[0]!.results!;
+    const total = report.targets.reduce((n, t) => n + t.findings.length, 0);
+    expect(results).toHaveLength(total);
+    const rules = log.runs[0]!.tool.driver.rules!;
+    for (const r of results) {
+      expect(rules[r.ruleIndex!]!.id).toBe(r.ruleId);
+      const loc = r.locations![0]!.physicalLocation!;
+      expect(loc.artifactLocation!.uri).toBe('models/encoder.onnx');
+      expect(loc.region!.startLine).toBe(1);
+    }
+    const attention = results.find((r) => r.ruleId === 'contrib-ops/contrib-op')!;
+    expect(attention.level).toBe('error');
+    expect(attention.message.text).toBe(
+      'Huawei Ascend 910B: com.microsoft::Attention has no CANN kernel and no ATC parser. ' +
+        'Remedy: Un-fuse Attention into MatMul/Softmax/MatMul, or map it to npu_fusion_attention.',
+    );
+    expect(attention.properties).toMatchObject({
+      target: 'ascend-910b',
+      level: 'unsupported',
+      op: 'com.microsoft::Attention',
+      nodeCount: 12,
+      nodes: ['/encoder/layer.0/attention/Attention', '/encoder/layer.1/attention/Attention'],
+    });
+    expect(results.filter((r) => r.level === 'note')).toHaveLength(3);
+  });
+
+  it('makes absolute model paths relative to baseDir, with forward slashes and percent-encoding', () => {
+    const report = sampleReport({ path: '/repo/models/my model#1.onnx' });
+    const log = sarif([report], { ...opts, baseDir: '/repo' });
+    expect(log.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('models/my%20model%231.onnx');
+    const windows = sarif([sampleReport({ path: 'models\\win\\m.onnx' })], opts);
+    expect(windows.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('models/win/m.onnx');
+  });
+
+  it('keeps fingerprints stable when nodes are renamed or reordered, distinct per target', () => {
+    const a = sarif([sampleReport()], opts).runs[0]!.results!;
+    const changed = sampleReport();
+    for (const t of changed.targets) for (const f of t.findings) f.nodes = nodes(['renamed']).concat(f.nodes.reverse());
+    const b = sarif([changed], opts).runs[0]!.results!;
+    const fp = (r: Sarif.Result) => r.partialFingerprints![SARIF_FINGERPRINT_KEY];
+    expect(b.map(fp)).toEqual(a.map(fp));
+    const gelu = a.filter((r) => r.properties!['op'] === 'Gelu').map(fp);
+    expect(gelu).toHaveLength(2);
+    expect(new Set(gelu).size).toBe(2);
+    expect(new Set(a.map(fp)).size).toBe(a.length);
+    const moved = sarif([sampleReport({ path: 'models/other.onnx' })], opts).runs[0]!.results!;
+    expect(moved.map(fp)).not.toContain(fp(a[0]!));
+  });
+
+  it('adds a rule for a code the registry lacks, so every result points at a rule', () => {
+    const log = sarif([sampleReport()], { rules: [] });
+    const rules = log.runs[0]!.tool.driver.rules!;
+    for (const r of log.runs[0]!.results!) expect(rules[r.ruleIndex!]!.id).toBe(r.ruleId);
+  });
+
+  it('marks baseline-suppressed findings as suppressed results', () => {
+    const report = sampleReport();
+    const { reports } = applyBaseline([report], createBaseline([report]));
+    const results = sarif(reports, opts).runs[0]!.results!;
+    expect(results.length).toBeGreaterThan(0);
+    for (const r of results) expect(r.suppressions).toEqual([{ kind: 'external', justification: 'Listed in the port-check baseline.' }]);
+  });
+
+  it('is checked by a schema that does reject broken SARIF', () => {
+    const log = JSON.parse(formatSarif([sampleReport()], opts)) as Sarif.Log;
+    (log.runs[0]!.results![0] as { level: string }).level = 'fatal';
+    expect(validate(log)).toBe(false);
+    const noUri = JSON.parse(formatSarif([sampleReport({ path: 'models/a b.onnx' })], opts)) as Sarif.Log;
+    noUri.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri = 'models/a b.onnx';
+    expect(validate(noUri)).toBe(false);
+  });
+
+  it('is valid for an empty run and for hostile strings', () => {
+    expect(sarif([], { ...opts, toolVersion: '9.9.9' }).runs[0]!.tool.driver.semanticVersion).toBe('9.9.9');
+    const log = sarif([hostileReport()], opts);
+    const text = JSON.stringify(log);
+    expect(text).not.toMatch(/\\u001b|\\u0000/);
+    expect(log.runs[0]!.results![0]!.message.text).not.toContain('\n');
+  });
+});

@@ -1,0 +1,71 @@
+/** Small models the run-stage tests build with the project's own writer, saved to a temp folder. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeModel } from '../../src/onnx/decode.js';
+import type { ModelIR } from '../../src/onnx/ir.js';
+import type { ModelSpec } from '../../src/onnx/model-spec.js';
+import { encodeModel } from '../../src/onnx/writer.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'port-check-runtime-test-'));
+
+export interface SavedModel {
+  path: string;
+  bytes: Uint8Array;
+  model: ModelIR;
+}
+
+export function saveModel(name: string, spec: ModelSpec): SavedModel {
+  const bytes = encodeModel(spec);
+  const path = join(dir, `${name}.onnx`);
+  writeFileSync(path, bytes);
+  return { path, bytes, model: decodeModel(bytes, { path }) };
+}
+
+export function fileIn(name: string, content: string | Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** y = Neg(Relu(x)), x float [N, 4] with a symbolic batch: values named r (Relu's) and y. */
+export function reluNegSpec(): ModelSpec {
+  return {
+    opsets: { 'ai.onnx': 17 },
+    graph: {
+      name: 'relu_neg',
+      nodes: [
+        { opType: 'Relu', name: 'relu', inputs: ['x'], outputs: ['r'] },
+        { opType: 'Neg', name: 'neg', inputs: ['r'], outputs: ['y'] },
+      ],
+      inputs: [{ name: 'x', dtype: 'FLOAT', dims: ['N', 4] }],
+      outputs: [{ name: 'y', dtype: 'FLOAT', dims: ['N', 4] }],
+    },
+  };
+}
+
+/** bf16 little-endian bytes of the given numbers (truncation: exact for the values tests use). */
+export function bf16Bytes(values: number[]): Uint8Array {
+  const f = new Float32Array(values);
+  const u = new Uint32Array(f.buffer);
+  const out = new Uint8Array(values.length * 2);
+  u.forEach((bits, i) => {
+    out[2 * i] = (bits >>> 16) & 0xff;
+    out[2 * i + 1] = (bits >>> 24) & 0xff;
+  });
+  return out;
+}
+
+/** y = Gemm(x, W) in bf16 (x bf16 [1, 2], W bf16 [2, 2] = [[1, 2], [3, 4]]): no CPU kernel. */
+export function bf16GemmSpec(): ModelSpec {
+  return {
+    opsets: { 'ai.onnx': 17 },
+    graph: {
+      name: 'bf16_gemm',
+      nodes: [{ opType: 'Gemm', name: 'gemm', inputs: ['x', 'W'], outputs: ['y'] }],
+      inputs: [{ name: 'x', dtype: 'BFLOAT16', dims: [1, 2] }],
+      outputs: [{ name: 'y', dtype: 'BFLOAT16', dims: [1, 2] }],
+      initializers: [{ name: 'W', dtype: 'BFLOAT16', dims: [2, 2], raw: bf16Bytes([1, 2, 3, 4]) }],
+    },
+  };
+}
