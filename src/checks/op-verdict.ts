@@ -100,7 +100,7 @@ export function resolveOp(
 
 /** Whether the model's opset for a domain lies inside the profile's window (true when the profile sets none). */
 export function opsetInWindow(profile: Profile, domain: string, opset: number | undefined): boolean {
-  const w = profile.opsets.window[domain];
+  const w = Object.hasOwn(profile.opsets.window, domain) ? profile.opsets.window[domain] : undefined;
   return w === undefined || opset === undefined || (opset >= w.min && opset <= w.max);
 }
 

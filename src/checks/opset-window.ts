@@ -32,7 +32,7 @@ export default defineCheck({
     // Exporters import domains no node uses (ai.onnx.ml, com.microsoft.nchwc...): only used ones matter.
     const used = new Set(facts.ops.map((op) => op.domain));
     for (const [domain, opset] of Object.entries(model.opsetImports).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const w = window[domain];
+      const w = Object.hasOwn(window, domain) ? window[domain] : undefined;
       if (!used.has(domain)) continue;
       if (!w || (opset >= w.min && opset <= w.max)) continue;
       const tooNew = opset > w.max;

@@ -13,7 +13,7 @@ import { TensorDtypes, constantDtype, dtypeAttribute } from './tensor-dtypes.js'
 const CONTROL_FLOW_OPS: ReadonlySet<string> = new Set(['If', 'Loop', 'Scan']);
 
 /** Ops whose data input is not input 0 (Where's is X, after the condition). */
-const MAIN_INPUT_INDEX: Record<string, number> = { Where: 1 };
+const MAIN_INPUT_INDEX: ReadonlyMap<string, number> = new Map([['Where', 1]]);
 
 /**
  * The facts every check needs, in one pass over every graph (main, subgraphs, function bodies).
@@ -102,7 +102,7 @@ function addDefined(set: Set<DataTypeName>, d: DataTypeName | undefined): void {
 
 function mainInputDtype(node: NodeIR, graph: GraphIR, dtypesOf: TensorDtypes): DataTypeName | undefined {
   if (node.inputs.length === 0) return dtypesOf.lookup(graph.id, node.outputs[0] ?? '');
-  return dtypesOf.lookup(graph.id, node.inputs[MAIN_INPUT_INDEX[node.opType] ?? 0] ?? '');
+  return dtypesOf.lookup(graph.id, node.inputs[MAIN_INPUT_INDEX.get(node.opType) ?? 0] ?? '');
 }
 
 /** Dtypes a node states itself: cast targets, zero points, constants, dtype attributes. */

@@ -22,7 +22,7 @@ export class OpInventory {
     const key = `${node.domain}\u0000${node.opType}`;
     let tally = this.tallies.get(key);
     if (!tally) {
-      const opset = graph.opsetImports[node.domain];
+      const opset = ownNumber(graph.opsetImports, node.domain);
       tally = {
         use: {
           domain: node.domain,
@@ -57,4 +57,11 @@ export class OpInventory {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A record's own numeric value: a domain named "constructor" must not find Object's. */
+export function ownNumber(record: Record<string, number>, key: string): number | undefined {
+  if (!Object.hasOwn(record, key)) return undefined;
+  const value = record[key];
+  return typeof value === 'number' ? value : undefined;
 }

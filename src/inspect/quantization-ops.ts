@@ -5,7 +5,7 @@ import type { QuantScheme } from './facts.js';
  * same scheme whether it sits in ai.onnx or com.microsoft. FP8 and int4 schemes are found from
  * tensor dtypes instead (see inspect.ts), since any op can carry them.
  */
-const SCHEME_BY_OP: Record<string, QuantScheme> = {
+const SCHEME_BY_OP: ReadonlyMap<string, QuantScheme> = new Map(Object.entries({
   QuantizeLinear: 'qdq',
   DequantizeLinear: 'qdq',
   QGemm: 'qlinear',
@@ -23,10 +23,11 @@ const SCHEME_BY_OP: Record<string, QuantScheme> = {
   MatMulFpQ4: 'matmul-nbits',
   QMoE: 'matmul-nbits',
   GemmFloat8: 'fp8',
-};
+} satisfies Record<string, QuantScheme>));
 
 export function quantSchemeOfOp(opType: string): QuantScheme | undefined {
-  const direct = SCHEME_BY_OP[opType];
+  // Maps, not object lookups: an op type from a model may be "constructor" or "__proto__".
+  const direct = SCHEME_BY_OP.get(opType);
   if (direct) return direct;
   if (opType.startsWith('QLinear')) return 'qlinear';
   // QOrderedMatMul, QOrderedAttention...: int8 kernels in cuBLASLt's column orders.
@@ -38,7 +39,7 @@ export function quantSchemeOfOp(opType: string): QuantScheme | undefined {
  * Input positions that hold zero points (ONNX and ORT contrib schemas). Their dtype is the
  * quantized type the model uses (uint8, int8, int4, fp8...), which is what a target must take.
  */
-const ZERO_POINT_INPUTS: Record<string, readonly number[]> = {
+const ZERO_POINT_INPUTS: ReadonlyMap<string, readonly number[]> = new Map(Object.entries({
   QuantizeLinear: [2],
   DequantizeLinear: [2],
   QLinearConv: [2, 5, 7],
@@ -58,10 +59,10 @@ const ZERO_POINT_INPUTS: Record<string, readonly number[]> = {
   MatMulNBits: [3],
   GatherBlockQuantized: [3],
   QAttention: [6, 7],
-};
+} satisfies Record<string, readonly number[]>));
 
 export function zeroPointInputs(opType: string): readonly number[] {
-  return ZERO_POINT_INPUTS[opType] ?? [];
+  return ZERO_POINT_INPUTS.get(opType) ?? [];
 }
 
 /** DynamicQuantizeLinear computes its zero point: output 2. */

@@ -56,6 +56,8 @@ export class GraphListBuilder {
         sub.bytes, sub.id, 'subgraph', sub.path, sub.depth, sub.parent, sub.opsetImports,
       );
     }
+    this.queue.length = 0;
+    this.head = 0;
   }
 
   private reserve(): number {

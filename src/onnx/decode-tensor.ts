@@ -6,7 +6,6 @@ import {
   WireType,
   countRepeated,
   expectWireType,
-  readInt64,
   readInt64s,
   readMessage,
 } from './wire-reader.js';

@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ProfileError, UsageError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
+import { readCompiledProfile } from './compiled.js';
 import { profileSchema, type Profile } from './schema.js';
 
 /** A profile is a few hundred KiB; anything near this is not a profile, and is not read. */
@@ -82,13 +83,19 @@ export function loadBuiltinProfile(id: string): Profile {
   const ids = builtinProfileIds();
   if (!ids.includes(id)) throw new UsageError(unknownTargetMessage(id, ids));
   const displayName = `profiles/${id}.yaml`;
-  const { profile, lineOf } = parseProfile(readProfileText(join(builtinProfilesDir(), `${id}.yaml`), displayName), displayName);
-  if (profile.id !== id) {
-    throw new ProfileError(displayName, 'id', `expected '${id}' (the file name), got '${profile.id}'`, lineOf(['id']));
-  }
+  const text = readProfileText(join(builtinProfilesDir(), `${id}.yaml`), displayName);
+  const profile = readCompiledProfile(id, text) ?? parseBuiltin(id, text, displayName);
   const frozen = deepFreeze(profile);
   builtinCache.set(id, frozen);
   return frozen;
+}
+
+function parseBuiltin(id: string, text: string, displayName: string): Profile {
+  const { profile, lineOf } = parseProfile(text, displayName);
+  if (profile.id !== id) {
+    throw new ProfileError(displayName, 'id', `expected '${id}' (the file name), got '${profile.id}'`, lineOf(['id']));
+  }
+  return profile;
 }
 
 /**
@@ -157,15 +164,6 @@ function readProfileText(path: string, displayName: string = path): string {
   // The file may have grown between stat and read.
   if (buf.length > MAX_PROFILE_BYTES) throw new ProfileError(displayName, '', `file is over ${MAX_PROFILE_BYTES} bytes (8 MiB)`);
   return buf.toString('utf8');
-}
-
-/** The folder holding package.json, found by walking up from this module (src/ or dist/src/). */
-function packageRoot(): string {
-  const start = dirname(fileURLToPath(import.meta.url));
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`port-check: no package.json above ${start}`);
-  }
 }
 
 /** The first schema issue, as a path into the YAML and a sentence about what was expected. */

@@ -23,8 +23,8 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
  * remedies and sources, and model facts; then the assumptions. Sections without data (time share
  * when the model did not run) are left out. Prints to PDF with a page per model.
  */
-export function formatHtml(reports: Report[], _options: FormatOptions): string {
-  const version = reports[0]?.tool.version ?? _options.toolVersion ?? '';
+export function formatHtml(reports: Report[], options: FormatOptions): string {
+  const version = reports[0]?.tool.version ?? options.toolVersion ?? '';
   const title =
     reports.length === 1 ? `Porting report: ${reports[0]!.model.path}` : `Porting report: ${plural(reports.length, 'model')}`;
   const targetNames = [...new Set(reports.flatMap((r) => r.targets.map((t) => t.name)))];

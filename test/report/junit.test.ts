@@ -33,7 +33,7 @@ const parser = new XMLParser({
   isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
 });
 
-function junit(reports: Report[], failOn?: 'error' | 'warning' | 'info'): Doc {
+function junit(reports: Report[], failOn?: 'error' | 'warning' | 'info' | 'never'): Doc {
   const xml = formatJunit(reports, { rules: SAMPLE_RULES, ...(failOn && { failOn }) });
   expect(XMLValidator.validate(xml)).toBe(true);
   const doc = parser.parse(xml) as Doc;
@@ -99,6 +99,10 @@ describe('junit', () => {
     const doc = junit([sampleReport()], 'warning');
     expect(doc.testsuites.testsuite[1]!.failures).toBe(6);
     expect(doc.testsuites.testsuite[2]!.failures).toBe(3);
+  });
+
+  it('fails nothing when failOn is never', () => {
+    expect(junit([sampleReport()], 'never').testsuites.failures).toBe(0);
   });
 
   it('skips the cases whose findings a baseline suppressed', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import Ajv04 from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
@@ -12,6 +12,8 @@ const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
 
 // unicodeRegExp: false, because the schema's own language-tag pattern is not valid with the u flag.
+// A CommonJS module: under NodeNext its class is the default export's `default`.
+const Ajv04 = AjvDraft04.default;
 const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
 // RFC 3986 characters, and "%" only as a percent-escape.
 ajv.addFormat('uri-reference', (s: string) => /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(s));

@@ -79,6 +79,7 @@ footer.doc { color: var(--muted); font-size: 13px; border-top: 1px solid var(--l
 @media print {
   body { background: #fff; font-size: 10.5pt; }
   .page { max-width: none; padding: 0; }
+  .cards { grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 8px; }
   .card, .chart, table { border-color: #c9ced8; }
   article.model + article.model { break-before: page; }
   h2, h3 { break-after: avoid; }

@@ -1,0 +1,198 @@
+import type { NodeIR } from '../onnx/ir.js';
+import { rewriteModel } from '../onnx/rewrite.js';
+import type { OrtModule } from '../runtime/load-ort.js';
+import { plainOrtReason } from '../runtime/ort-errors.js';
+import { FP16_MAX } from './float-rounding.js';
+import { byteLengthOf, numbersOf, type FetchedTensor } from './ort-values.js';
+import { tensorMetrics, type Numbers } from './tensor-metrics.js';
+import { layerMisses } from './thresholds.js';
+import type { FirstDrift, LayerDrift, LayerwiseSummary, NodeAt, Overflow, Thresholds } from './types.js';
+
+/** An intermediate value to compare: a float output of a main-graph node. */
+export interface Tap {
+  value: string;
+  node: NodeIR;
+  /** Whether the emulated copy stores this value in fp16 (so values beyond 65504 overflow). */
+  fp16: boolean;
+}
+
+export interface LayerwiseInput {
+  ort: OrtModule;
+  referenceBytes: Uint8Array;
+  emulatedBytes: Uint8Array;
+  referenceFeeds: Record<string, unknown>;
+  emulatedFeeds: Record<string, unknown>;
+  /** In topological order. */
+  taps: Tap[];
+  graphOutputs: ReadonlySet<string>;
+  sessionOptions: Record<string, unknown>;
+  thresholds: Thresholds;
+  /** What one chunk's values may take, per copy. */
+  budgetBytes: number;
+}
+
+export interface LayerwiseOutcome {
+  summary: LayerwiseSummary;
+  firstDrift?: FirstDrift;
+  overflows: Overflow[];
+}
+
+/** Values exposed per session at most. */
+const MAX_CHUNK = 256;
+/** Values in the first chunk, before any value's size is known. */
+const FIRST_CHUNK = 16;
+/** Chunks that fail are split to find the values ONNX Runtime cannot expose; this bounds the retries. */
+const MAX_EXTRA_SESSIONS = 24;
+/** Overflow nodes listed per kind (the summary counts them all). */
+export const MAX_OVERFLOW_NODES = 20;
+const WORST = 5;
+
+/**
+ * Compares every tapped value of the reference and the emulated copy, in topological order and
+ * with bounded memory: the values are exposed as graph outputs a chunk at a time (a session per
+ * chunk and copy), compared, and dropped before the next chunk. A chunk holds as many values as
+ * fit the byte budget, judged by the largest value seen so far (the first chunk is small).
+ */
+export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOutcome> {
+  const { taps, thresholds } = input;
+  const worst: LayerDrift[] = [];
+  const overflows: Overflow[] = [];
+  const overflowNodes = { 'fp16-overflow': 0, 'nan-inf': 0 };
+  let firstDrift: FirstDrift | undefined;
+  let compared = 0;
+  let missing = 0;
+  let drifting = 0;
+  let chunks = 0;
+  let extraSessions = 0;
+  let largest = 0;
+
+  const pending: Tap[][] = [];
+  for (let at = 0; at < taps.length || pending.length > 0;) {
+    let chunk: Tap[];
+    if (pending.length > 0) chunk = pending.shift()!;
+    else {
+      const size = largest === 0 ? FIRST_CHUNK : Math.max(1, Math.min(MAX_CHUNK, Math.floor(input.budgetBytes / largest)));
+      chunk = taps.slice(at, at + size);
+      at += chunk.length;
+    }
+    chunks++;
+    const fetched = await fetchBoth(input, chunk.map((t) => t.value));
+    if (fetched instanceof Error) {
+      if (chunk.length === 1 || extraSessions >= MAX_EXTRA_SESSIONS) missing += chunk.length;
+      else {
+        const half = Math.ceil(chunk.length / 2);
+        pending.unshift(chunk.slice(0, half), chunk.slice(half));
+        extraSessions += 2;
+      }
+      continue;
+    }
+    const [refs, emus] = fetched;
+    chunk.forEach((tap, i) => {
+      const ref = refs[i];
+      const emu = emus[i];
+      try {
+        if (!ref || !emu) {
+          missing++;
+          return;
+        }
+        largest = Math.max(largest, byteLengthOf(ref), byteLengthOf(emu));
+        const a = numbersOf(ref);
+        const b = numbersOf(emu);
+        if (!a || !b) {
+          missing++;
+          return;
+        }
+        compared++;
+        const at = nodeAt(tap.node);
+        if (!sameDims(ref.dims, emu.dims)) {
+          drifting++;
+          firstDrift ??= { ...at, output: tap.value, metric: 'shape', value: 0, threshold: 0, cosine: 0, relativeEuclidean: null };
+          return;
+        }
+        const m = tensorMetrics(a, b);
+        const misses = layerMisses(m, thresholds);
+        if (misses.length > 0) {
+          drifting++;
+          const miss = misses[0]!;
+          firstDrift ??= { ...at, output: tap.value, metric: miss.metric, value: miss.value, threshold: miss.threshold, cosine: m.cosine, relativeEuclidean: m.relativeEuclidean };
+        }
+        keepWorst(worst, { ...at, output: tap.value, dims: [...ref.dims], cosine: m.cosine, relativeEuclidean: m.relativeEuclidean, maxAbsError: m.maxAbsError });
+        const beyond = tap.fp16 ? countBeyond(a, FP16_MAX) : 0;
+        if (beyond > 0) {
+          if (overflowNodes['fp16-overflow']++ < MAX_OVERFLOW_NODES) {
+            overflows.push({ ...at, kind: 'fp16-overflow', output: tap.value, count: beyond, elements: m.elements, maxAbs: m.reference.maxAbs });
+          }
+        }
+        if (m.newNonFinite > 0 && overflowNodes['nan-inf']++ < MAX_OVERFLOW_NODES) {
+          overflows.push({ ...at, kind: 'nan-inf', output: tap.value, count: m.newNonFinite, elements: m.elements, maxAbs: m.reference.maxAbs });
+        }
+      } finally {
+        ref?.dispose?.();
+        emu?.dispose?.();
+      }
+    });
+  }
+  return {
+    summary: { compared, missing, chunks, drifting, worst, overflowNodes },
+    ...(firstDrift ? { firstDrift } : {}),
+    overflows,
+  };
+}
+
+async function fetchBoth(input: LayerwiseInput, names: string[]): Promise<[(FetchedTensor | undefined)[], (FetchedTensor | undefined)[]] | Error> {
+  const added = names.filter((n) => !input.graphOutputs.has(n));
+  const refs = await fetchValues(input, input.referenceBytes, input.referenceFeeds, names, added);
+  if (refs instanceof Error) return refs;
+  const emus = await fetchValues(input, input.emulatedBytes, input.emulatedFeeds, names, added);
+  if (emus instanceof Error) {
+    for (const t of refs) t?.dispose?.();
+    return emus;
+  }
+  return [refs, emus];
+}
+
+async function fetchValues(
+  input: LayerwiseInput, bytes: Uint8Array, feeds: Record<string, unknown>, names: string[], added: string[],
+): Promise<(FetchedTensor | undefined)[] | Error> {
+  try {
+    const session = await input.ort.InferenceSession.create(rewriteModel(bytes, { addOutputs: added }), input.sessionOptions);
+    try {
+      const out = await session.run(feeds as never, names);
+      return names.map((n) => out[n] as unknown as FetchedTensor | undefined);
+    } finally {
+      await session.release();
+    }
+  } catch (e) {
+    return new Error(plainOrtReason(e));
+  }
+}
+
+export function nodeAt(node: NodeIR): NodeAt {
+  return {
+    node: node.name !== '' ? node.name : `#${node.index} ${node.opType}`,
+    opType: node.opType,
+    index: node.index,
+    named: node.name !== '',
+  };
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function countBeyond(values: Numbers, limit: number): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v) && Math.abs(v) > limit) n++;
+  }
+  return n;
+}
+
+/** Keeps the WORST lowest-cosine values, lowest first. */
+function keepWorst(worst: LayerDrift[], d: LayerDrift): void {
+  if (worst.length === WORST && d.cosine >= worst[WORST - 1]!.cosine) return;
+  worst.push(d);
+  worst.sort((x, y) => x.cosine - y.cosine || x.index - y.index);
+  if (worst.length > WORST) worst.pop();
+}

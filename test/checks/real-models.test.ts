@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { inspectModel } from '../../src/inspect/inspect.js';
+import { loadModel } from '../../src/onnx/load.js';
+import { realModel } from '../fixtures/real-models.js';
+import { ASCEND, TARGETS, check, ofRule, profile } from './run-checks.js';
+import { runChecks } from '../../src/checks/index.js';
+
+describe('checks on real models', () => {
+  it('checks the 88 MB ISNet model against three targets in well under a second', async () => {
+    for (const t of TARGETS) profile(t); // profile loading is the loader's cost, not the check's
+    const start = performance.now();
+    const model = await loadModel(realModel('isnetFp16'));
+    const facts = inspectModel(model);
+    const findings = TARGETS.map((t) => runChecks(model, facts, profile(t)));
+    const ms = performance.now() - start;
+    expect(ms).toBeLessThan(1000);
+    expect(facts.parameterBytes).toBeGreaterThan(80_000_000);
+    // An fp16 CNN with ops ATC parses: nothing blocks it anywhere.
+    for (const f of findings) expect(f.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+
+  it('blocks the dynamically quantized ISNet on Ascend, pointing at AMCT, and runs it on H20 with CPU fallbacks', async () => {
+    const model = await loadModel(realModel('isnetUint8'));
+    for (const target of ASCEND) {
+      const q = ofRule(check(model, target), 'quantization');
+      expect(q.map((f) => `${f.op} ${f.severity} ${f.nodeCount}`)).toEqual(['dynamic-quantize error 119', 'integer-ops error 119']);
+      expect(q[1]!.message).toContain('ConvInteger (119 nodes)');
+      expect(q[1]!.remedy).toContain('AMCT');
+    }
+    expect(check(model, 'h20').filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('reports Silero VAD\'s nested If as supported on Ascend and its dynamic inputs as a warning', async () => {
+    const findings = check(await loadModel(realModel('sileroVad')), 'ascend-910c');
+    const [ifs] = ofRule(findings, 'control-flow');
+    expect(ifs!.message).toBe('If (25 nodes) on Huawei Ascend 910C: ATC / GE (CANN) supports it; subgraphs nest 4 deep');
+    const [dyn] = ofRule(findings, 'dynamic-shapes');
+    expect(dyn!.message).toContain('input[?, ?], state[2, ?, 128]');
+  });
+});
