@@ -101,7 +101,7 @@ function byFamily(dtypes: DtypeUse[]): FamilyUse[] {
 /** "initializer ×3: w1, w2, w3; cast_target ×1: Cast_5" */
 function describeSites(use: FamilyUse): string {
   return [...use.sites.entries()]
-    .map(([site, t]) => `${site} ×${t.count}${t.examples.length ? `: ${listNames(t.examples, 3)}` : ''}`)
+    .map(([site, t]) => `${site} ×${t.count}${t.examples.length ? `: ${listNames(t.examples, 3, t.count)}` : ''}`)
     .join('; ');
 }
 

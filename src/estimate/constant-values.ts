@@ -13,8 +13,16 @@ import { BinaryReader, WireType, readFloats, readInt64s } from '../onnx/wire-rea
  */
 export const MAX_CONSTANT_BYTES = 1024;
 
-/** Tensor name (initializer) or Constant output name → its values, in row-major order. */
+/**
+ * Tensor name (initializer) or Constant output name → its values, in row-major order; and, under
+ * `constantOfShapeKey(output)`, the fill value of a ConstantOfShape node.
+ */
 export type ConstantValues = Map<string, number[]>;
+
+/** The key of a ConstantOfShape node's fill value (its `value` attribute) in ConstantValues. */
+export function constantOfShapeKey(output: string): string {
+  return `${output}\u0000ConstantOfShape.value`;
+}
 
 const readableTypes = new Set(['INT64', 'INT32', 'INT16', 'INT8', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'BOOL', 'FLOAT', 'DOUBLE']);
 
@@ -75,10 +83,10 @@ function readConstantNode(bytes: Uint8Array, out: ConstantValues): void {
     else if (no === NODE.output && output === undefined) output = decodeShort(field);
     else if (no === NODE.attribute) attributes.push(field);
   }
-  if (opType !== 'Constant' || (domain !== '' && domain !== 'ai.onnx') || output === undefined) return;
+  if ((opType !== 'Constant' && opType !== 'ConstantOfShape') || (domain !== '' && domain !== 'ai.onnx') || output === undefined) return;
   for (const a of attributes) {
     const t = readValueAttribute(a);
-    if (t) out.set(output, t);
+    if (t) out.set(opType === 'Constant' ? output : constantOfShapeKey(output), t);
   }
 }
 

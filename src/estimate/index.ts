@@ -1,111 +1,11 @@
-import type { ModelFacts } from '../inspect/facts.js';
-import type { ModelIR } from '../onnx/ir.js';
-import type { Profile } from '../profiles/schema.js';
-import { readSmallConstants, type ConstantValues } from './constant-values.js';
-import { costNodes, type NodeCost } from './flops.js';
-import { interconnectEstimate } from './interconnect.js';
-import { kvCacheBytes, memoryEstimate, peakActivations, weightBytes, USABLE_MEMORY_FRACTION } from './memory.js';
-import { transformerStructure, type TransformerStructure } from './model-structure.js';
-import { roofline, type Roofline } from './roofline.js';
-import { inferShapes, type ObservedShape, type ShapeInference } from './shape-inference.js';
-import { summarise } from './summary.js';
-import type { TargetEstimate } from './types.js';
-
-export interface EstimateOptions {
-  /** Shapes seen in a real run (part 2): value name → dtype and dims; they win over inferred ones. */
-  observedShapes?: Record<string, ObservedShape>;
-  /** Values for symbolic dims by name (`--dim name=N`). */
-  dims?: Record<string, number>;
-  /** Batch for batch-like dims and the KV cache (`--batch`, default 1). */
-  batch?: number;
-  /** Sequence length for sequence-like dims and the KV cache (`--seq-len`, default 512). */
-  seqLen?: number;
-  /**
-   * The model file's bytes, to read small constant tensors (Reshape targets, Slice bounds...).
-   * Without them (or `constants`), shapes computed from initializer values stay unknown unless
-   * the model's value_info gives them.
-   */
-  modelBytes?: Uint8Array;
-  /** Already-read constants (readSmallConstants), e.g. shared by several targets. */
-  constants?: ConstantValues;
-  /** Split the model over at least this many chips (tensor parallel), e.g. to compare links. */
-  chips?: number;
-}
-
-/** The target-independent part of an estimate: shapes, per-node costs, transformer structure. */
-export interface ModelAnalysis {
-  inference: ShapeInference;
-  costs: NodeCost[];
-  structure: TransformerStructure | undefined;
-  /** How many constant tensors' values were available. */
-  constantsRead: number;
-}
-
-const cache = new WeakMap<ModelIR, { options: EstimateOptions; analysis: ModelAnalysis }>();
-
 /**
- * Shapes and per-node costs of a model, computed once per model and options, shared by every
- * target (the targets only differ in their roofline, precision and memory).
+ * The estimate stage: per-node FLOPs and bytes from shapes (observed or inferred), a roofline on
+ * each target's peaks, memory fit, chips needed and what the interconnect costs.
  */
-export function analyseModel(model: ModelIR, options: EstimateOptions = {}): ModelAnalysis {
-  const cached = cache.get(model);
-  if (cached && sameAnalysisOptions(cached.options, options)) return cached.analysis;
-  const constants = options.constants ?? (options.modelBytes ? readSmallConstants(options.modelBytes) : new Map<string, number[]>());
-  const inference = inferShapes(model, {
-    ...(options.dims ? { dims: options.dims } : {}),
-    ...(options.batch !== undefined ? { batch: options.batch } : {}),
-    ...(options.seqLen !== undefined ? { seqLen: options.seqLen } : {}),
-    ...(options.observedShapes ? { observedShapes: options.observedShapes } : {}),
-    constants,
-  });
-  const analysis: ModelAnalysis = {
-    inference,
-    costs: costNodes(model, inference),
-    structure: transformerStructure(inference),
-    constantsRead: constants.size,
-  };
-  cache.set(model, { options, analysis });
-  return analysis;
-}
-
-function sameAnalysisOptions(a: EstimateOptions, b: EstimateOptions): boolean {
-  return (
-    a.observedShapes === b.observedShapes &&
-    a.modelBytes === b.modelBytes &&
-    a.constants === b.constants &&
-    a.batch === b.batch &&
-    a.seqLen === b.seqLen &&
-    JSON.stringify(a.dims ?? {}) === JSON.stringify(b.dims ?? {})
-  );
-}
-
-/**
- * Latency, memory and chip count of one inference on one target, with the assumptions behind
- * every number. Pure: no I/O; the same inputs give the same estimate.
- */
-export function estimate(model: ModelIR, facts: ModelFacts, profile: Profile, options: EstimateOptions = {}): TargetEstimate {
-  const analysis = analyseModel(model, options);
-  const { inference, costs, structure } = analysis;
-  const timing: Roofline = roofline(costs, profile);
-
-  const weights = weightBytes(model, profile);
-  const activations = peakActivations(inference, profile);
-  const seqLen = options.seqLen ?? inference.seqLen;
-  const kv = kvCacheBytes(structure, inference.batch, seqLen, profile);
-  const minChips = options.chips !== undefined && options.chips > 1 ? Math.floor(options.chips) : 1;
-  const memory = memoryEstimate(weights, activations, kv, profile, minChips);
-  const interconnect = memory.chipsNeeded > 1
-    ? interconnectEstimate(memory.chipsNeeded, structure, costs, inference, profile, timing.seconds, inference.batch)
-    : undefined;
-
-  return summarise({
-    model, facts, profile, analysis, timing, memory, interconnect, kvCacheBytes: kv, seqLen,
-    usableFraction: USABLE_MEMORY_FRACTION,
-  });
-}
-
+export { estimate } from './estimate-target.js';
+export { analyseModel, type EstimateOptions, type ModelAnalysis } from './analyse-model.js';
 export { readSmallConstants, type ConstantValues } from './constant-values.js';
 export { inferShapes, type ShapeInference, type ObservedShape } from './shape-inference.js';
 export { costNodes, type NodeCost } from './flops.js';
-export { compareInterconnects, type InterconnectRow } from './compare-interconnects.js';
+export { compareInterconnects, type InterconnectRow, type InterconnectComparison } from './compare-interconnects.js';
 export type { TargetEstimate, OpTypeTime, NodeTimeSummary, NotCostedNode, InterconnectEstimate, MemoryEstimate } from './types.js';

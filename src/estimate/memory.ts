@@ -105,7 +105,7 @@ export function kvCacheBytes(
 }
 
 export function memoryEstimate(
-  weights: number, activations: { bytes: number; unsized: number }, kvCache: number, profile: Profile, minChips = 1,
+  weights: number, activations: { bytes: number; unsized: number }, kvCache: number, profile: Profile,
 ): MemoryEstimate {
   const deviceBytes = profile.hardware.memoryGiB.value * 1024 ** 3;
   const totalBytes = weights + activations.bytes + kvCache;
@@ -119,7 +119,7 @@ export function memoryEstimate(
     deviceBytes: Math.round(deviceBytes),
     usableFraction: USABLE_MEMORY_FRACTION,
     fits: totalBytes <= usable,
-    chipsNeeded: Number.isFinite(needed) ? Math.max(needed, minChips) : minChips,
+    chipsNeeded: Number.isFinite(needed) ? needed : 1,
     unsizedValues: activations.unsized,
   };
 }

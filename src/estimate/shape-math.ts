@@ -52,3 +52,30 @@ export function validDims(dims: readonly number[]): boolean {
   for (const d of dims) if (!Number.isInteger(d) || d < 0 || d > MAX_DIM) return false;
   return true;
 }
+
+/**
+ * Values of a small tensor rearranged (Transpose, Slice): `source` maps an output index to the
+ * input index it reads. Undefined past MAX_TRACKED_VALUES or when the values do not fit the dims.
+ */
+export function permuteValues(
+  values: number[], inDims: number[], outDims: number[], source: (outIndex: number[]) => number[],
+): number[] | undefined {
+  const total = elementCount(outDims);
+  if (total > MAX_TRACKED_VALUES || values.length !== elementCount(inDims)) return undefined;
+  const out: number[] = new Array<number>(total);
+  const idx = new Array<number>(outDims.length).fill(0);
+  for (let flat = 0; flat < total; flat++) {
+    let rem = flat;
+    for (let a = outDims.length - 1; a >= 0; a--) {
+      idx[a] = rem % outDims[a]!;
+      rem = Math.floor(rem / outDims[a]!);
+    }
+    const from = source(idx);
+    let off = 0;
+    for (let a = 0; a < inDims.length; a++) off = off * inDims[a]! + from[a]!;
+    const v = values[off];
+    if (v === undefined) return undefined;
+    out[flat] = v;
+  }
+  return out;
+}

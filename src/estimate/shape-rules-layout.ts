@@ -1,6 +1,7 @@
 import type { DataTypeName } from '../onnx/data-types.js';
 import { attr, attrInt, attrInts } from './node-attributes.js';
-import { MAX_TRACKED_VALUES, broadcast, elementCount, normaliseAxis, type InferredValue } from './shape-math.js';
+import { constantOfShapeKey } from './constant-values.js';
+import { MAX_TRACKED_VALUES, broadcast, elementCount, normaliseAxis, permuteValues, type InferredValue } from './shape-math.js';
 import { UNKNOWN_INPUT, type RuleContext, type ShapeRule } from './shape-rule.js';
 
 /**
@@ -103,7 +104,15 @@ const transpose: ShapeRule = (ctx) => {
   if (!x) return UNKNOWN_INPUT;
   const perm = attrInts(ctx.node, 'perm') ?? x.map((_, i) => x.length - 1 - i);
   if (perm.length !== x.length || perm.some((p) => x[p] === undefined)) return 'perm does not match the input rank';
-  return [{ dtype: ctx.input(0)?.dtype, dims: perm.map((p) => x[p]!) }];
+  const dims = perm.map((p) => x[p]!);
+  const v = ctx.values(0);
+  const out: InferredValue = { dtype: ctx.input(0)?.dtype, dims };
+  if (v) out.values = permuteValues(v, x, dims, (outIdx) => {
+    const inIdx = new Array<number>(x.length);
+    perm.forEach((p, i) => (inIdx[p] = outIdx[i]!));
+    return inIdx;
+  });
+  return [out];
 };
 
 const concat: ShapeRule = (ctx) => {
@@ -191,9 +200,14 @@ const slice: ShapeRule = (ctx) => {
   }
   const out: InferredValue = { dtype: ctx.input(0)?.dtype, dims };
   const v = ctx.values(0);
-  if (v && x.length === 1 && picks.length === 1) {
-    const { start, step } = picks[0]!;
-    out.values = Array.from({ length: dims[0]! }, (_, i) => v[start + i * step]!);
+  if (v) {
+    const starts = x.map(() => 0);
+    const steps = x.map(() => 1);
+    for (const p of picks) {
+      starts[p.axis] = p.start;
+      steps[p.axis] = p.step;
+    }
+    out.values = permuteValues(v, x, dims, (outIdx) => outIdx.map((i, a) => starts[a]! + i * steps[a]!));
   }
   return [out];
 };
@@ -240,7 +254,12 @@ const constantOfShape: ShapeRule = (ctx) => {
   const dims = ctx.values(0);
   if (!dims) return 'the shape is computed at run time';
   const dtype: DataTypeName = attr(ctx.node, 'value')?.tensors?.[0]?.dtype ?? 'FLOAT';
-  return [{ dtype, dims }];
+  const out: InferredValue = { dtype, dims };
+  // The fill value (0 without the attribute) matters when the result feeds a shape computation.
+  const fill = attr(ctx.node, 'value') ? ctx.constant(constantOfShapeKey(ctx.node.outputs[0] ?? ''))?.[0] : 0;
+  const count = elementCount(dims);
+  if (fill !== undefined && count <= MAX_TRACKED_VALUES) out.values = new Array<number>(count).fill(fill);
+  return [out];
 };
 
 const expand: ShapeRule = (ctx) => {

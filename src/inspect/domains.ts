@@ -1,7 +1,7 @@
 /**
- * How port-check sorts op domains. The checks split the work by domain (op-support owns the
- * standard ones, contrib-ops com.microsoft, tensorrt-plugins TensorRT plugin ops, custom-domains
- * the rest), so every check must classify a node the same way: this file is that one place.
+ * How port-check sorts op domains. The checks split the work by domain (see checks/op-owner.ts:
+ * op-support owns the standard ones, contrib-ops com.microsoft, tensorrt-plugins TensorRT plugin
+ * ops, custom-domains the rest), so inspect and every check must classify a node the same way.
  */
 
 /** Domains defined by the ONNX standard. */
@@ -12,8 +12,6 @@ export const STANDARD_DOMAINS: ReadonlySet<string> = new Set([
 ]);
 
 export const TENSORRT_PLUGIN_DOMAIN = 'trt.plugins';
-
-export type DomainClass = 'standard' | 'contrib' | 'tensorrt' | 'custom';
 
 export function isStandardDomain(domain: string): boolean {
   return STANDARD_DOMAINS.has(domain);
@@ -30,13 +28,6 @@ export function isContribDomain(domain: string): boolean {
  */
 export function isTensorRtPluginOp(domain: string, opType: string): boolean {
   return domain === TENSORRT_PLUGIN_DOMAIN || opType.endsWith('_TRT');
-}
-
-export function classifyOp(domain: string, opType: string): DomainClass {
-  if (isTensorRtPluginOp(domain, opType)) return 'tensorrt';
-  if (isStandardDomain(domain)) return 'standard';
-  if (isContribDomain(domain)) return 'contrib';
-  return 'custom';
 }
 
 /** The key facts use for a model-local function, and for a call to one. */

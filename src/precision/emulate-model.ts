@@ -236,18 +236,18 @@ class Counts {
 
   describe(policy: EmulatedPolicy): string[] {
     const out: string[] = [];
-    const what: Record<Exclude<CountKind, 'unroundable'>, [string, string]> = {
-      initializer: ['weight (initializer)', 'converted to'],
-      constant: ['weight held by a Constant node', 'converted to'],
-      output: ['node output', 'rounded at the node boundary to'],
+    const what: Record<Exclude<CountKind, 'unroundable'>, [one: string, many: string, verb: string]> = {
+      initializer: ['weight (initializer)', 'weights (initializers)', 'converted to'],
+      constant: ['weight held by a Constant node', 'weights held by Constant nodes', 'converted to'],
+      output: ['node output', 'node outputs', 'rounded at the node boundary to'],
     };
     for (const kind of ['initializer', 'constant', 'output'] as const) {
       for (const [key, n] of this.byKind.get(kind) ?? []) {
         const [from, ...steps] = key.split('>');
         const fromLabel = TYPE_LABEL[from!] ?? from!;
         const path = steps.map((s) => TYPE_LABEL[s] ?? s).join(' then ');
-        const [noun, verb] = what[kind];
-        out.push(`${plural(n, `${fromLabel} ${noun}`)} ${verb} ${path} and back to ${fromLabel} (${policy.name})`);
+        const [one, many, verb] = what[kind];
+        out.push(`${n} ${fromLabel} ${n === 1 ? one : many} ${verb} ${path} and back to ${fromLabel} (${policy.name})`);
       }
     }
     return out;

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ModelIR } from '../onnx/ir.js';
 import { RewriteError } from '../onnx/rewrite.js';
 import type { Profile } from '../profiles/schema.js';
@@ -8,6 +10,7 @@ import { externalDataRefusal, hasExternalData } from '../runtime/external-data-g
 import { prepareInputs } from '../runtime/inputs.js';
 import { loadOrt, type OrtModule } from '../runtime/load-ort.js';
 import { plainOrtReason } from '../runtime/ort-errors.js';
+import { summariseTrace } from '../runtime/profile-trace.js';
 import { referenceLabel, upcastBytes, upcastCandidate, type UpcastFrom } from '../runtime/reference-upcast.js';
 import { buildEmulatedModel } from './emulate-model.js';
 import { keepDtypeLines } from './keep-dtype.js';
@@ -50,8 +53,7 @@ export async function emulatePrecision(
     assumptions: [], thresholds, outputs: [], overflows: [], keepDtypeSuggestion: [],
   };
   const fail = (reason: string): PrecisionResult => ({ ...result, status: 'failed', reason });
-  const main = model.graphs[0];
-  if (!main) return fail('the model has no main graph');
+  if (!model.graphs[0]) return fail('the model has no main graph');
 
   const refusal = await externalDataRefusal(modelPath, model);
   if (refusal) return fail(refusal);
@@ -72,17 +74,37 @@ export async function emulatePrecision(
   };
 
   // The reference: the model as it is, or its faithful fp32 copy when its own types have no CPU kernel.
+  // Its one run is profiled: the profile tells each node's output size, which sizes the chunks of
+  // the layer-wise comparison.
+  const traceDir = await mkdtemp(join(tmpdir(), 'port-check-precision-'));
+  const sessions: Session[] = [];
+  try {
+    return await emulateWith(ort, modelPath, model, profile, options, result, sessionOptions, traceDir, sessions);
+  } finally {
+    await releaseAll(sessions);
+    await rm(traceDir, { recursive: true, force: true });
+  }
+}
+
+async function emulateWith(
+  ort: OrtModule, modelPath: string, model: ModelIR, profile: Profile, options: PrecisionOptions,
+  result: PrecisionResult, sessionOptions: Record<string, unknown>, traceDir: string, sessions: Session[],
+): Promise<PrecisionResult> {
+  const fail = (reason: string): PrecisionResult => ({ ...result, status: 'failed', reason });
+  const main = model.graphs[0]!;
+  const { policy, thresholds } = result;
+  const profiled = { ...sessionOptions, enableProfiling: true, profileFilePrefix: join(traceDir, 'reference') };
   const bytes = new Uint8Array(await readFile(modelPath));
   let referenceBytes: Uint8Array = bytes;
   let upcast: UpcastFrom | undefined;
-  let reference = await createSession(ort, bytes, sessionOptions);
+  let reference = await createSession(ort, bytes, profiled);
   if (typeof reference === 'string') {
     const from = upcastCandidate(model, reference);
     const copy = from ? upcastBytes(bytes, from) : undefined;
     if (!from || !copy || 'error' in copy) {
       return fail(`the model does not run on ONNX Runtime's CPU provider here: ${reference}`);
     }
-    const second = await createSession(ort, copy, sessionOptions);
+    const second = await createSession(ort, copy, profiled);
     if (typeof second === 'string') return fail(`the model does not run on ONNX Runtime's CPU provider here: ${reference}`);
     result.reference = referenceLabel(from);
     result.assumptions.push(
@@ -93,8 +115,8 @@ export async function emulatePrecision(
     upcast = from;
     reference = second;
   }
-  const sessions: Session[] = [reference];
-  try {
+  sessions.push(reference);
+  {
     const prepared = await prepareInputs(model, options, upcast);
     result.inputs = prepared.inputs.map(({ name, dtype, dims, source, detail }) => ({ name, dtype, dims, source, detail }));
     result.assumptions.push(...prepared.assumptions);
@@ -133,6 +155,8 @@ export async function emulatePrecision(
       refOut = (await reference.run(referenceFeeds as never)) as unknown as Record<string, FetchedTensor>;
     } catch (e) {
       return fail(`the model does not run on ONNX Runtime's CPU provider here: ${plainOrtReason(e)}`);
+    } finally {
+      reference.endProfiling();
     }
     try {
       emuOut = (await emulated.run(emulatedFeeds as never)) as unknown as Record<string, FetchedTensor>;
@@ -155,6 +179,7 @@ export async function emulatePrecision(
       const outcome = await compareLayers({
         ort, referenceBytes, emulatedBytes: emulatedModel.bytes, referenceFeeds, emulatedFeeds, taps,
         graphOutputs: new Set(main.outputs.map((o) => o.name)), sessionOptions, thresholds,
+        valueBytes: await valueBytesFromTrace(traceDir, model),
         budgetBytes: (options.maxIntermediateMB ?? DEFAULT_MAX_INTERMEDIATE_MB) * 2 ** 20,
       });
       result.layerwise = outcome.summary;
@@ -177,9 +202,32 @@ export async function emulatePrecision(
       );
     }
     return { ...result, status: 'ok' };
-  } finally {
-    await releaseAll(sessions);
   }
+}
+
+/** A trace larger than this is not read (about 1 kB per node per run; the reference ran once). */
+const MAX_TRACE_BYTES = 64 * 2 ** 20;
+
+/**
+ * Bytes of each main-graph value in the reference run, from the profiler's output size per node
+ * (shared equally among a node's outputs). Values it does not tell are sized as they come.
+ */
+async function valueBytesFromTrace(dir: string, model: ModelIR): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  try {
+    const file = (await readdir(dir)).find((f) => f.endsWith('.json'));
+    if (!file || (await stat(join(dir, file))).size > MAX_TRACE_BYTES) return sizes;
+    const trace = summariseTrace(JSON.parse(await readFile(join(dir, file), 'utf8')), 0);
+    const byNode = new Map(trace.nodes.map((n) => [n.name, n.outputBytes]));
+    for (const node of model.graphs[0]!.nodes) {
+      const bytes = byNode.get(node.name !== '' ? node.name : `#${node.index} ${node.opType}`);
+      const outs = node.outputs.filter(Boolean);
+      if (bytes !== undefined && outs.length > 0) for (const o of outs) sizes.set(o, bytes / outs.length);
+    }
+  } catch {
+    // No sizes: the chunks are sized from the values as they come.
+  }
+  return sizes;
 }
 
 async function createSession(ort: OrtModule, bytes: Uint8Array, options: Record<string, unknown>): Promise<Session | string> {

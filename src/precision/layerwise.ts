@@ -29,6 +29,8 @@ export interface LayerwiseInput {
   thresholds: Thresholds;
   /** What one chunk's values may take, per copy. */
   budgetBytes: number;
+  /** Bytes of each value as the reference run saw them (from its profile), where known. */
+  valueBytes?: ReadonlyMap<string, number>;
 }
 
 export interface LayerwiseOutcome {
@@ -38,9 +40,9 @@ export interface LayerwiseOutcome {
 }
 
 /** Values exposed per session at most. */
-const MAX_CHUNK = 256;
-/** Values in the first chunk, before any value's size is known. */
-const FIRST_CHUNK = 16;
+const MAX_CHUNK = 1024;
+/** Values of unknown size in a chunk while no value's size has been seen yet. */
+const BLIND_CHUNK = 16;
 /** Chunks that fail are split to find the values ONNX Runtime cannot expose; this bounds the retries. */
 const MAX_EXTRA_SESSIONS = 24;
 /** Overflow nodes listed per kind (the summary counts them all). */
@@ -51,7 +53,8 @@ const WORST = 5;
  * Compares every tapped value of the reference and the emulated copy, in topological order and
  * with bounded memory: the values are exposed as graph outputs a chunk at a time (a session per
  * chunk and copy), compared, and dropped before the next chunk. A chunk holds as many values as
- * fit the byte budget, judged by the largest value seen so far (the first chunk is small).
+ * fit the byte budget, each sized by the reference run's profile or, where that does not tell, as
+ * the largest value seen so far (and while none has been seen, the chunk stays small).
  */
 export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOutcome> {
   const { taps, thresholds } = input;
@@ -71,8 +74,7 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
     let chunk: Tap[];
     if (pending.length > 0) chunk = pending.shift()!;
     else {
-      const size = largest === 0 ? FIRST_CHUNK : Math.max(1, Math.min(MAX_CHUNK, Math.floor(input.budgetBytes / largest)));
-      chunk = taps.slice(at, at + size);
+      chunk = nextChunk(input, at, largest);
       at += chunk.length;
     }
     chunks++;
@@ -137,6 +139,22 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
     ...(firstDrift ? { firstDrift } : {}),
     overflows,
   };
+}
+
+function nextChunk(input: LayerwiseInput, from: number, largestSeen: number): Tap[] {
+  const chunk: Tap[] = [];
+  let bytes = 0;
+  let blind = 0;
+  for (let i = from; i < input.taps.length && chunk.length < MAX_CHUNK; i++) {
+    const tap = input.taps[i]!;
+    const guess = input.valueBytes?.get(tap.value) ?? (largestSeen > 0 ? largestSeen : undefined);
+    if (guess === undefined && blind >= BLIND_CHUNK) break;
+    if (chunk.length > 0 && bytes + (guess ?? 0) > input.budgetBytes) break;
+    if (guess === undefined) blind++;
+    bytes += guess ?? 0;
+    chunk.push(tap);
+  }
+  return chunk;
 }
 
 async function fetchBoth(input: LayerwiseInput, names: string[]): Promise<[(FetchedTensor | undefined)[], (FetchedTensor | undefined)[]] | Error> {

@@ -17,13 +17,3 @@ export interface RuleMessageDoc {
   description: string;
 }
 
-/** The docs of `rule/code`, or undefined when the registry does not list it. */
-export function findRuleMessage(
-  rules: readonly RuleDoc[],
-  rule: string,
-  code: string,
-): { rule: RuleDoc; message: RuleMessageDoc } | undefined {
-  const doc = rules.find((r) => r.id === rule);
-  const message = doc && Object.hasOwn(doc.messages, code) ? doc.messages[code] : undefined;
-  return doc && message ? { rule: doc, message } : undefined;
-}

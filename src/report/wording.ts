@@ -25,19 +25,8 @@ export const VERDICT_EMOJI: Record<Verdict, string> = {
 
 export const SEVERITY_EMOJI: Record<Severity, string> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
 
-export const LEVEL_LABEL: Record<SupportLevel, string> = {
-  supported: 'supported',
-  degraded: 'degraded',
-  unsupported: 'unsupported',
-  unknown: 'unknown',
-};
-
-export const LEVELS: readonly SupportLevel[] = ['supported', 'degraded', 'unsupported', 'unknown'];
-export const EFFORTS: readonly EffortClass[] = ['high', 'medium', 'low', 'none'];
-
 /** How bad a level is, for picking the worst of several. */
 export const LEVEL_RANK: Record<SupportLevel, number> = { supported: 0, degraded: 1, unknown: 2, unsupported: 3 };
-export const EFFORT_RANK: Record<EffortClass, number> = { none: 0, low: 1, medium: 2, high: 3 };
 
 /** A blocker is an error-severity finding: what makes a target's verdict "blocked". */
 export function isBlocker(f: Finding): boolean {
@@ -54,8 +43,8 @@ export function opLabel(f: Pick<Finding, 'op' | 'domain'>): string {
   return f.domain && f.domain !== 'ai.onnx' && f.domain !== '' ? `${f.domain}::${f.op}` : f.op;
 }
 
-/** Porting work items by effort class: findings that need work (effort other than none). */
-export function effortCounts(findings: readonly Finding[]): Record<EffortClass, number> {
+/** Porting work items (errors and warnings) by effort class. */
+function effortCounts(findings: readonly Finding[]): Record<EffortClass, number> {
   const out: Record<EffortClass, number> = { high: 0, medium: 0, low: 0, none: 0 };
   for (const f of findings) if (f.severity !== 'info') out[f.effort] += 1;
   return out;

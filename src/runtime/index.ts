@@ -7,3 +7,4 @@ export { DEFAULT_MAX_INPUT_MB, DEFAULT_SAMPLE_RATE, DEFAULT_SEED, prepareInputs 
 export { DEFAULT_ITERATIONS, DEFAULT_WARMUP, sessionOptionsFor } from './timed-run.js';
 export { DEFAULT_MAX_OBSERVED_VALUES } from './observe-shapes.js';
 export * from './types.js';
+export { parseBackends, parseDimFlags, parseInputFlags, parseInputValueFlags, parseShapeFlags } from './run-flags.js';

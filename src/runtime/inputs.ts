@@ -142,6 +142,10 @@ export async function prepareInputs(
     });
   }
   if (plans.some((p) => p.source === 'synthesised')) assumptions.push(`synthesised inputs drawn with seed ${seed}`);
+  const usedDims = new Set(declared.flatMap((i) => (i.dims ?? []).filter((d): d is string => typeof d === 'string')));
+  for (const name of Object.keys(options.dims ?? {})) {
+    if (!usedDims.has(name)) assumptions.push(`--dim ${name} was given, but no input has a dim of that name`);
+  }
   return { ok: true, inputs, assumptions };
 }
 

@@ -81,7 +81,12 @@ async function attempt(
     return { status: 'failed', reason: `not run: ${prepared.reason}`, backends: [], inputs, assumptions: prepared.assumptions };
   }
   const assumptions = [...prepared.assumptions];
-  const feeds = toFeeds(ort, prepared.inputs);
+  let feeds: Record<string, unknown>;
+  try {
+    feeds = toFeeds(ort, prepared.inputs);
+  } catch (e) {
+    return { status: 'failed', reason: `not run: onnxruntime-node refused the inputs: ${plainOrtReason(e)}`, backends: [], inputs, assumptions };
+  }
   const backends: BackendRun[] = [];
   const outputBytes = new Map<ProviderName, Map<string, number>>();
   for (const provider of chosen) {
@@ -117,12 +122,16 @@ async function attempt(
     if (typeof source === 'string' && hasExternalData(model)) {
       assumptions.push('shapes not observed: the model keeps weights in external data, which a rewritten copy in memory cannot reach');
     } else {
-      const bytes = typeof source === 'string' ? await readFile(modelPath) : source;
-      observedShapes = await observeShapes(ort, bytes, model, feeds, on.provider, {
-        maxValues: options.maxObservedValues,
-        outputBytes: outputBytes.get(on.provider),
-        ...(options.intraOpNumThreads ? { extraSessionOptions: { intraOpNumThreads: options.intraOpNumThreads } } : {}),
-      });
+      try {
+        const bytes = typeof source === 'string' ? await readFile(modelPath) : source;
+        observedShapes = await observeShapes(ort, bytes, model, feeds, on.provider, {
+          maxValues: options.maxObservedValues,
+          outputBytes: outputBytes.get(on.provider),
+          ...(options.intraOpNumThreads ? { extraSessionOptions: { intraOpNumThreads: options.intraOpNumThreads } } : {}),
+        });
+      } catch (e) {
+        assumptions.push(`shapes not observed: ${plainOrtReason(e)}`);
+      }
     }
   }
   return { status: 'ok', backends, inputs, ...(observedShapes ? { observedShapes } : {}), assumptions };

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/check.js';
+import { RULES } from '../../src/checks/index.js';
 import { formatHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
 import { SAMPLE_RULES, hostileReport, sampleReport, unknownReport } from './fixture.js';
@@ -34,14 +36,14 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
   });
 
   /** Opens the report with every request recorded (and refused), as a customer would open the file. */
-  async function open(reports: Report[]): Promise<{ page: Page; requests: string[] }> {
+  async function open(reports: Report[], rules = SAMPLE_RULES): Promise<{ page: Page; requests: string[] }> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const requests: string[] = [];
     await page.route('**/*', async (route) => {
       requests.push(route.request().url());
       await route.abort();
     });
-    await page.setContent(formatHtml(reports, { rules: SAMPLE_RULES }), { waitUntil: 'load' });
+    await page.setContent(formatHtml(reports, { rules }), { waitUntil: 'load' });
     return { page, requests };
   }
 
@@ -75,6 +77,19 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(text).toContain('<script>window.__pwned=1</script>]]>&amp;');
     expect(text).not.toContain('\u001b');
     await page.screenshot({ path: path.join(shotDir, 'hostile.png'), fullPage: true });
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a real check() report: every target with its verdict and a blocker with its remedy', async () => {
+    const report = await check('models/llm-attention-block.onnx', { targets: ['h20', 'ascend-910b', 'ascend-910c'] });
+    const { page, requests } = await open([report], RULES);
+    const summary = await page.locator('#summary').innerText();
+    for (const t of report.targets) expect(summary).toContain(t.name);
+    const blocker = report.targets.flatMap((t) => t.findings).find((f) => f.severity === 'error' && f.remedy);
+    expect(blocker).toBeDefined();
+    expect(await page.locator('body').innerText()).toContain(`Remedy: ${blocker!.remedy}`);
+    await page.screenshot({ path: path.join(shotDir, 'real.png'), fullPage: true });
     expect(requests).toEqual([]);
     await page.close();
   });

@@ -1,25 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import AjvDraft04 from 'ajv-draft-04';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
 import { formatSarif, SARIF_FINGERPRINT_KEY } from '../../src/report/sarif.js';
 import { SAMPLE_RULES, hostileReport, nodes, sampleReport, unknownReport } from './fixture.js';
-
-/** The SARIF 2.1.0 schema (rtm.5, draft-04) as Microsoft's SARIF SDK ships it. */
-const require = createRequire(import.meta.url);
-const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-
-// unicodeRegExp: false, because the schema's own language-tag pattern is not valid with the u flag.
-// A CommonJS module: under NodeNext its class is the default export's `default`.
-const Ajv04 = AjvDraft04.default;
-const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
-// RFC 3986 characters, and "%" only as a percent-escape.
-ajv.addFormat('uri-reference', (s: string) => /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(s));
-ajv.addFormat('uri', (s: string) => /^[A-Za-z][A-Za-z0-9+.-]*:(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/.test(s));
-ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
-const validate = ajv.compile(schema);
+import { validateSarif as validate } from './sarif-validator.js';
 
 const opts = { rules: SAMPLE_RULES };
 

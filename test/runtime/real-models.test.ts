@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
-import { decodeModel } from '../../src/onnx/decode.js';
+import { loadModel } from '../../src/onnx/load.js';
 import type { ModelIR } from '../../src/onnx/ir.js';
 import { attachTimeShares, runModel, type RunResult } from '../../src/runtime/index.js';
 import { realModel, type RealModelName } from '../fixtures/real-models.js';
 
 async function load(name: RealModelName): Promise<{ path: string; model: ModelIR }> {
   const path = realModel(name);
-  return { path, model: decodeModel(await readFile(path), { path }) };
+  return { path, model: await loadModel(path) };
 }
 
 function cpu(run: RunResult) {

@@ -1,5 +1,5 @@
 /** Small models the run-stage tests build with the project's own writer, saved to a temp folder. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeModel } from '../../src/onnx/decode.js';
@@ -8,6 +8,7 @@ import type { ModelSpec } from '../../src/onnx/model-spec.js';
 import { encodeModel } from '../../src/onnx/writer.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'port-check-runtime-test-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 export interface SavedModel {
   path: string;
