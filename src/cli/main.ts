@@ -1,80 +1,186 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { check } from '../check.js';
+import type { CheckOptions } from '../check.js';
 import { RULES } from '../checks/index.js';
+import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
 import { PortCheckError, UsageError } from '../errors.js';
 import { describeTargets } from '../profiles/load.js';
+import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
+import { githubJobSummary } from '../report/github.js';
 import { formatterFor, FORMATTERS } from '../report/index.js';
+import { mergeReports } from '../report/merge.js';
 import type { Report } from '../report/types.js';
 import { toolVersion } from '../version.js';
+import { checkAll } from './check-pool.js';
 import { EXIT, exitCodeFor, FAIL_ON_CHOICES, type FailOn } from './exit-code.js';
+import { expandModels, parseShard, takeShard } from './expand-models.js';
 import type { CliIO } from './io.js';
+import { RUN_FLAG_HELP, runOptionsFrom, type RunFlags } from './run-flags.js';
+import { createSpinner } from './spinner.js';
 
-interface CheckFlags {
-  target: string;
+interface CheckFlags extends RunFlags {
+  target?: string;
   profile: string[];
-  format: string;
+  format?: string;
   output?: string;
-  failOn: FailOn;
+  failOn?: FailOn;
   color?: boolean;
   debug?: boolean;
+  config?: string;
+  baseline?: string;
+  jobs: string;
+  shard?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function splitList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
 /** Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR; --no-color wins. */
-function useColor(flags: CheckFlags, io: CliIO): boolean {
-  if (flags.color === false) return false;
+function useColor(flags: CheckFlags, io: CliIO, toFile: boolean): boolean {
+  if (flags.color === false || toFile) return false;
   if (io.env.NO_COLOR) return false;
   if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
-  return io.stdoutIsTTY && !flags.output;
+  return io.stdoutIsTTY;
 }
 
-async function runCheck(models: string[], flags: CheckFlags, io: CliIO): Promise<number> {
-  if (models.length === 0) throw new UsageError('no model given: port-check MODEL.onnx --target ascend-910c (see --help)');
-  const formatter = formatterFor(flags.format);
-  const targets = splitList(flags.target);
+function parseJobs(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, got '${text}'`);
+  return n;
+}
+
+/** Flags win over the config file, which wins over the defaults. */
+function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
+  return {
+    targets: flags.target ?? config?.targets?.join(',') ?? 'ascend-910c',
+    format: flags.format ?? config?.format ?? 'text',
+    failOn: flags.failOn ?? config?.failOn ?? 'error',
+    output: flags.output ?? config?.output,
+  };
+}
+
+function configFor(flags: CheckFlags, io: CliIO): PortCheckConfig | undefined {
+  return resolveConfig({ cwd: io.cwd, ...(flags.config !== undefined && { file: resolve(io.cwd, flags.config) }) });
+}
+
+async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): Promise<Report[]> {
+  const settled = settle(flags, config);
+  if (args.length === 0) throw new UsageError('no model given: port-check MODEL.onnx --target ascend-910c (see --help)');
+  let models = await expandModels(args, io.cwd);
+  if (flags.shard) models = takeShard(models, parseShard(flags.shard));
+  const targets = settled.targets.split(',').map((s) => s.trim()).filter(Boolean);
   if (targets.length === 0) throw new UsageError('--target is empty: name at least one target (port-check targets lists them)');
   const profileFiles = flags.profile.map((p) => resolve(io.cwd, p));
-  const reports: Report[] = [];
-  for (const model of models) {
-    reports.push(await check(resolve(io.cwd, model), { targets, profileFiles, displayPath: model }));
+  const baseRun = runOptionsFrom(flags);
+
+  const jobs = models.map((model) => {
+    const options: CheckOptions = { targets, profileFiles, displayPath: model };
+    if (baseRun) {
+      const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
+      options.run = {
+        ...baseRun,
+        dims: { ...fromConfig?.dims, ...baseRun.dims },
+        shapes: { ...fromConfig?.shapes, ...baseRun.shapes },
+        inputValues: { ...scalarValues(fromConfig?.values), ...baseRun.inputValues },
+      };
+      if (flags.precision) options.precision = { mode: flags.precision };
+    }
+    return { modelPath: resolve(io.cwd, model), options };
+  });
+
+  const spinner = createSpinner(io, baseRun ? 'running' : 'checking');
+  try {
+    let reports = await checkAll(jobs, parseJobs(flags.jobs), (done) => spinner.update(`${done}/${jobs.length} models`));
+    if (config && config.ignore.length > 0) {
+      reports = applyIgnores(reports, config.ignore, { configDir: config.dir, baseDir: io.cwd }).reports;
+    }
+    if (flags.baseline) {
+      const file = resolve(io.cwd, flags.baseline);
+      const applied = applyBaseline(reports, parseBaseline(readText(file, '--baseline'), flags.baseline), { baseDir: io.cwd });
+      reports = applied.reports;
+      if (applied.suppressedCount > 0) {
+        io.stderr(`port-check: ${applied.suppressedCount} finding(s) already in ${flags.baseline} do not count (listed as suppressed in the report)\n`);
+      }
+    }
+    return reports;
+  } finally {
+    spinner.stop();
   }
-  const text = formatter(reports, { color: useColor(flags, io), rules: RULES });
-  if (flags.output) writeFileSync(resolve(io.cwd, flags.output), text);
+}
+
+/** The config's one-number input values (lists of values are for --input files, not synthesis). */
+function scalarValues(values: Record<string, number | number[]> | undefined): Record<string, number> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number'));
+}
+
+function readText(file: string, what: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`${what} ${file}: ${code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})`}`);
+  }
+}
+
+function emit(reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO): void {
+  const formatter = formatterFor(format);
+  const text = formatter(reports, {
+    color: useColor(flags, io, output !== undefined),
+    rules: RULES,
+    baseDir: io.cwd,
+    toolVersion: toolVersion(),
+    failOn,
+  });
+  if (output) writeFileSync(resolve(io.cwd, output), text);
   else io.stdout(text);
-  return exitCodeFor(reports, flags.failOn);
+  if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
+    appendFileSync(io.env.GITHUB_STEP_SUMMARY, githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn }));
+  }
+}
+
+function addCheckOptions(cmd: Command): Command {
+  return cmd
+    .option('-t, --target <ids>', 'comma-separated target ids (port-check targets lists them; default ascend-910c)')
+    .option('--profile <file>', 'a target profile YAML of your own (repeatable); its id can be used in --target', collect, [])
+    .option('--config <file>', 'config file (default: port-check.config.yaml found upward from here)')
+    .option('--jobs <n>', 'check this many models in parallel', '1')
+    .option('--shard <i/n>', 'check only the i-th of n slices of the models (CI matrix); join with port-check merge')
+    .option('--debug', 'print stack traces of errors');
 }
 
 function buildProgram(io: CliIO, outcome: { code: number }): Command {
-  const program = new Command('port-check')
-    .description(
-      'Tells, operator by operator, what an ONNX model needs ported to run on a target\n' +
-        '(NVIDIA H20-like GPU, Huawei Ascend 910B/910C-like NPU), with the evidence for each verdict.',
-    )
-    .version(toolVersion(), '-V, --version')
-    .argument('[models...]', 'ONNX model files')
-    .option('-t, --target <ids>', 'comma-separated target ids (port-check targets lists them)', 'ascend-910c')
-    .option('--profile <file>', 'a target profile YAML of your own (repeatable); its id can be used in --target', collect, [])
-    .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(FORMATTERS)).default('text'))
+  const program = addCheckOptions(
+    new Command('port-check')
+      .description(
+        'Tells, operator by operator, what an ONNX model needs ported to run on a target\n' +
+          '(NVIDIA H20-like GPU, Huawei Ascend 910B/910C-like NPU), with the evidence for each verdict.',
+      )
+      .version(toolVersion(), '-V, --version')
+      .argument('[models...]', 'ONNX model files, folders (searched for *.onnx) or globs'),
+  )
+    .addOption(new Option('-f, --format <name>', 'output format (default text)').choices(Object.keys(FORMATTERS)))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
-    .option('--debug', 'print stack traces of errors')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
+    .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)');
+  for (const add of RUN_FLAG_HELP) add(program);
+  program
     .addHelpText(
       'after',
       '\nExit codes: 0 no finding at or above --fail-on, 1 some, 2 bad input or usage, 3 internal error.\n' +
-        'Example: port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c',
+        'Examples:\n' +
+        '  port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c\n' +
+        "  port-check 'models/**/*.onnx' --target ascend-910b --format sarif -o port-check.sarif\n" +
+        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html',
     )
     .action(async (models: string[], flags: CheckFlags) => {
-      outcome.code = await runCheck(models, flags, io);
+      const config = configFor(flags, io);
+      const reports = await checkModels(models, flags, io, config);
+      const settled = settle(flags, config);
+      emit(reports, settled.format, settled.output, flags, settled.failOn, io);
+      outcome.code = exitCodeFor(reports, settled.failOn);
     });
 
   program
@@ -87,8 +193,53 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
       outcome.code = EXIT.clean;
     });
 
+  program
+    .command('rules')
+    .description('list the rules and their message codes')
+    .action(() => {
+      const lines = RULES.flatMap((r) => [
+        `${r.id}: ${r.description}`,
+        ...Object.entries(r.messages).map(([code, m]) => `  ${r.id}/${code} (${m.severity}): ${m.description}`),
+      ]);
+      io.stdout(lines.join('\n') + '\n');
+      outcome.code = EXIT.clean;
+    });
+
+  addCheckOptions(
+    program
+      .command('baseline')
+      .description('write the current findings to a baseline file; --baseline FILE then counts only new ones')
+      .argument('<models...>', 'ONNX model files, folders or globs'),
+  )
+    .option('-o, --output <file>', 'the baseline file', 'port-check-baseline.json')
+    .action(async (models: string[], flags: CheckFlags) => {
+      const reports = await checkModels(models, { ...flags, baseline: undefined }, io, configFor(flags, io));
+      writeFileSync(resolve(io.cwd, flags.output!), formatBaseline(reports, { baseDir: io.cwd }));
+      const count = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
+      io.stderr(`port-check: wrote ${count} finding(s) of ${reports.length} model(s) to ${flags.output}\n`);
+      outcome.code = EXIT.clean;
+    });
+
+  program
+    .command('merge')
+    .description('join JSON reports (e.g. from --shard runs) into one report')
+    .argument('<reports...>', 'JSON report files')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(FORMATTERS)).default('json'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
+    .option('--no-color', 'no colour')
+    .action((files: string[], flags: CheckFlags) => {
+      const set = mergeReports(files.map((file) => ({ file, text: readText(resolve(io.cwd, file), 'report') })));
+      emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
+      outcome.code = exitCodeFor(set.reports, flags.failOn ?? 'error');
+    });
+
   program.exitOverride();
   program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
+  }
   return program;
 }
 

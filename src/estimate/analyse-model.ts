@@ -43,7 +43,7 @@ const cache = new WeakMap<ModelIR, { options: EstimateOptions; analysis: ModelAn
 export function analyseModel(model: ModelIR, options: EstimateOptions = {}): ModelAnalysis {
   const cached = cache.get(model);
   if (cached && sameAnalysisOptions(cached.options, options)) return cached.analysis;
-  const constants = options.constants ?? (options.modelBytes ? readSmallConstants(options.modelBytes) : new Map<string, number[]>());
+  const constants = options.constants ?? (options.modelBytes ? readSmallConstants(options.modelBytes, model.graphs[0]) : new Map<string, number[]>());
   const inference = inferShapes(model, {
     ...(options.dims ? { dims: options.dims } : {}),
     ...(options.batch !== undefined ? { batch: options.batch } : {}),

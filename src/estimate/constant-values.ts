@@ -1,4 +1,5 @@
 import { dataTypeOf } from '../onnx/data-types.js';
+import type { GraphIR } from '../onnx/ir.js';
 import { ATTRIBUTE, GRAPH, MODEL, NODE, TENSOR } from '../onnx/wire-fields.js';
 import { BinaryReader, WireType, readFloats, readInt64s } from '../onnx/wire-reader.js';
 
@@ -24,17 +25,39 @@ export function constantOfShapeKey(output: string): string {
   return `${output}\u0000ConstantOfShape.value`;
 }
 
-const readableTypes = new Set(['INT64', 'INT32', 'INT16', 'INT8', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'BOOL', 'FLOAT', 'DOUBLE']);
+const readableTypes = new Set<string>(['INT64', 'INT32', 'INT16', 'INT8', 'UINT8', 'UINT16', 'UINT32', 'UINT64', 'BOOL', 'FLOAT', 'DOUBLE']);
 
-export function readSmallConstants(modelBytes: Uint8Array): ConstantValues {
+/**
+ * `mainGraph`, the IR of the same bytes, says which nodes are Constants and which initializers
+ * are small, so that only those are parsed (the others are skipped by their length); without it
+ * every node is looked at.
+ */
+export function readSmallConstants(modelBytes: Uint8Array, mainGraph?: GraphIR): ConstantValues {
   const out: ConstantValues = new Map();
   try {
     const graph = findField(modelBytes, MODEL.graph);
-    if (graph) readGraph(graph, out);
+    if (graph) readGraph(graph, out, mainGraph ? wantedOf(mainGraph) : undefined);
   } catch {
     // A damaged file: keep what was read.
   }
   return out;
+}
+
+interface Wanted {
+  nodes: Set<number>;
+  initializers: Set<number>;
+}
+
+function wantedOf(graph: GraphIR): Wanted {
+  const nodes = new Set<number>();
+  graph.nodes.forEach((n, i) => {
+    if ((n.opType === 'Constant' || n.opType === 'ConstantOfShape') && n.domain === 'ai.onnx') nodes.add(i);
+  });
+  const initializers = new Set<number>();
+  graph.initializers.forEach((t, i) => {
+    if (t.location === 'inline' && t.byteSize <= MAX_CONSTANT_BYTES && readableTypes.has(t.dtype)) initializers.add(i);
+  });
+  return { nodes, initializers };
 }
 
 function findField(bytes: Uint8Array, fieldNo: number): Uint8Array | undefined {
@@ -48,28 +71,43 @@ function findField(bytes: Uint8Array, fieldNo: number): Uint8Array | undefined {
   return found;
 }
 
-function readGraph(bytes: Uint8Array, out: ConstantValues): void {
+function readGraph(bytes: Uint8Array, out: ConstantValues, wanted: Wanted | undefined): void {
   const r = new BinaryReader(bytes);
+  let nodeIndex = 0;
+  let initializerIndex = 0;
   while (r.pos < r.len) {
     const [no, wt] = r.tag();
     if (wt !== WireType.LengthDelimited) {
       r.skip(wt, no);
     } else if (no === GRAPH.initializer) {
-      const t = readTensor(r.bytes());
+      const field = r.bytes();
+      if (wanted && !wanted.initializers.has(initializerIndex++)) continue;
+      const t = readTensor(field);
       if (t) out.set(t.name, t.values);
     } else if (no === GRAPH.node) {
-      readConstantNode(r.bytes(), out);
+      const field = r.bytes();
+      if (wanted && !wanted.nodes.has(nodeIndex++)) continue;
+      readConstantNode(field, out);
     } else {
       r.skip(wt, no);
     }
   }
 }
 
+const CONSTANT = new TextEncoder().encode('Constant');
+const CONSTANT_OF_SHAPE = new TextEncoder().encode('ConstantOfShape');
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function readConstantNode(bytes: Uint8Array, out: ConstantValues): void {
   const r = new BinaryReader(bytes);
-  let opType = '';
+  let opType: Uint8Array | undefined;
   let domain = '';
-  let output: string | undefined;
+  let output: Uint8Array | undefined;
   const attributes: Uint8Array[] = [];
   while (r.pos < r.len) {
     const [no, wt] = r.tag();
@@ -77,16 +115,20 @@ function readConstantNode(bytes: Uint8Array, out: ConstantValues): void {
       r.skip(wt, no);
       continue;
     }
+    // Views only: nothing is decoded until the node is known to be a constant.
     const field = r.bytes();
-    if (no === NODE.opType) opType = decodeShort(field);
+    if (no === NODE.opType) opType = field;
     else if (no === NODE.domain) domain = decodeShort(field);
-    else if (no === NODE.output && output === undefined) output = decodeShort(field);
+    else if (no === NODE.output && output === undefined) output = field;
     else if (no === NODE.attribute) attributes.push(field);
   }
-  if ((opType !== 'Constant' && opType !== 'ConstantOfShape') || (domain !== '' && domain !== 'ai.onnx') || output === undefined) return;
+  if (!opType || output === undefined || (domain !== '' && domain !== 'ai.onnx')) return;
+  const isConstant = sameBytes(opType, CONSTANT);
+  if (!isConstant && !sameBytes(opType, CONSTANT_OF_SHAPE)) return;
+  const name = decodeShort(output);
   for (const a of attributes) {
     const t = readValueAttribute(a);
-    if (t) out.set(opType === 'Constant' ? output : constantOfShapeKey(output), t);
+    if (t) out.set(isConstant ? name : constantOfShapeKey(name), t);
   }
 }
 

@@ -3,7 +3,7 @@ import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import { VIEW_OPS, flopRuleFor } from './flop-rules.js';
 import { elementCount } from './shape-math.js';
-import type { ShapeInference } from './shape-inference.js';
+import { labelOf, type ShapeInference } from './shape-inference.js';
 
 /**
  * Per-node cost, independent of any target: FLOPs, the tensors a node reads and writes (by
@@ -44,18 +44,14 @@ const integerOps = new Set([
 export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[] {
   const { graph, shapes } = inference;
   const consumed = new Set<string>();
-  const producer = new Map<string, number>();
-  graph.nodes.forEach((node, i) => {
-    for (const input of node.inputs) if (input !== '') consumed.add(input);
-    for (const output of node.outputs) if (output !== '' && !producer.has(output)) producer.set(output, i);
-  });
+  for (const node of graph.nodes) for (const input of node.inputs) if (input !== '') consumed.add(input);
   for (const o of graph.outputs) consumed.add(o.name);
 
   return inference.order.map((index) => {
     const node = graph.nodes[index]!;
     const base = {
       index,
-      name: node.name !== '' ? node.name : `#${index} ${node.opType}`,
+      name: labelOf(node),
       opType: node.opType,
       domain: node.domain,
       family: familyOfNode(node, inference),
@@ -67,7 +63,7 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
 
     const dimsOf = (name: string | undefined) => (name ? shapes.get(name)?.dims : undefined);
     for (const name of node.inputs) {
-      if (name !== '' && !shapes.get(name)?.dims) return notCosted(unknownInputReason(name, node, inference, producer));
+      if (name !== '' && !shapes.get(name)?.dims) return notCosted(unknownInputReason(name, node, inference));
     }
     for (const name of node.outputs) {
       if (name !== '' && consumed.has(name) && !shapes.get(name)?.dims) {
@@ -128,22 +124,18 @@ function familyOfNode(node: NodeIR, inference: ShapeInference): PrecisionFamily 
   return first ?? 'undefined';
 }
 
-function unknownInputReason(
-  name: string, node: NodeIR, inference: ShapeInference, producers: Map<string, number>,
-): string {
-  const own = producers.get(name);
-  const upstream = own !== undefined ? inference.unknown.get(own) : undefined;
-  const producer = own !== undefined ? inference.graph.nodes[own] : undefined;
-  if (producer && upstream) {
-    const label = producer.name !== '' ? producer.name : `#${own} ${producer.opType}`;
-    return `input '${name}' has no known shape (its producer ${label}: ${upstream})`;
-  }
+function unknownInputReason(name: string, node: NodeIR, inference: ShapeInference): string {
+  const cause = inference.causes.get(name);
+  if (cause) return `input '${name}' has no known shape (from ${cause})`;
   return inference.unknown.get(node.index) ?? `input '${name}' has no known shape`;
 }
 
 function noRuleReason(node: NodeIR, model: ModelIR): string {
   if (model.functions.some((f) => f.domain === node.domain && f.name === node.opType)) {
     return `a call to the model-local function ${node.domain}::${node.opType}, whose body is not costed`;
+  }
+  if (node.opType === 'If' || node.opType === 'Loop' || node.opType === 'Scan') {
+    return `control flow (${node.opType}): its subgraphs are not costed`;
   }
   return `no cost rule for ${node.domain}::${node.opType}`;
 }

@@ -2,7 +2,7 @@ import type { GraphIR, ModelIR, NodeIR, ValueInfoIR } from '../onnx/ir.js';
 import type { ConstantValues } from './constant-values.js';
 import { dtypeFromObserved } from './observed-dtype.js';
 import { MAX_TRACKED_VALUES, elementCount, validDims, type InferredValue } from './shape-math.js';
-import type { RuleContext, ShapeRule } from './shape-rule.js';
+import { UNKNOWN_INPUT, type RuleContext, type ShapeRule } from './shape-rule.js';
 import { attentionRules } from './shape-rules-attention.js';
 import { elementwiseRules } from './shape-rules-elementwise.js';
 import { layoutRules } from './shape-rules-layout.js';
@@ -43,6 +43,11 @@ export interface ShapeInference {
   sources: Map<string, ShapeSource>;
   /** Node index → why some of its outputs have no known shape. */
   unknown: Map<number, string>;
+  /**
+   * Value name → where its unknown shape comes from: the first node upstream that could not be
+   * inferred, as "name: reason" (so a long chain of unknowns points at its one root cause).
+   */
+  causes: Map<string, string>;
   /** Initializer names (weights). */
   initializers: Set<string>;
   /** Values each symbolic or open dim took, in words. */
@@ -72,6 +77,7 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
   const shapes = new Map<string, InferredValue>();
   const sources = new Map<string, ShapeSource>();
   const unknown = new Map<number, string>();
+  const causes = new Map<string, string>();
   const initializers = new Set<string>();
 
   const set = (name: string, value: InferredValue, source: ShapeSource) => {
@@ -143,13 +149,25 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
       if (fromValueInfo(name)) return;
       missing = true;
     });
-    if (missing) unknown.set(index, typeof result === 'string' ? result : 'the inferred output shape is invalid');
+    if (missing) {
+      const reason = typeof result === 'string' ? result : 'the inferred output shape is invalid';
+      unknown.set(index, reason);
+      const unknownInput = node.inputs.find((i) => i !== '' && !shapes.has(i));
+      const cause = (reason === UNKNOWN_INPUT && unknownInput !== undefined ? causes.get(unknownInput) : undefined) ??
+        `${labelOf(node)}: ${reason}`;
+      for (const o of node.outputs) if (o !== '' && !shapes.has(o)) causes.set(o, cause);
+    }
   }
 
   return {
-    graph, order, shapes, sources, unknown, initializers,
+    graph, order, shapes, sources, unknown, causes, initializers,
     dimNotes: resolver.notes, batch: resolver.batch, seqLen: resolver.seqLen,
   };
+}
+
+/** A node's name, or "#index OpType" when it has none. */
+export function labelOf(node: NodeIR): string {
+  return node.name !== '' ? node.name : `#${node.index} ${node.opType}`;
 }
 
 function noRuleReason(node: NodeIR, model: ModelIR): string {

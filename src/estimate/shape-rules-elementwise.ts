@@ -131,6 +131,13 @@ const dequantizeLinear: ShapeRule = (ctx) => {
   return [{ dtype: ctx.input(1)?.dtype ?? 'FLOAT', dims: x.dims }];
 };
 
+/** DynamicQuantizeLinear: y (uint8, like x), y_scale and y_zero_point (scalars). */
+const dynamicQuantizeLinear: ShapeRule = (ctx) => {
+  const x = ctx.input(0);
+  if (!x?.dims) return UNKNOWN_INPUT;
+  return [{ dtype: 'UINT8', dims: x.dims }, { dtype: 'FLOAT', dims: [] }, { dtype: 'UINT8', dims: [] }];
+};
+
 /** LayerNormalization and its fused kin: output 0 like X; mean / inverse std with reduced axes. */
 const layerNorm: ShapeRule = (ctx) => {
   const x = ctx.input(0);
@@ -165,6 +172,7 @@ export function elementwiseRules(): Record<string, ShapeRule> {
   rules.CastLike = castLike;
   rules.QuantizeLinear = quantizeLinear;
   rules.DequantizeLinear = dequantizeLinear;
+  rules.DynamicQuantizeLinear = dynamicQuantizeLinear;
   return rules;
 }
 

@@ -24,6 +24,14 @@ export interface LoadOptions {
  * Every way the file can be wrong is a ModelLoadError with a one-line reason.
  */
 export async function loadModel(file: string, opts: LoadOptions = {}): Promise<ModelIR> {
+  return (await loadModelWithBytes(file, opts)).model;
+}
+
+/**
+ * loadModel, keeping the file's bytes for the stages that read small constants from them (shape
+ * inference reads Reshape targets and Slice bounds) so the file is read once.
+ */
+export async function loadModelWithBytes(file: string, opts: LoadOptions = {}): Promise<{ model: ModelIR; bytes: Uint8Array }> {
   const maxBytes = Math.min(opts.maxFileBytes ?? MAX_MODEL_FILE_BYTES, MAX_MODEL_FILE_BYTES);
   const info = await statModel(file);
   // Checked before reading: a FIFO or a device (/dev/zero) would block or never end.
@@ -49,7 +57,7 @@ export async function loadModel(file: string, opts: LoadOptions = {}): Promise<M
 
   const model = decodeModel(bytes, { path: file });
   await resolveExternalData(model, path.dirname(path.resolve(file)));
-  return model;
+  return { model, bytes };
 }
 
 async function statModel(file: string): Promise<Stats> {

@@ -3,6 +3,7 @@ import type { TensorMetrics, ThresholdMiss, Thresholds } from './types.js';
 
 /** msit debug compare's monitor thresholds (Ascend/msit msquickcmp/net_compare/analyser.py). */
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
+  absoluteTolerance: 1e-6,
   cosine: 0.99,
   relativeEuclidean: 0.05,
   rmse: 1.0,
@@ -24,6 +25,7 @@ export function resolveThresholds(given: Partial<Thresholds> = {}): Thresholds {
 }
 
 const RANGES: Record<keyof Thresholds, [number, number]> = {
+  absoluteTolerance: [0, Number.MAX_VALUE],
   cosine: [-1, 1],
   relativeEuclidean: [0, Number.MAX_VALUE],
   rmse: [0, Number.MAX_VALUE],
@@ -39,6 +41,7 @@ const RANGES: Record<keyof Thresholds, [number, number]> = {
  */
 export function outputMisses(m: TensorMetrics, t: Thresholds): ThresholdMiss[] {
   const misses = layerMisses(m, t);
+  if (withinTolerance(m, t)) return misses;
   if (m.rmse > t.rmse) misses.push({ metric: 'rmse', value: m.rmse, threshold: t.rmse });
   if (m.meanRelativeError !== null && m.meanRelativeError > t.meanRelativeError) {
     misses.push({ metric: 'meanRelativeError', value: m.meanRelativeError, threshold: t.meanRelativeError });
@@ -64,9 +67,14 @@ export function outputMisses(m: TensorMetrics, t: Thresholds): ThresholdMiss[] {
 export function layerMisses(m: TensorMetrics, t: Thresholds): ThresholdMiss[] {
   const misses: ThresholdMiss[] = [];
   if (m.newNonFinite > 0) misses.push({ metric: 'newNonFinite', value: m.newNonFinite, threshold: 0 });
+  if (withinTolerance(m, t)) return misses;
   if (m.cosine < t.cosine) misses.push({ metric: 'cosine', value: m.cosine, threshold: t.cosine });
   if (m.relativeEuclidean !== null && m.relativeEuclidean > t.relativeEuclidean) {
     misses.push({ metric: 'relativeEuclidean', value: m.relativeEuclidean, threshold: t.relativeEuclidean });
   }
   return misses;
+}
+
+function withinTolerance(m: TensorMetrics, t: Thresholds): boolean {
+  return m.maxAbsError <= t.absoluteTolerance;
 }

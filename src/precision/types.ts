@@ -14,8 +14,15 @@ export type ComputePrecision = 'fp32' | 'fp16' | 'bf16';
  * msquickcmp/net_compare/analyser.py, MONITOR_THRESHOLD): cosine similarity ≥ 0.99, relative
  * Euclidean distance ≤ 0.05, root mean square error ≤ 1.0, mean relative error ≤ 1.0. msit's fifth
  * monitor, KL divergence ≤ 0.005, is not computed here. The optional ones are off unless given.
+ * `absoluteTolerance` is port-check's own addition.
  */
 export interface Thresholds {
+  /**
+   * A tensor whose every error is at most this passes whatever its relative metrics say: the
+   * cosine of two near-zero tensors (a detection map with nothing detected) measures noise.
+   * Default 1e-6.
+   */
+  absoluteTolerance: number;
   /** Pass when cosine similarity ≥ this. */
   cosine: number;
   /** Pass when ‖emulated − reference‖ / ‖reference‖ ≤ this. */
@@ -37,6 +44,11 @@ export interface PrecisionOptions
   thresholds?: Partial<Thresholds>;
   /** Op types or node names to keep in their own precision, besides the policy's keepOps. */
   keep?: string[];
+  /**
+   * Emulate on the graph as the target's compiler converts it, after constant folding and
+   * Conv+BatchNorm folding (default true); false emulates the graph as exported.
+   */
+  fold?: boolean;
   /** Compare every intermediate value to find the first that drifts (default true). */
   layerwise?: boolean;
   /** What one chunk of intermediate values may take, per copy of the model (default 256 MB). */

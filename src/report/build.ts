@@ -11,6 +11,8 @@ export interface TargetResult {
   profile: Profile;
   findings: Finding[];
   opCoverage: Record<SupportLevel, number>;
+  precision?: TargetReport['precision'];
+  estimate?: TargetReport['estimate'];
 }
 
 const LEVELS: SupportLevel[] = ['supported', 'degraded', 'unsupported', 'unknown'];
@@ -61,6 +63,8 @@ export function buildTargetReport(result: TargetResult): TargetReport {
     levels: countBy(LEVELS, findings.map((f) => f.level)),
     opCoverage: result.opCoverage,
     findings,
+    ...(result.precision !== undefined && { precision: result.precision }),
+    ...(result.estimate !== undefined && { estimate: result.estimate }),
   };
 }
 

@@ -74,7 +74,8 @@ export function readReportFile(file: string, text: string): Report[] {
     const location = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
     throw new UsageError(`${file}: ${location ? `${location}: ` : ''}${issue.message} (not a valid port-check report)`);
   }
-  const value = parsed.data;
+  // The schema leaves the run, precision and estimate sections open; they pass through as written.
+  const value = parsed.data as Report | ReportSet;
   return 'reports' in value ? value.reports : [value];
 }
 

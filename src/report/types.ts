@@ -1,4 +1,8 @@
 import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
+import type { TargetEstimate } from '../estimate/types.js';
+import type { PrecisionResult } from '../precision/types.js';
+import type { BlockerTime } from '../runtime/time-share.js';
+import type { RunResult } from '../runtime/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -46,6 +50,10 @@ export interface TargetReport {
    * the exit code or `counts`. Absent when no baseline was applied.
    */
   suppressed?: Finding[];
+  /** With --run: the target's precision policy emulated on ONNX Runtime's CPU provider (part 3). */
+  precision?: PrecisionResult;
+  /** Speed, memory and chip-count estimate on the target's peaks (part 5). */
+  estimate?: TargetEstimate;
 }
 
 export interface Report {
@@ -53,6 +61,8 @@ export interface Report {
   tool: { name: 'port-check'; version: string };
   model: ModelSummary;
   targets: TargetReport[];
+  /** With --run: what the real run on ONNX Runtime measured (part 2). */
+  run?: RunResult & { blockerTimeShare?: BlockerTime };
 }
 
 /** Several models in one run (JSON output of a multi-model run, and of `port-check merge`). */

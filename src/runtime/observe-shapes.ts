@@ -22,10 +22,12 @@ interface FetchedTensor {
 }
 
 /**
- * The shape and dtype of every value a main-graph node (other than Constant) produces, observed by running copies of the
- * model that expose those values as graph outputs (rewriteModel: names only, ONNX Runtime infers the
- * types). Only main-graph values: ONNX does not let a subgraph's values be model outputs. Values are
- * fetched in chunks, each on a session of its own, and only their shape and dtype are kept.
+ * The shape and dtype of every value a main-graph node (other than Constant) produces. Where the
+ * profiled run recorded a node's outputs (ONNX Runtime's profiler logs each node's output types and
+ * shapes), those are used: no extra run. The rest are observed by running copies of the model that
+ * expose those values as graph outputs (rewriteModel: names only, ONNX Runtime infers the types),
+ * in chunks, each on a session of its own, keeping only shape and dtype. Only main-graph values:
+ * ONNX does not let a subgraph's values be model outputs.
  */
 export async function observeShapes(
   ort: OrtModule, bytes: Uint8Array, model: ModelIR, feeds: Record<string, unknown>, provider: ProviderName,
@@ -34,6 +36,8 @@ export async function observeShapes(
     extraSessionOptions?: Record<string, unknown>;
     /** Output bytes per node name, from a profiled run. */
     outputBytes?: Map<string, number>;
+    /** Output dtypes and dims per node name, from a profiled run. */
+    profiledShapes?: Map<string, { dtype: string; dims: number[] }[]>;
   } = {},
 ): Promise<ObservedShapes> {
   const main = model.graphs[0]!;
@@ -52,8 +56,11 @@ export async function observeShapes(
     }
   }
   const maxValues = options.maxValues ?? DEFAULT_MAX_OBSERVED_VALUES;
-  const wanted = names.slice(0, maxValues);
+  const kept = new Set(names.slice(0, maxValues));
   const values: Record<string, ObservedShape> = {};
+  const fromProfile = profiledValues(model, options.profiledShapes, kept);
+  for (const [name, shape] of fromProfile) values[name] = shape;
+  const wanted = [...kept].filter((n) => !fromProfile.has(n));
   const missing: string[] = [];
   let sessions = 0;
   let extraSessions = 0;
@@ -127,7 +134,31 @@ export async function observeShapes(
       t.dispose?.();
     });
   }
-  return { provider, values, requested: names.length, missing, chunks: sessions };
+  return { provider, values, requested: names.length, missing, fromProfile: fromProfile.size, chunks: sessions };
+}
+
+/**
+ * Values whose shapes the profiled run recorded. A profiled node is matched to the model's node by
+ * name (or the "#<index> <OpType>" stand-in of an unnamed main-graph node); a name that appears in
+ * more than one graph is ambiguous and left out, as is a node with an omitted optional output,
+ * whose outputs the profiler lists without the gaps.
+ */
+function profiledValues(
+  model: ModelIR, shapes: Map<string, { dtype: string; dims: number[] }[]> | undefined, kept: Set<string>,
+): Map<string, ObservedShape> {
+  const out = new Map<string, ObservedShape>();
+  if (!shapes) return out;
+  const nameCount = new Map<string, number>();
+  for (const g of model.graphs) for (const n of g.nodes) if (n.name) nameCount.set(n.name, (nameCount.get(n.name) ?? 0) + 1);
+  for (const node of model.graphs[0]!.nodes) {
+    if (node.name && nameCount.get(node.name) !== 1) continue;
+    const recorded = shapes.get(node.name || `#${node.index} ${node.opType}`);
+    if (!recorded || recorded.length !== node.outputs.length || node.outputs.some((o) => !o)) continue;
+    node.outputs.forEach((o, i) => {
+      if (kept.has(o)) out.set(o, { dtype: recorded[i]!.dtype, dims: [...recorded[i]!.dims] });
+    });
+  }
+  return out;
 }
 
 function sizeEstimates(nodes: NodeIR[], outputBytes: Map<string, number> | undefined): Map<string, number> {

@@ -19,6 +19,8 @@ export interface OpProfile {
   profiledNodeMs: number;
   /** Output bytes per profiled node name: sizes the chunks of observeShapes. Not part of the result. */
   outputBytes: Map<string, number>;
+  /** Output dtype and dims per profiled node name, for observeShapes. Not part of the result. */
+  outputShapes: Map<string, { dtype: string; dims: number[] }[]>;
 }
 
 /**
@@ -26,9 +28,10 @@ export interface OpProfile {
  * profiler's overhead stays out of the timed iterations. The trace is written to a private
  * temporary folder and deleted once read.
  *
- * The profiled session uses the 'basic' graph optimisation level: it folds constants but does not
- * fuse nodes into ONNX Runtime's own kernels, so profiled nodes keep the model's names and op types
- * and can be matched to findings.
+ * The profiled session runs the graph unoptimised ('disabled'): every node of the model runs as
+ * written, under its own name and op type, so times match findings node for node and the shapes the
+ * profiler records cover every node. (The timed session keeps ONNX Runtime's full optimisation:
+ * that is the honest speed; this is the honest attribution.)
  */
 export async function profileOps(
   ort: OrtModule, source: string | Uint8Array, feeds: Record<string, unknown>, provider: ProviderName,
@@ -42,7 +45,7 @@ export async function profileOps(
   try {
     const session = await ort.InferenceSession.create(source as string, {
       executionProviders: [provider],
-      graphOptimizationLevel: 'basic',
+      graphOptimizationLevel: 'disabled',
       enableProfiling: true,
       profileFilePrefix: join(dir, 'ort'),
       logSeverityLevel: 4,
@@ -65,10 +68,9 @@ export async function profileOps(
   }
 }
 
-function summarise(
-  nodes: TracedNode[],
-  runs: number, model: ModelIR,
-): OpProfile {
+function summarise(traced: TracedNode[], runs: number, model: ModelIR): OpProfile {
+  const alias = unnamedAliases(model);
+  const nodes = traced.map((n) => ({ ...n, name: alias.get(n.name) ?? n.name }));
   const domainOf = domainLookup(model);
   const times: NodeTime[] = nodes.map((n) => ({
     name: n.name,
@@ -101,7 +103,23 @@ function summarise(
     nodeTimesTotal: times.length,
     profiledNodeMs: round(totalMs),
     outputBytes: new Map(nodes.map((n) => [n.name, n.outputBytes])),
+    outputShapes: new Map(nodes.filter((n) => n.outputs).map((n) => [n.name, n.outputs!])),
   };
+}
+
+/**
+ * ONNX Runtime names an unnamed node "<OpType>_<index>"; findings call it "#<index> <OpType>".
+ * Main graph only (a subgraph's indices would collide), and never over a name a node really has.
+ */
+function unnamedAliases(model: ModelIR): Map<string, string> {
+  const real = new Set<string>();
+  for (const g of model.graphs) for (const n of g.nodes) if (n.name) real.add(n.name);
+  const alias = new Map<string, string>();
+  for (const n of model.graphs[0]?.nodes ?? []) {
+    const ortName = `${n.opType}_${n.index}`;
+    if (!n.name && !real.has(ortName)) alias.set(ortName, `#${n.index} ${n.opType}`);
+  }
+  return alias;
 }
 
 /**

@@ -9,7 +9,14 @@ interface TraceEvent {
   name?: string;
   ts?: number;
   dur?: number;
-  args?: { op_name?: string; provider?: string; node_index?: string; output_size?: string };
+  args?: {
+    op_name?: string;
+    provider?: string;
+    node_index?: string;
+    output_size?: string;
+    /** One entry per output: { "<ORT type name>": dims }. */
+    output_type_shape?: Record<string, number[]>[];
+  };
 }
 
 export interface TracedNode {
@@ -20,6 +27,8 @@ export interface TracedNode {
   selfUs: number;
   /** Bytes of the node's outputs (all of them together), as the profiler saw them. */
   outputBytes: number;
+  /** Element type (ONNX name) and dims of each output, as the first counted run saw them. */
+  outputs?: { dtype: string; dims: number[] }[];
 }
 
 export interface TraceSummary {
@@ -29,6 +38,28 @@ export interface TraceSummary {
 }
 
 const KERNEL_SUFFIX = '_kernel_time';
+
+/** ONNX Runtime's type names in output_type_shape, by ONNX name. */
+const ONNX_NAME: Record<string, string> = {
+  float: 'FLOAT', double: 'DOUBLE', float16: 'FLOAT16', bfloat16: 'BFLOAT16', int8: 'INT8', uint8: 'UINT8',
+  int16: 'INT16', uint16: 'UINT16', int32: 'INT32', uint32: 'UINT32', int64: 'INT64', uint64: 'UINT64',
+  bool: 'BOOL', string: 'STRING',
+};
+
+function outputShapes(list: unknown): { dtype: string; dims: number[] }[] | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const out: { dtype: string; dims: number[] }[] = [];
+  for (const entry of list) {
+    const pairs = entry && typeof entry === 'object' ? Object.entries(entry as Record<string, unknown>) : [];
+    const [type, dims] = pairs[0] ?? [];
+    const dtype = type === undefined ? undefined : ONNX_NAME[type];
+    if (pairs.length !== 1 || !dtype || !Array.isArray(dims) || !dims.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      return undefined; // a type or shape it cannot read: leave the node to the rewritten copy
+    }
+    out.push({ dtype, dims: dims as number[] });
+  }
+  return out;
+}
 
 /** An unnamed node gets the stand-in findings use for it: "#<index> <OpType>". */
 function nodeName(e: TraceEvent): string {
@@ -70,6 +101,7 @@ export function summariseTrace(events: unknown, skipRuns: number): TraceSummary 
         byName.set(name, node);
       }
       node.outputBytes = Math.max(node.outputBytes, Number(e.args?.output_size) || 0);
+      node.outputs ??= outputShapes(e.args?.output_type_shape);
       node.selfUs += e.dur!;
       const parent = stack[stack.length - 1];
       if (parent) parent.node.selfUs -= e.dur!;

@@ -4,7 +4,7 @@ import { externalDataRefusal, hasExternalData } from './external-data-guard.js';
 import { prepareInputs, type PreparedInput } from './inputs.js';
 import { loadOrt, type OrtModule } from './load-ort.js';
 import { observeShapes } from './observe-shapes.js';
-import { profileOps } from './op-profile.js';
+import { profileOps, type OpProfile } from './op-profile.js';
 import { plainOrtReason } from './ort-errors.js';
 import { probeProviders } from './providers.js';
 import { referenceLabel, upcastBytes, upcastCandidate, type UpcastFrom } from './reference-upcast.js';
@@ -37,12 +37,13 @@ export async function runModel(modelPath: string, model: ModelIR, options: RunOp
   const chosen = options.backends ?? result.providers.filter((p) => p.status === 'ok').map((p) => p.name);
 
   const first = await attempt(ort, modelPath, modelPath, model, options, chosen, result.providers);
-  if (first.status === 'ok') return { ...result, ...first, assumptions: [...first.assumptions] };
+  if (first.status === 'ok') return { ...result, ...first };
 
   // The model as it is cannot run: try a faithful fp32 copy when a missing bf16/fp16 kernel is why.
   const from = upcastCandidate(model, failureText(first));
   if (from && chosen.includes('cpu') && !hasExternalData(model)) {
-    const upcast = upcastBytes(await readFile(modelPath), from);
+    const bytes = await readFile(modelPath).catch(() => undefined);
+    const upcast = bytes ? upcastBytes(bytes, from) : { error: 'the model file could not be read again' };
     if (!('error' in upcast)) {
       const second = await attempt(ort, upcast, modelPath, model, options, chosen, result.providers, from);
       if (second.status === 'ok') {
@@ -67,8 +68,10 @@ export async function runModel(modelPath: string, model: ModelIR, options: RunOp
 
 type Attempt = Pick<RunResult, 'status' | 'reason' | 'backends' | 'inputs' | 'observedShapes' | 'assumptions'>;
 
+/** Why an attempt failed: its own reason, else the CPU backend's (the reference), else any backend's. */
 function failureText(a: Attempt): string {
-  return a.reason ?? a.backends.find((b) => b.reason)?.reason ?? 'unknown reason';
+  const backend = a.backends.find((b) => b.provider === 'cpu' && b.reason) ?? a.backends.find((b) => b.reason);
+  return a.reason ?? backend?.reason ?? 'unknown reason';
 }
 
 async function attempt(
@@ -88,7 +91,7 @@ async function attempt(
     return { status: 'failed', reason: `not run: onnxruntime-node refused the inputs: ${plainOrtReason(e)}`, backends: [], inputs, assumptions };
   }
   const backends: BackendRun[] = [];
-  const outputBytes = new Map<ProviderName, Map<string, number>>();
+  const profiled = new Map<ProviderName, Pick<OpProfile, 'outputBytes' | 'outputShapes'>>();
   for (const provider of chosen) {
     const probe = providers.find((p) => p.name === provider);
     if (probe && probe.status !== 'ok') {
@@ -102,9 +105,9 @@ async function attempt(
     if (run.status === 'ok' && options.profile !== false) {
       try {
         const profile = await profileOps(ort, source, feeds, provider, model, options);
-        const { outputBytes: sizes, ...shares } = profile;
+        const { outputBytes, outputShapes, ...shares } = profile;
         Object.assign(run, shares);
-        outputBytes.set(provider, sizes);
+        profiled.set(provider, { outputBytes, outputShapes });
       } catch (e) {
         assumptions.push(`no per-op profile on ${provider}: ${plainOrtReason(e)}`);
       }
@@ -113,7 +116,8 @@ async function attempt(
   }
   const ok = backends.filter((b) => b.status === 'ok');
   if (ok.length === 0) {
-    const reason = backends.length === 0 ? 'not run: no execution provider works here' : undefined;
+    const why = providers.filter((p) => p.status !== 'ok').map((p) => `${p.name}: ${p.reason ?? p.status}`).join('; ');
+    const reason = backends.length === 0 ? `not run: no execution provider works here${why ? ` (${why})` : ''}` : undefined;
     return { status: 'failed', ...(reason ? { reason } : {}), backends, inputs, assumptions };
   }
   let observedShapes: ObservedShapes | undefined;
@@ -126,7 +130,8 @@ async function attempt(
         const bytes = typeof source === 'string' ? await readFile(modelPath) : source;
         observedShapes = await observeShapes(ort, bytes, model, feeds, on.provider, {
           maxValues: options.maxObservedValues,
-          outputBytes: outputBytes.get(on.provider),
+          outputBytes: profiled.get(on.provider)?.outputBytes,
+          profiledShapes: profiled.get(on.provider)?.outputShapes,
           ...(options.intraOpNumThreads ? { extraSessionOptions: { intraOpNumThreads: options.intraOpNumThreads } } : {}),
         });
       } catch (e) {

@@ -124,9 +124,11 @@ export interface ObservedShapes {
   values: Record<string, ObservedShape>;
   /** Values that were asked for; `values` holds at most maxObservedValues of them. */
   requested: number;
-  /** Values ONNX Runtime could not expose (type inference failed, or optimised away). */
+  /** Values ONNX Runtime could not expose (type inference failed, or not a tensor). */
   missing: string[];
-  /** Sessions created to observe them (values are fetched in bounded chunks). */
+  /** How many came from the profiled run (ONNX Runtime's profiler records each node's output shapes). */
+  fromProfile: number;
+  /** Sessions created on rewritten copies to observe the rest (fetched in bounded chunks). */
   chunks: number;
 }
 

@@ -22,9 +22,13 @@ describe('bad input: one line, exit 2, no stack trace', () => {
     expectUsageError(await runCli([join(dir, 'nope.onnx')]), /not found/i);
   });
 
-  it('a directory', async () => {
+  it('a directory without models (a folder is searched for *.onnx)', async () => {
     mkdirSync(join(dir, 'folder.onnx'));
-    expectUsageError(await runCli([join(dir, 'folder.onnx')]), /directory/i);
+    expectUsageError(await runCli([join(dir, 'folder.onnx')]), /no \.onnx file under/i);
+  });
+
+  it('a glob that matches nothing', async () => {
+    expectUsageError(await runCli([join(dir, 'nothing-*.onnx')]), /no model matches/i);
   });
 
   it('an empty file', async () => {

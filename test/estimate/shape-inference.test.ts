@@ -99,7 +99,7 @@ describe('static shape inference', () => {
     const { costs } = analyseModel(model);
     expect(costs.map((c) => [c.name, c.costed, c.reason])).toEqual([
       ['custom', false, 'no shape rule for acme::MyOp'],
-      ['relu', false, "input 'm' has no known shape (its producer custom: no shape rule for acme::MyOp)"],
+      ['relu', false, "input 'm' has no known shape (from custom: no shape rule for acme::MyOp)"],
     ]);
   });
 

@@ -1,32 +1,25 @@
 import { test } from 'vitest';
-import { readFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { decodeModel } from '../../src/onnx/decode.js';
-import { loadOrt } from '../../src/runtime/load-ort.js';
-import { rewriteModel } from '../../src/onnx/rewrite.js';
 import { loadModel } from '../../src/onnx/load.js';
+import { loadBuiltinProfile } from '../../src/profiles/load.js';
+import { emulatePrecision } from '../../src/precision/emulate-precision.js';
 import { realModel } from '../fixtures/real-models.js';
-test('t', async () => {
-  const ort = await loadOrt();
-  const path = realModel('paddleocrDet');
-  const orig = await loadModel(path);
-  for (const n of orig.graphs[0]!.nodes.filter(n => n.opType === 'BatchNormalization')) {
-    const prod = orig.graphs[0]!.nodes.find(p => p.outputs.includes(n.inputs[0]!));
-    console.log('orig BN', n.name, n.index, 'after', prod?.opType, prod?.name);
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'pc-'));
-  const out = join(dir, 'opt.onnx');
-  const s = await ort.InferenceSession.create(path, { graphOptimizationLevel: 'basic', optimizedModelFilePath: out, logSeverityLevel: 4 });
-  await s.release();
-  const ob = new Uint8Array(await readFile(out));
-  const m2 = decodeModel(ob);
-  const g = m2.graphs[0]!;
-  const bn = g.nodes.find(n => n.opType === 'BatchNormalization')!;
-  console.log('remaining', bn.name, bn.inputs);
-  const s2 = await ort.InferenceSession.create(rewriteModel(ob, { addOutputs: bn.inputs.slice(1) }), { graphOptimizationLevel: 'disabled' });
-  const r = await s2.run({ x: new ort.Tensor('float32', new Float32Array(3 * 64 * 64).fill(0.3), [1, 3, 64, 64]) }, bn.inputs.slice(1));
-  for (const k of bn.inputs.slice(1)) { const d = r[k]!.data as Float32Array; console.log(k, Math.min(...d), Math.max(...d)); }
-  const convs = g.nodes.filter(n => n.opType === 'Conv').slice(-3).map(n => n.name + ':' + n.outputs[0]);
-  console.log(convs);
-}, 60000);
+const cases = [
+  ['paddleocrDet', { shapes: { x: [1, 3, 96, 96] } }],
+  ['paddleocrRec', { shapes: { x: [1, 3, 48, 160] } }],
+  ['sileroVad', {}],
+  ['sileroVadNoIf', {}],
+  ['paddleocrCls', { shapes: { x: [1, 3, 48, 192] } }],
+  ['isnetFp16', { shapes: { 'input': [1, 3, 256, 256] } }],
+] as const;
+for (const [name, opts] of cases) {
+  test(name, async () => {
+    const profile = loadBuiltinProfile('ascend-910b');
+    const path = realModel(name);
+    const model = await loadModel(path);
+    for (const precision of ['profile', 'bf16'] as const) {
+      const t = Date.now();
+      const r = await emulatePrecision(path, model, profile, { ...opts, precision } as never);
+      console.log(name, precision, Date.now() - t, 'ms', r.status, r.reason ?? '', JSON.stringify(r.outputs.map(o => [o.name, o.verdict, o.metrics?.cosine, o.metrics?.maxAbsError, o.metrics?.relativeEuclidean, o.metrics?.topK])), 'first', r.firstDrift?.node, r.firstDrift?.metric, r.firstDrift?.value, 'chunks', r.layerwise?.chunks, r.overflows.length, '\n  ', r.emulated.join('\n   '), '\n  ', r.notEmulated.join('\n   '), '\n  ', r.assumptions.join('\n   '));
+    }
+  }, 120000);
+}

@@ -62,19 +62,30 @@ describe('PaddleOCR det', () => {
     expect(shapes.values['sigmoid_0.tmp_0']).toEqual({ dtype: 'FLOAT', dims: [1, 1, 320, 256] });
     expect(shapes.missing).toEqual([]);
     expect(Object.keys(shapes.values).length).toBe(shapes.requested);
-    expect(shapes.requested).toBeGreaterThan(200); // more than one chunk
-    expect(shapes.chunks).toBeGreaterThan(1);
     const conv = cpu(run).opTypeShares!.find((s) => s.opType === 'Conv')!;
     expect(conv.share).toBeGreaterThan(0.3);
+
+    // The same shapes through rewritten copies, chunk by chunk, when there is no profile to read.
+    const rewritten = await runModel(path, model, {
+      backends: ['cpu'], iterations: 1, profile: false,
+      dims: { 'p2o.DynamicDimension.1': 320, 'p2o.DynamicDimension.2': 256 },
+    });
+    expect(rewritten.observedShapes!.fromProfile).toBe(0);
+    expect(rewritten.observedShapes!.chunks).toBeGreaterThan(1);
+    expect(rewritten.observedShapes!.values).toEqual(shapes.values);
   });
 });
 
 describe('ISNet uint8', () => {
   test('runs, and ConvInteger\'s time share is measured and reaches the finding about it', async () => {
     const { path, model } = await load('isnetUint8');
-    // 1024x1024 is fixed in the model: one timed iteration, one profiled run.
-    const run = await runModel(path, model, { backends: ['cpu'], iterations: 1, warmup: 0, observeShapes: false });
+    // 1024x1024 is fixed in the model: one timed iteration, one profiled run, which also records
+    // every node's output shape (no rewritten copy has to run).
+    const run = await runModel(path, model, { backends: ['cpu'], iterations: 1, warmup: 0 });
     const b = cpu(run);
+    expect(run.observedShapes).toMatchObject({ chunks: 0, missing: [] });
+    expect(run.observedShapes!.fromProfile).toBe(run.observedShapes!.requested);
+    expect(run.observedShapes!.values.output).toEqual({ dtype: 'FLOAT', dims: [1, 1, 1024, 1024] });
     const convInteger = b.opTypeShares!.find((s) => s.opType === 'ConvInteger')!;
     expect(convInteger.share).toBeGreaterThan(0);
     expect(convInteger.nodeCount).toBeGreaterThan(20);

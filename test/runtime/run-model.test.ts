@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { runModel } from '../../src/runtime/index.js';
+import { attachTimeShares, runModel } from '../../src/runtime/index.js';
 import { bf16Bytes, reluNegSpec, saveModel } from './small-models.js';
 
 describe('runModel on small models', () => {
@@ -22,13 +22,35 @@ describe('runModel on small models', () => {
     expect(cpu.opTypeShares!.reduce((s, o) => s + o.share, 0)).toBeCloseTo(1, 3);
     expect(cpu.opTypeShares![0]!.providers).toEqual(['CPUExecutionProvider']);
     expect(cpu.nodeTimes!.map((n) => n.name).sort()).toEqual(['neg', 'relu']);
-    expect(run.observedShapes).toMatchObject({
+    // The profiled run recorded every node's output shapes: no rewritten copy was needed.
+    const shapes = {
       provider: 'cpu',
       values: { r: { dtype: 'FLOAT', dims: [3, 4] }, y: { dtype: 'FLOAT', dims: [3, 4] } },
       requested: 2,
       missing: [],
-      chunks: 1,
-    });
+    };
+    expect(run.observedShapes).toEqual({ ...shapes, fromProfile: 2, chunks: 0 });
+
+    // Without a profile, a rewritten copy exposes the intermediate values.
+    const unprofiled = await runModel(path, model, { backends: ['cpu'], iterations: 1, dims: { N: 3 }, profile: false });
+    expect(unprofiled.backends[0]!.opTypeShares).toBeUndefined();
+    expect(unprofiled.observedShapes).toEqual({ ...shapes, fromProfile: 0, chunks: 1 });
+  });
+
+  test('unnamed nodes are timed under the stand-in findings use for them ("#0 Relu")', async () => {
+    const spec = reluNegSpec();
+    delete spec.graph.nodes[0]!.name;
+    const { path, model } = saveModel('unnamed', spec);
+    const run = await runModel(path, model, { backends: ['cpu'], iterations: 1 });
+    expect(run.backends[0]!.nodeTimes!.map((n) => n.name).sort()).toEqual(['#0 Relu', 'neg']);
+    expect(run.observedShapes).toMatchObject({ fromProfile: 2, chunks: 0 });
+    const [f] = attachTimeShares([{
+      rule: 'op-support', code: 'x', severity: 'error', level: 'unsupported', op: 'Relu', domain: 'ai.onnx',
+      nodeCount: 1, nodes: [{ name: '#0 Relu', graph: 'main', index: 0 }], message: '', remedy: '', effort: 'low',
+      source: [], args: {},
+    }], run);
+    const relu = run.backends[0]!.nodeTimes!.find((n) => n.name === '#0 Relu')!;
+    expect(f!.timeShare).toBeCloseTo(relu.ms / run.backends[0]!.profiledNodeMs!, 5);
   });
 
   test('a custom-domain op fails with ONNX Runtime\'s reason in plain words, without throwing', async () => {

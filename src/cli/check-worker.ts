@@ -1,0 +1,27 @@
+import { parentPort } from 'node:worker_threads';
+import { check, type CheckOptions } from '../check.js';
+import { PortCheckError } from '../errors.js';
+
+/** A worker of `--jobs N`: checks the models it is sent, one at a time, and posts each report back. */
+export interface WorkerTask {
+  id: number;
+  modelPath: string;
+  options: CheckOptions;
+}
+
+export type WorkerReply =
+  | { id: number; report: Awaited<ReturnType<typeof check>> }
+  | { id: number; error: { message: string; stack?: string; usage: boolean } };
+
+parentPort?.on('message', (task: WorkerTask) => {
+  check(task.modelPath, task.options).then(
+    (report) => parentPort?.postMessage({ id: task.id, report } satisfies WorkerReply),
+    (err: unknown) => {
+      const e = err instanceof Error ? err : new Error(String(err));
+      parentPort?.postMessage({
+        id: task.id,
+        error: { message: e.message, ...(e.stack !== undefined && { stack: e.stack }), usage: err instanceof PortCheckError },
+      } satisfies WorkerReply);
+    },
+  );
+});
