@@ -46,7 +46,7 @@ export async function check(modelPath: string, options: CheckOptions): Promise<R
     let precision: PrecisionResult | undefined;
     if (run) {
       findings = [...run.attach(findings), ...run.findings(profile)];
-      if (options.precision !== false && run.result.status === 'ok') {
+      if (options.precision !== false && run.result.status === 'ok' && emulates(profile, options.precision?.mode)) {
         precision = await emulate(modelPath, model, profile, options);
         findings = [...findings, ...(await precisionFindingsFor(precision, profile))];
       }
@@ -72,6 +72,11 @@ export async function check(modelPath: string, options: CheckOptions): Promise<R
   const report = buildReport(model, facts, options.displayPath ?? modelPath.split('\\').join('/'), results);
   if (run) report.run = run.summary(report);
   return report;
+}
+
+/** A target whose policy converts nothing (the H20 runs the model as exported) has nothing to emulate, unless a mode is forced. */
+function emulates(profile: Profile, mode: PrecisionMode | undefined): boolean {
+  return (mode !== undefined && mode !== 'profile') || profile.precision.policy.converts.length > 0;
 }
 
 interface LoadedRun {

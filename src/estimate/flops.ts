@@ -1,7 +1,7 @@
 import type { DataTypeName, PrecisionFamily } from '../onnx/data-types.js';
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import { familyOf } from '../inspect/dtype-family.js';
-import { VIEW_OPS, flopRuleFor } from './flop-rules.js';
+import { VIEW_OPS, flopRuleFor, type FlopContext } from './flop-rules.js';
 import { elementCount } from './shape-math.js';
 import { labelOf, type ShapeInference } from './shape-inference.js';
 
@@ -47,6 +47,7 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
   for (const node of graph.nodes) for (const input of node.inputs) if (input !== '') consumed.add(input);
   for (const o of graph.outputs) consumed.add(o.name);
 
+  const context = new FlopNodeContext(shapes);
   return inference.order.map((index) => {
     const node = graph.nodes[index]!;
     const base = {
@@ -61,7 +62,6 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
     const rule = flopRuleFor(node);
     if (!rule) return notCosted(inference.unknown.get(index) ?? noRuleReason(node, model));
 
-    const dimsOf = (name: string | undefined) => (name ? shapes.get(name)?.dims : undefined);
     for (const name of node.inputs) {
       if (name !== '' && !shapes.get(name)?.dims) return notCosted(unknownInputReason(name, node, inference));
     }
@@ -72,12 +72,7 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
     }
     let flops: number | string;
     try {
-      flops = rule({
-        node,
-        inDims: (i) => dimsOf(node.inputs[i]),
-        outDims: (i) => dimsOf(node.outputs[i]),
-        inValue: (i) => (node.inputs[i] ? shapes.get(node.inputs[i]!)?.values?.[0] : undefined),
-      });
+      flops = rule(context.at(node));
     } catch {
       flops = 'the node is malformed';
     }
@@ -85,6 +80,36 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
     if (!Number.isFinite(flops) || flops < 0) return notCosted('the shapes give no finite FLOP count');
     return { ...base, costed: true, flops, traffic: trafficOf(node, inference, consumed) };
   });
+}
+
+/**
+ * One context reused for every node, so no closures are allocated per node. Its methods are
+ * bound (arrow properties) because the rules destructure them.
+ */
+class FlopNodeContext implements FlopContext {
+  node!: NodeIR;
+
+  constructor(private readonly shapes: ShapeInference['shapes']) {}
+
+  at(node: NodeIR): this {
+    this.node = node;
+    return this;
+  }
+
+  readonly inDims = (i: number): number[] | undefined => {
+    const name = this.node.inputs[i];
+    return name ? this.shapes.get(name)?.dims : undefined;
+  };
+
+  readonly outDims = (i: number): number[] | undefined => {
+    const name = this.node.outputs[i];
+    return name ? this.shapes.get(name)?.dims : undefined;
+  };
+
+  readonly inValue = (i: number): number | undefined => {
+    const name = this.node.inputs[i];
+    return name ? this.shapes.get(name)?.values?.[0] : undefined;
+  };
 }
 
 function trafficOf(node: NodeIR, inference: ShapeInference, consumed: Set<string>): Traffic[] {

@@ -1,7 +1,7 @@
 import { familyOf } from '../inspect/dtype-family.js';
 import type { ModelIR, TensorMetaIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
-import { targetBytesPerElement, targetFamily } from './precision-policy.js';
+import { bytesPerElementOn, targetBytesPerElement, targetFamily } from './precision-policy.js';
 import { elementCount } from './shape-math.js';
 import type { ShapeInference } from './shape-inference.js';
 import type { TransformerStructure } from './model-structure.js';
@@ -64,13 +64,14 @@ export function peakActivations(inference: ShapeInference, profile: Profile): { 
   for (const o of graph.outputs) lastUse.set(o.name, end);
 
   let unsized = 0;
+  const bytesPerElement = bytesPerElementOn(profile);
   const sizeOf = (name: string): number => {
     const s = shapes.get(name);
     if (!s?.dims || !s.dtype) {
       unsized += 1;
       return 0;
     }
-    return elementCount(s.dims) * targetBytesPerElement(s.dtype, '', profile);
+    return elementCount(s.dims) * bytesPerElement(s.dtype, '');
   };
   // Frees scheduled per position: a value dies after the last node that reads it.
   const frees: number[] = new Array<number>(end + 1).fill(0);

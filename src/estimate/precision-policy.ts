@@ -67,3 +67,18 @@ export function peakFor(family: PrecisionFamily, profile: Profile): PeakUsed | u
   }
   return undefined;
 }
+
+/**
+ * targetBytesPerElement for one profile, memoised by dtype (and by op type only for the ops the
+ * policy keeps): the roofline and the memory walk ask it once per tensor.
+ */
+export function bytesPerElementOn(profile: Profile): (dtype: DataTypeName, opType: string) => number {
+  const keep = new Set(profile.precision.policy.keepOps);
+  const memo = new Map<string, number>();
+  return (dtype, opType) => {
+    const key = keep.has(opType) ? `${dtype}|${opType}` : dtype;
+    let bytes = memo.get(key);
+    if (bytes === undefined) memo.set(key, (bytes = targetBytesPerElement(dtype, opType, profile)));
+    return bytes;
+  };
+}

@@ -1,7 +1,7 @@
 import type { PrecisionFamily } from '../onnx/data-types.js';
 import type { Profile } from '../profiles/schema.js';
 import type { NodeCost } from './flops.js';
-import { peakFor, targetBytesPerElement, targetFamily, type PeakUsed } from './precision-policy.js';
+import { bytesPerElementOn, peakFor, targetFamily, type PeakUsed } from './precision-policy.js';
 
 /**
  * A roofline per node on one target: time = max(FLOPs / peak of the precision it computes in,
@@ -37,6 +37,7 @@ export function roofline(costs: NodeCost[], profile: Profile): Roofline {
   const bandwidth = profile.hardware.memoryBandwidthTBs.value * 1e12;
   const peaks = new Map<PrecisionFamily, PeakUsed | undefined>();
   const conversions = new Map<string, number>();
+  const bytesPerElement = bytesPerElementOn(profile);
   const nodes: NodeTime[] = [];
   let seconds = 0;
   let computeBound = 0;
@@ -52,7 +53,7 @@ export function roofline(costs: NodeCost[], profile: Profile): Roofline {
       conversions.set(key, (conversions.get(key) ?? 0) + 1);
     }
     let bytes = 0;
-    for (const t of cost.traffic) bytes += t.elements * targetBytesPerElement(t.dtype, cost.opType, profile);
+    for (const t of cost.traffic) bytes += t.elements * bytesPerElement(t.dtype, cost.opType);
     let peak: PeakUsed | undefined;
     if (cost.flops > 0) {
       if (!peaks.has(family)) peaks.set(family, peakFor(family, profile));

@@ -127,6 +127,7 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
   };
 
   const order = topologicalOrder(graph);
+  const context = new NodeContext(graph, shapes, constants);
   for (const index of order) {
     const node = graph.nodes[index]!;
     const rule = shapeRuleFor(node);
@@ -134,7 +135,7 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     if (!rule) result = noRuleReason(node, model);
     else {
       try {
-        result = rule(contextFor(node, graph, shapes, constants));
+        result = rule(context.at(node));
       } catch {
         // A rule must not take the report down on a malformed node: its outputs are just unknown.
         result = 'the node is malformed';
@@ -180,26 +181,36 @@ function noRuleReason(node: NodeIR, model: ModelIR): string {
   return `no shape rule for ${node.domain}::${node.opType}`;
 }
 
-function contextFor(
-  node: NodeIR, graph: GraphIR, shapes: Map<string, InferredValue>, constants: ConstantValues,
-): RuleContext {
-  const opset = graph.opsetImports[node.domain] ?? 0;
-  return {
-    node,
-    opset,
-    has: (i) => (node.inputs[i] ?? '') !== '',
-    input: (i) => {
-      const name = node.inputs[i];
-      return name ? shapes.get(name) : undefined;
-    },
-    dims: (i) => {
-      const name = node.inputs[i];
-      return name ? shapes.get(name)?.dims : undefined;
-    },
-    values: (i) => {
-      const name = node.inputs[i];
-      return name ? shapes.get(name)?.values : undefined;
-    },
-    constant: (name) => constants.get(name),
+/**
+ * One context reused for every node (a node at a time), so no closures are allocated per node.
+ * Its methods are bound (arrow properties), so a rule may pass them around.
+ */
+class NodeContext implements RuleContext {
+  node!: NodeIR;
+  opset = 0;
+
+  constructor(
+    private readonly graph: GraphIR,
+    private readonly shapes: Map<string, InferredValue>,
+    private readonly constants: ConstantValues,
+  ) {}
+
+  at(node: NodeIR): this {
+    this.node = node;
+    this.opset = this.graph.opsetImports[node.domain] ?? 0;
+    return this;
+  }
+
+  readonly has = (i: number): boolean => (this.node.inputs[i] ?? '') !== '';
+
+  readonly input = (i: number): InferredValue | undefined => {
+    const name = this.node.inputs[i];
+    return name ? this.shapes.get(name) : undefined;
   };
+
+  readonly dims = (i: number): number[] | undefined => this.input(i)?.dims;
+
+  readonly values = (i: number): number[] | undefined => this.input(i)?.values;
+
+  readonly constant = (name: string): number[] | undefined => this.constants.get(name);
 }

@@ -13,13 +13,21 @@ export const TOP_K = [1, 5] as const;
 export type Numbers = ArrayLike<number>;
 
 /**
- * Compares an emulated tensor with its reference in one pass, with no copy of either. `classes` is
+ * Compares an emulated tensor with its reference in two passes, with no copy of either. `classes` is
  * the size of the class axis (the last one) when the tensor is classification-like.
  */
 export function tensorMetrics(ref: Numbers, emu: Numbers, classes?: number): TensorMetrics {
   const n = Math.min(ref.length, emu.length);
   const refStats: ValueStats = { nan: 0, inf: 0, maxAbs: 0 };
   const emuStats: ValueStats = { nan: 0, inf: 0, maxAbs: 0 };
+  for (let i = 0; i < n; i++) {
+    note(refStats, ref[i]!);
+    note(emuStats, emu[i]!);
+  }
+  // Values are scaled by a power of two near the largest magnitude (exact: only the exponent
+  // changes), so that squares and products of fp64 values near their range cannot overflow.
+  const largest = Math.max(refStats.maxAbs, emuStats.maxAbs);
+  const scale = largest > 0 ? 2 ** Math.min(1023, Math.ceil(Math.log2(largest))) : 1;
   let compared = 0;
   let newNonFinite = 0;
   let dot = 0;
@@ -32,21 +40,16 @@ export function tensorMetrics(ref: Numbers, emu: Numbers, classes?: number): Ten
   let sumRel = 0;
   let maxRel = 0;
   for (let i = 0; i < n; i++) {
-    const r = ref[i]!;
-    const e = emu[i]!;
-    const rFinite = Number.isFinite(r);
-    const eFinite = Number.isFinite(e);
-    if (!rFinite) count(refStats, r);
-    if (!eFinite) count(emuStats, e);
-    if (!rFinite || !eFinite) {
+    const rawR = ref[i]!;
+    const rawE = emu[i]!;
+    const rFinite = Number.isFinite(rawR);
+    if (!rFinite || !Number.isFinite(rawE)) {
       if (rFinite) newNonFinite++;
       continue;
     }
     compared++;
-    const ar = Math.abs(r);
-    const ae = Math.abs(e);
-    if (ar > refStats.maxAbs) refStats.maxAbs = ar;
-    if (ae > emuStats.maxAbs) emuStats.maxAbs = ae;
+    const r = rawR / scale;
+    const e = rawE / scale;
     const d = e - r;
     const ad = Math.abs(d);
     dot += r * e;
@@ -55,8 +58,8 @@ export function tensorMetrics(ref: Numbers, emu: Numbers, classes?: number): Ten
     dd += d * d;
     sumAbs += ad;
     if (ad > maxAbs) maxAbs = ad;
-    if (ar >= RELATIVE_ERROR_FLOOR) {
-      const rel = ad / ar;
+    if (Math.abs(rawR) >= RELATIVE_ERROR_FLOOR) {
+      const rel = ad / Math.abs(r);
       relCount++;
       sumRel += rel;
       if (rel > maxRel) maxRel = rel;
@@ -65,17 +68,17 @@ export function tensorMetrics(ref: Numbers, emu: Numbers, classes?: number): Ten
   let cosine: number;
   if (rr === 0 && ee === 0) cosine = 1;
   else if (rr === 0 || ee === 0) cosine = 0;
-  else cosine = Math.max(-1, Math.min(1, dot / Math.sqrt(rr * ee)));
+  else cosine = Math.max(-1, Math.min(1, dot / (Math.sqrt(rr) * Math.sqrt(ee))));
   const metrics: TensorMetrics = {
     elements: n,
     compared,
     cosine,
-    maxAbsError: maxAbs,
-    meanAbsError: compared > 0 ? sumAbs / compared : 0,
-    rmse: compared > 0 ? Math.sqrt(dd / compared) : 0,
-    maxRelativeError: relCount > 0 ? maxRel : null,
-    meanRelativeError: relCount > 0 ? sumRel / relCount : null,
-    relativeEuclidean: rr > 0 ? Math.sqrt(dd / rr) : dd === 0 ? 0 : null,
+    maxAbsError: finite(maxAbs * scale),
+    meanAbsError: compared > 0 ? finite((sumAbs / compared) * scale) : 0,
+    rmse: compared > 0 ? finite(Math.sqrt(dd / compared) * scale) : 0,
+    maxRelativeError: relCount > 0 ? finite(maxRel) : null,
+    meanRelativeError: relCount > 0 ? finite(sumRel / relCount) : null,
+    relativeEuclidean: dd === 0 ? 0 : rr > 0 ? finiteOrNull(Math.sqrt(dd / rr)) : null,
     reference: refStats,
     emulated: emuStats,
     newNonFinite,
@@ -86,9 +89,19 @@ export function tensorMetrics(ref: Numbers, emu: Numbers, classes?: number): Ten
   return metrics;
 }
 
-function count(stats: ValueStats, v: number): void {
+function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+/** An error between two fp64 values near their range can exceed it: it is given as the largest fp64. */
+function finite(v: number): number {
+  return Number.isFinite(v) ? v : Number.MAX_VALUE;
+}
+
+function note(stats: ValueStats, v: number): void {
   if (Number.isNaN(v)) stats.nan++;
-  else stats.inf++;
+  else if (!Number.isFinite(v)) stats.inf++;
+  else if (Math.abs(v) > stats.maxAbs) stats.maxAbs = Math.abs(v);
 }
 
 /** Agreement of the top-k classes along the last axis, row by row. NaN ranks below everything. */

@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../checks/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import type { FormatOptions } from './format-options.js';
+import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
 import type { Report, TargetReport, Verdict } from './types.js';
 
 /**
@@ -91,13 +92,15 @@ function formatOne(report: Report, c: ChalkInstance): string {
         `${cov.unsupported} unsupported, ${cov.unknown} unknown`,
     );
   }
+  const run = formatRun(report, c);
+  if (run.length > 0) lines.push('', ...run);
   for (const t of report.targets) lines.push('', ...formatTarget(t, c));
   return lines.join('\n') + '\n';
 }
 
 function formatTarget(t: TargetReport, c: ChalkInstance): string[] {
   const head = `${clean(t.id)} · ${clean(t.name)} · ${VERDICT_HINTS[t.verdict]}`;
-  const lines = [paint(c, t.verdict, c.bold(head))];
+  const lines = [paint(c, t.verdict, c.bold(head)), ...formatEstimate(t, c), ...formatPrecision(t, c)];
   if (t.findings.length === 0) {
     lines.push(c.green('  ✔ no findings'));
     return lines;

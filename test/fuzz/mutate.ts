@@ -94,6 +94,8 @@ const structuralOffset = (seed: Seed, bytes: Uint8Array, rnd: Random): number =>
 };
 
 function splice(bytes: Uint8Array, at: number, remove: number, insert: Uint8Array): Uint8Array {
+  at = Math.max(0, Math.min(at, bytes.length));
+  remove = Math.max(0, Math.min(remove, bytes.length - at));
   const out = new Uint8Array(bytes.length - remove + insert.length);
   out.set(bytes.subarray(0, at), 0);
   out.set(insert, at);
@@ -129,6 +131,7 @@ const BYTE_MUTATORS: Record<string, Mutator> = {
   hugeLength(seed, bytes, rnd) {
     if (seed.lengths.length === 0) return { bytes, steps: ['no length field'] };
     const { at, size } = rnd.pick(seed.lengths);
+    if (at + size > bytes.length) return { bytes, steps: ['length field cut off'] };
     if (rnd.chance(0.5)) {
       // Same width, largest value: the rest of the file keeps its offsets.
       const out = bytes.slice();
@@ -152,7 +155,7 @@ const BYTE_MUTATORS: Record<string, Mutator> = {
     const piece = donor.bytes.subarray(from, from + 1 + rnd.int(512));
     const at = structuralOffset(seed, bytes, rnd);
     const remove = rnd.int(64);
-    return { bytes: splice(bytes, at, Math.min(remove, bytes.length - at), piece), steps: [`splice ${piece.length} bytes of ${donor.name}@${from} at ${at}, removing ${remove}`] };
+    return { bytes: splice(bytes, at, remove, piece), steps: [`splice ${piece.length} bytes of ${donor.name}@${from} at ${at}, removing ${remove}`] };
   },
 };
 

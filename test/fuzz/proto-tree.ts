@@ -161,11 +161,30 @@ export function serialize(fields: ProtoField[]): Uint8Array {
   return out;
 }
 
+/** Bytes a non-negative safe integer takes as a varint (tags and lengths: the hot path). */
+function uintSize(n: number): number {
+  let size = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+}
+
+function putUint(out: Uint8Array, at: number, n: number): number {
+  while (n >= 128) {
+    out[at++] = (n % 128) | 0x80;
+    n = Math.floor(n / 128);
+  }
+  out[at++] = n;
+  return at;
+}
+
 /** Encoded size of `fields`; fills `payloads` with the payload size of each length-delimited field. */
 function sizeOf(fields: ProtoField[], payloads: Map<ProtoField, number>): number {
   let n = 0;
   for (const f of fields) {
-    n += encodeVarint(tagOf(f)).length;
+    n += uintSize(f.no * 8 + f.wt);
     if (f.wt === WT.varint) n += encodeVarint(f.varint ?? 0n).length;
     else if (f.wt === WT.ld) {
       let p: number;
@@ -173,14 +192,10 @@ function sizeOf(fields: ProtoField[], payloads: Map<ProtoField, number>): number
       else if (f.packed) p = f.packed.reduce((k, v) => k + encodeVarint(v).length, 0);
       else p = f.bytes?.length ?? 0;
       payloads.set(f, p);
-      n += encodeVarint(BigInt(p)).length + p;
+      n += uintSize(p) + p;
     } else n += f.bytes?.length ?? 0;
   }
   return n;
-}
-
-function tagOf(f: ProtoField): bigint {
-  return BigInt(f.no) * 8n + BigInt(f.wt);
 }
 
 function write(fields: ProtoField[], out: Uint8Array, at: number, payloads: Map<ProtoField, number>): number {
@@ -189,10 +204,10 @@ function write(fields: ProtoField[], out: Uint8Array, at: number, payloads: Map<
     at += b.length;
   };
   for (const f of fields) {
-    put(encodeVarint(tagOf(f)));
+    at = putUint(out, at, f.no * 8 + f.wt);
     if (f.wt === WT.varint) put(encodeVarint(f.varint ?? 0n));
     else if (f.wt === WT.ld) {
-      put(encodeVarint(BigInt(payloads.get(f)!)));
+      at = putUint(out, at, payloads.get(f)!);
       if (f.children) at = write(f.children, out, at, payloads);
       else if (f.packed) for (const v of f.packed) put(encodeVarint(v));
       else if (f.bytes) put(f.bytes);

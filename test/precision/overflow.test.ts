@@ -1,0 +1,79 @@
+import { beforeAll, describe, expect, test } from 'vitest';
+import { emulatePrecision } from '../../src/precision/emulate-precision.js';
+import { precisionFindings } from '../../src/precision/findings.js';
+import type { PrecisionResult } from '../../src/precision/types.js';
+import { loadBuiltinProfile } from '../../src/profiles/load.js';
+import { overflowSpec, saveModel } from './built-models.js';
+
+const profile = loadBuiltinProfile('ascend-910b');
+const built = saveModel('overflow', overflowSpec());
+
+describe('an activation above 65504 mid-graph (x·1000·100, divided back)', () => {
+  let fp16: PrecisionResult;
+  beforeAll(async () => {
+    fp16 = await emulatePrecision(built.path, built.model, profile);
+  });
+
+  test('under the 910B default policy (force_fp16) the output fails with new infinities', () => {
+    expect(fp16.status).toBe('ok');
+    expect(fp16.policy).toMatchObject({ name: 'force_fp16', compute: 'fp16', from: 'profile' });
+    const [y] = fp16.outputs;
+    expect(y).toMatchObject({ name: 'y', verdict: 'fail' });
+    expect(y!.metrics!.newNonFinite).toBeGreaterThan(0);
+    expect(y!.metrics!.emulated.inf).toBe(y!.metrics!.newNonFinite);
+    expect(y!.misses.map((m) => m.metric)).toContain('newNonFinite');
+  });
+
+  test('the overflow is localised to the node that produces it, not to the ones before or after', () => {
+    const overflow = fp16.overflows.filter((o) => o.kind === 'fp16-overflow');
+    expect(overflow.map((o) => o.node)).toEqual(['overflow_here']);
+    expect(overflow[0]).toMatchObject({ opType: 'Mul', output: 'b', named: true });
+    expect(overflow[0]!.maxAbs).toBeGreaterThan(65504);
+    expect(overflow[0]!.maxAbs).toBeLessThan(100_000);
+    const nanInf = fp16.overflows.filter((o) => o.kind === 'nan-inf');
+    expect(nanInf[0]?.node).toBe('overflow_here');
+    expect(nanInf[0]!.count).toBe(overflow[0]!.count);
+    expect(fp16.firstDrift).toMatchObject({ node: 'overflow_here', opType: 'Mul', metric: 'newNonFinite' });
+  });
+
+  test('suggests keeping that node in its own precision, as an ATC --keep_dtype line', () => {
+    expect(fp16.keepDtypeSuggestion).toEqual(['overflow_here']);
+  });
+
+  test('keeping the suggested node brings the output back within thresholds', async () => {
+    const kept = await emulatePrecision(built.path, built.model, profile, { keep: fp16.keepDtypeSuggestion });
+    expect(kept.policy.keepOps).toEqual(['overflow_here']);
+    expect(kept.outputs[0]!.verdict).toBe('pass');
+    expect(kept.overflows).toEqual([]);
+    expect(kept.notEmulated.join('\n')).toContain('Mul ×1');
+  });
+
+  test('gives findings a user can act on: fp16-overflow and nan-inf errors naming the node', () => {
+    const findings = precisionFindings(fp16, profile);
+    expect(findings.map((f) => f.code).sort()).toEqual(['first-drift', 'fp16-overflow', 'nan-inf', 'output-drift']);
+    const overflow = findings.find((f) => f.code === 'fp16-overflow')!;
+    expect(overflow).toMatchObject({ rule: 'precision-emulation', severity: 'error', level: 'degraded', op: 'Mul' });
+    expect(overflow.nodes).toEqual([{ name: 'overflow_here', graph: 'main', index: 1 }]);
+    expect(overflow.message).toMatch(/^b of overflow_here \(Mul\) reaches \d+(\.\d+)? in the reference run, beyond fp16's largest value 65504: \d+ of 64 values become infinity under force_fp16 \(fp16\)$/);
+    expect(overflow.remedy).toContain('--keep_dtype (a config file with the lines: overflow_here)');
+    const drift = findings.find((f) => f.code === 'output-drift')!;
+    expect(drift.message).toContain(`output y moves past the pass thresholds when emulating force_fp16 (fp16) on ${profile.name}: `);
+    expect(drift.message).toMatch(/\d+ values turn NaN or infinite/);
+    expect(findings.find((f) => f.code === 'first-drift')!.severity).toBe('warning');
+    expect(overflow.source.length).toBeGreaterThan(0);
+  });
+
+  test('a bf16 emulation of the same model passes: bf16 has fp32\'s range', async () => {
+    const bf16 = await emulatePrecision(built.path, built.model, profile, { precision: 'bf16' });
+    expect(bf16.status).toBe('ok');
+    expect(bf16.policy.compute).toBe('bf16');
+    const y = bf16.outputs[0]!;
+    expect(y.verdict).toBe('pass');
+    expect(y.metrics!.newNonFinite).toBe(0);
+    expect(y.metrics!.cosine).toBeGreaterThan(0.999);
+    expect(y.metrics!.maxAbsError).toBeGreaterThan(0); // bf16 rounding is not free
+    expect(bf16.overflows).toEqual([]);
+    expect(bf16.firstDrift).toBeUndefined();
+    expect(precisionFindings(bf16, profile)).toEqual([]);
+  });
+});
