@@ -16,7 +16,7 @@ import { checkAll } from './check-pool.js';
 import { EXIT, exitCodeFor, FAIL_ON_CHOICES, type FailOn } from './exit-code.js';
 import { expandModels, parseShard, takeShard } from './expand-models.js';
 import type { CliIO } from './io.js';
-import { RUN_FLAG_HELP, runOptionsFrom, type RunFlags } from './run-flags.js';
+import { estimateOptionsFrom, RUN_FLAG_HELP, runOptionsFrom, type RunFlags } from './run-flags.js';
 import { createSpinner } from './spinner.js';
 
 interface CheckFlags extends RunFlags {
@@ -74,9 +74,10 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   if (targets.length === 0) throw new UsageError('--target is empty: name at least one target (port-check targets lists them)');
   const profileFiles = flags.profile.map((p) => resolve(io.cwd, p));
   const baseRun = runOptionsFrom(flags);
+  const estimate = estimateOptionsFrom(flags);
 
   const jobs = models.map((model) => {
-    const options: CheckOptions = { targets, profileFiles, displayPath: model };
+    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate };
     if (baseRun) {
       const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
       options.run = {
@@ -234,6 +235,8 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
       outcome.code = exitCodeFor(set.reports, flags.failOn ?? 'error');
     });
 
+  // Subcommands have options of the same names (-o, --format): the program's apply before one only.
+  program.enablePositionalOptions();
   program.exitOverride();
   program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
   for (const sub of program.commands) {

@@ -11,10 +11,10 @@ import {
 export interface RunFlags {
   run?: boolean;
   backend?: string;
-  dim: string[];
-  shape: string[];
-  input: string[];
-  inputValue: string[];
+  dim?: string[];
+  shape?: string[];
+  input?: string[];
+  inputValue?: string[];
   seed?: string;
   iterations?: string;
   maxInputMb?: string;
@@ -53,8 +53,9 @@ function positiveInt(flag: string, text: string | undefined, min = 1): number | 
 export function runOptionsFrom(flags: RunFlags): RunOptions | undefined {
   if (!flags.run) {
     const stray = (['backend', 'seed', 'iterations', 'maxInputMb', 'precision'] as const).find((k) => flags[k] !== undefined);
-    if (stray || flags.input.length > 0 || flags.inputValue.length > 0) {
-      throw new UsageError(`--${stray ? kebab(stray) : flags.input.length > 0 ? 'input' : 'input-value'} needs --run`);
+    const input = flags.input ?? [];
+    if (stray || input.length > 0 || (flags.inputValue ?? []).length > 0) {
+      throw new UsageError(`--${stray ? kebab(stray) : input.length > 0 ? 'input' : 'input-value'} needs --run`);
     }
     return undefined;
   }
@@ -63,10 +64,10 @@ export function runOptionsFrom(flags: RunFlags): RunOptions | undefined {
   const maxInputMB = positiveInt('--max-input-mb', flags.maxInputMb);
   return {
     ...(flags.backend !== undefined && { backends: parseBackends(flags.backend) }),
-    dims: parseDimFlags(flags.dim),
-    shapes: parseShapeFlags(flags.shape),
-    inputs: parseInputFlags(flags.input),
-    inputValues: parseInputValueFlags(flags.inputValue),
+    dims: parseDimFlags(flags.dim ?? []),
+    shapes: parseShapeFlags(flags.shape ?? []),
+    inputs: parseInputFlags(flags.input ?? []),
+    inputValues: parseInputValueFlags(flags.inputValue ?? []),
     ...(seed !== undefined && { seed }),
     ...(iterations !== undefined && { iterations }),
     ...(maxInputMB !== undefined && { maxInputMB }),
@@ -77,7 +78,7 @@ export function runOptionsFrom(flags: RunFlags): RunOptions | undefined {
 export function estimateOptionsFrom(flags: RunFlags): { dims: Record<string, number>; batch?: number; seqLen?: number } {
   const batch = positiveInt('--batch', flags.batch);
   const seqLen = positiveInt('--seq-len', flags.seqLen);
-  return { dims: parseDimFlags(flags.dim), ...(batch !== undefined && { batch }), ...(seqLen !== undefined && { seqLen }) };
+  return { dims: parseDimFlags(flags.dim ?? []), ...(batch !== undefined && { batch }), ...(seqLen !== undefined && { seqLen }) };
 }
 
 function kebab(s: string): string {

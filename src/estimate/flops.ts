@@ -48,38 +48,55 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
   for (const o of graph.outputs) consumed.add(o.name);
 
   const context = new FlopNodeContext(shapes);
-  return inference.order.map((index) => {
+  const out: NodeCost[] = [];
+  for (const index of inference.order) {
     const node = graph.nodes[index]!;
-    const base = {
+    const cost: NodeCost = {
       index,
       name: labelOf(node),
       opType: node.opType,
       domain: node.domain,
+      costed: false,
+      flops: 0,
       family: familyOfNode(node, inference),
+      traffic: [],
     };
-    const notCosted = (reason: string): NodeCost => ({ ...base, costed: false, reason, flops: 0, traffic: [] });
+    out.push(cost);
+    const result = costOf(node, context, inference, consumed, model);
+    if (typeof result === 'string') cost.reason = result;
+    else {
+      cost.costed = true;
+      cost.flops = result;
+      cost.traffic = trafficOf(node, inference, consumed);
+    }
+  }
+  return out;
+}
 
-    const rule = flopRuleFor(node);
-    if (!rule) return notCosted(inference.unknown.get(index) ?? noRuleReason(node, model));
-
-    for (const name of node.inputs) {
-      if (name !== '' && !shapes.get(name)?.dims) return notCosted(unknownInputReason(name, node, inference));
+/** A node's FLOPs, or why it cannot be costed. */
+function costOf(
+  node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: Set<string>, model: ModelIR,
+): number | string {
+  const { shapes } = inference;
+  const rule = flopRuleFor(node);
+  if (!rule) return inference.unknown.get(node.index) ?? noRuleReason(node, model);
+  for (const name of node.inputs) {
+    if (name !== '' && !shapes.get(name)?.dims) return unknownInputReason(name, node, inference);
+  }
+  for (const name of node.outputs) {
+    if (name !== '' && consumed.has(name) && !shapes.get(name)?.dims) {
+      return inference.unknown.get(node.index) ?? `the shape of output '${name}' is unknown`;
     }
-    for (const name of node.outputs) {
-      if (name !== '' && consumed.has(name) && !shapes.get(name)?.dims) {
-        return notCosted(inference.unknown.get(index) ?? `the shape of output '${name}' is unknown`);
-      }
-    }
-    let flops: number | string;
-    try {
-      flops = rule(context.at(node));
-    } catch {
-      flops = 'the node is malformed';
-    }
-    if (typeof flops === 'string') return notCosted(flops);
-    if (!Number.isFinite(flops) || flops < 0) return notCosted('the shapes give no finite FLOP count');
-    return { ...base, costed: true, flops, traffic: trafficOf(node, inference, consumed) };
-  });
+  }
+  let flops: number | string;
+  try {
+    flops = rule(context.at(node));
+  } catch {
+    // A malformed node (attributes of the wrong length...) must not take the report down.
+    flops = 'the node is malformed';
+  }
+  if (typeof flops === 'string') return flops;
+  return Number.isFinite(flops) && flops >= 0 ? flops : 'the shapes give no finite FLOP count';
 }
 
 /**

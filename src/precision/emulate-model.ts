@@ -90,7 +90,10 @@ export function buildEmulatedModel(
       renameOutputs[out] = raw;
       rounded.set(out, steps);
       counts.add(node.opType === 'Constant' ? 'constant' : 'output', dtype, steps);
-      if (lowBit) counts.lowBit.set(lowBit.family, (counts.lowBit.get(lowBit.family) ?? 0) + 1);
+      if (lowBit) {
+        const key = `${lowBit.family}>${lowBit.step}`;
+        counts.lowBit.set(key, (counts.lowBit.get(key) ?? 0) + 1);
+      }
     }
   }
 
@@ -116,9 +119,11 @@ export function buildEmulatedModel(
   }
 
   const emulated = counts.describe(policy);
-  for (const [family, n] of counts.lowBit) {
+  for (const [key, n] of counts.lowBit) {
+    const [family, step] = key.split('>');
+    const to = TYPE_LABEL[step!] ?? step;
     emulated.push(
-      `${plural(n, 'value')} dequantized from ${family} weights rounded to bf16 first: ${profile.name} has no ${family} compute, so ${family} weights are dequantized to 16-bit floats`,
+      `${plural(n, 'value')} dequantized from ${family} weights rounded to ${to} first: ${profile.name} has no ${family} compute, so ${family} weights are dequantized to ${to} there`,
     );
   }
   if (writer.usedSplit) {

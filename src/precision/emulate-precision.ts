@@ -158,6 +158,7 @@ async function emulate(ctx: Context): Promise<PrecisionResult> {
   if (options.layerwise !== false) {
     const taps: Tap[] = [];
     for (const node of topologicalOrder(base.model)) {
+      if (node.opType === 'Constant') continue; // weights, not activations: rounded, not compared
       for (const value of node.outputs) {
         if (!value || !isFloatType(types.types.get(value))) continue;
         taps.push({ value, node, fp16: emulatedModel.rounded.get(value)?.includes('FLOAT16') ?? false });
