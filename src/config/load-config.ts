@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import { configSchema, type ConfigData } from './schema.js';
-import { describeIssue, offsetOf } from './yaml-issue.js';
+import { parseValidatedYaml } from '../yaml-schema.js';
 
 /** The names looked for in each folder, walking up from the working directory. */
 export const CONFIG_FILE_NAMES = ['port-check.config.yaml', 'port-check.config.yml'] as const;
@@ -58,23 +57,5 @@ export function loadConfigFile(file: string): PortCheckConfig {
 
 /** Parses and validates config YAML; `file` is only used in messages. An empty file is an empty config. */
 export function parseConfigText(text: string, file: string): ConfigData {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (offset: number | undefined) => (offset === undefined ? undefined : lineCounter.linePos(offset).line);
-
-  const syntax = doc.errors[0];
-  if (syntax) throw new ConfigError(file, '', `YAML syntax error: ${syntax.message.split('\n')[0]!.trim()}`, lineAt(syntax.pos[0]));
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  } catch (err) {
-    throw new ConfigError(file, '', `cannot read the YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-  const parsed = configSchema.safeParse(data);
-  if (!parsed.success) {
-    const { path: where, reason } = describeIssue(parsed.error.issues[0]!, data);
-    throw new ConfigError(file, where.map(String).join('.'), reason, lineAt(offsetOf(doc, where)));
-  }
-  return parsed.data;
+  return parseValidatedYaml(text, configSchema, (where, reason, line) => new ConfigError(file, where, reason, line), {}).data;
 }

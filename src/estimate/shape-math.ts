@@ -47,10 +47,17 @@ export function normaliseAxis(axis: number, rank: number): number | undefined {
   return a >= 0 && a < rank ? a : undefined;
 }
 
-/** Dims that are usable for arithmetic: integers in 0..MAX_DIM. */
+/**
+ * Dims that are usable for arithmetic: integers in 0..MAX_DIM whose product stays exact (a hostile
+ * Reshape or Expand to [2^40, 2^40] is treated as unknown, not as a number nobody can use).
+ */
 export function validDims(dims: readonly number[]): boolean {
-  for (const d of dims) if (!Number.isInteger(d) || d < 0 || d > MAX_DIM) return false;
-  return true;
+  let product = 1;
+  for (const d of dims) {
+    if (!Number.isInteger(d) || d < 0 || d > MAX_DIM) return false;
+    product *= d;
+  }
+  return product <= Number.MAX_SAFE_INTEGER;
 }
 
 /**

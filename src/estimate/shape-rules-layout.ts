@@ -156,7 +156,7 @@ const split: ShapeRule = (ctx) => {
     const chunk = Math.ceil(x[axis]! / Math.max(1, n));
     sizes = Array.from({ length: outputs }, (_, i) => Math.max(0, Math.min(chunk, x[axis]! - chunk * i)));
   }
-  return sizes.map((s) => {
+  return sizes.slice(0, outputs).map((s) => {
     const dims = [...x];
     dims[axis] = s;
     return { dtype: ctx.input(0)?.dtype, dims };

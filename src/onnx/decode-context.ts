@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { BinaryReader, readCappedString, type WireType } from './wire-reader.js';
 import { ModelLoadError } from '../errors.js';
 
@@ -13,9 +14,28 @@ export const MAX_DOC_BYTES = 64 * 1024;
  */
 export const MAX_DECODED_HEAP_BYTES = 1536 * 1024 * 1024;
 
+/**
+ * The bound used when the caller gives none: MAX_DECODED_HEAP_BYTES, or half of this process's
+ * JS heap limit when that is smaller (Node gives a machine with 8 GB of memory a 2 GB heap). The
+ * estimate runs up to ~1.4× under the real heap (tests/hardening measure it), and running out of
+ * heap kills the process instead of giving a one-line error.
+ */
+export function defaultDecodedHeapBytes(): number {
+  return Math.min(MAX_DECODED_HEAP_BYTES, Math.floor(getHeapStatistics().heap_size_limit / 2));
+}
+
+/**
+ * Subgraphs (If/Loop/Scan bodies) nested deeper than this are refused. Real models nest a few
+ * levels; ONNX Runtime's protobuf parser already refuses more than about 30 (its limit of 100
+ * nested messages). Depth costs no stack here (see GraphListBuilder), but a file of a few MB can
+ * nest a million deep, and every level is a graph with its own path: this bounds the time.
+ */
+export const MAX_SUBGRAPH_DEPTH = 65_536;
+
 /** Rough V8 heap cost (bytes) of each decoded thing: objects with their arrays, list elements. */
 export const HEAP_COST = {
-  graph: 512,
+  /** The graph object, its arrays, its queue entry; its path string is counted as a string. */
+  graph: 640,
   node: 256,
   attribute: 128,
   valueInfo: 128,
@@ -37,7 +57,8 @@ export class DecodeContext {
 
   constructor(
     readonly file: string,
-    private readonly maxHeapBytes = MAX_DECODED_HEAP_BYTES,
+    private readonly maxHeapBytes = defaultDecodedHeapBytes(),
+    readonly maxSubgraphDepth = MAX_SUBGRAPH_DEPTH,
   ) {}
 
   warn(message: string): void {

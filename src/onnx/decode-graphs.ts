@@ -5,6 +5,7 @@ import { decodeSparseTensorMeta, decodeTensorMeta } from './decode-tensor.js';
 import { decodeValueInfo } from './decode-value-info.js';
 import { decodeOpsetImport, setOwn } from './decode-opset.js';
 import { BinaryReader, readMessage } from './wire-reader.js';
+import { ModelLoadError } from '../errors.js';
 import { FUNCTION, GRAPH } from './wire-fields.js';
 
 /** Paths longer than this keep their root and last step only (plus the graph id, to stay unique). */
@@ -199,12 +200,20 @@ export class GraphListBuilder {
   }
 
   private enqueue(graph: GraphIR, node: NodeIR, sub: PendingSubgraph): void {
+    if (graph.depth >= this.ctx.maxSubgraphDepth) {
+      throw new ModelLoadError(
+        this.ctx.file,
+        `nests subgraphs (If/Loop/Scan bodies) more than ${this.ctx.maxSubgraphDepth} levels deep, at ${this.ctx.where}; ` +
+          'no runtime loads that (ONNX Runtime stops at about 30): is it a real model or a generated stress file?',
+      );
+    }
     const id = this.reserve();
     // PyTorch names nodes "/model/If"; without the leading slash the path reads "main/model/If.then_branch".
     const nodeLabel = node.name !== '' ? node.name.replace(/^\/+/, '') : `${node.opType}#${node.index}`;
     const path = this.uniquePath(`${graph.path}/${nodeLabel}.${sub.label}`, id, graph.path);
     // Claimed now (not when decoded) so that a sibling queued next cannot take the same path.
     this.usedPaths.add(path);
+    this.ctx.spend(HEAP_COST.string + path.length);
     (sub.attribute.graphIds ??= []).push(id);
     this.queue.push({
       id, bytes: sub.bytes, path, depth: graph.depth + 1,

@@ -14,8 +14,13 @@ export const NEWEST_KNOWN_IR_VERSION = 12;
 export interface DecodeOptions {
   /** The file name to put in errors and in ModelIR.path. */
   path?: string;
-  /** Bound on the estimated heap of the decoded IR (default MAX_DECODED_HEAP_BYTES, 1.5 GiB). */
+  /**
+   * Bound on the estimated heap of the decoded IR (default: MAX_DECODED_HEAP_BYTES, 1.5 GiB, or
+   * half the JS heap limit when that is smaller; see defaultDecodedHeapBytes).
+   */
   maxDecodedHeapBytes?: number;
+  /** Subgraphs nested deeper than this are refused (default MAX_SUBGRAPH_DEPTH, 65,536). */
+  maxSubgraphDepth?: number;
 }
 
 /**
@@ -25,7 +30,7 @@ export interface DecodeOptions {
  */
 export function decodeModel(bytes: Uint8Array, opts: DecodeOptions = {}): ModelIR {
   const file = opts.path ?? '<model bytes>';
-  const ctx = new DecodeContext(file, opts.maxDecodedHeapBytes);
+  const ctx = new DecodeContext(file, opts.maxDecodedHeapBytes, opts.maxSubgraphDepth);
   try {
     return decodeModelProto(bytes, opts, ctx);
   } catch (err) {

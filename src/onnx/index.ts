@@ -7,7 +7,7 @@ export {
   tensorFromFloats, tensorFromInts, float16Bits, bfloat16Bits, float8e4m3fnBits, seededRandom, randomValues,
   type FloatTensorType, type IntTensorType,
 } from './tensor-data.js';
-export { MAX_DECODED_HEAP_BYTES, MAX_NAME_BYTES } from './decode-context.js';
+export { MAX_DECODED_HEAP_BYTES, MAX_NAME_BYTES, MAX_SUBGRAPH_DEPTH, defaultDecodedHeapBytes } from './decode-context.js';
 export * from './ir.js';
 export * from './data-types.js';
 export type * from './model-spec.js';

@@ -114,8 +114,14 @@ export function buildEmulatedModel(
   if (unknown > 0) notEmulated.push(`${plural(unknown, 'node output')} of unknown element type left as they are`);
   notEmulated.push(...outsideMainGraph(model));
   notEmulated.push(...integerTensors(model));
+  if (rounded.size > 0 || renames.size > 0) {
+    notEmulated.push(
+      'rounding inside a node is not emulated: each node computes in fp32 on rounded inputs and its output is rounded, ' +
+        'as when fp16 matmuls and convolutions accumulate in fp32',
+    );
+  }
   if (counts.unroundable.size > 0) {
-    notEmulated.push(`${counts.total('unroundable')} values could not be rounded (bf16 rounding of fp16 values needs opset ${BF16_CAST_OPSET})`);
+    notEmulated.push(`${plural(counts.total('unroundable'), 'value')} could not be rounded (bf16 rounding of fp16 values needs opset ${BF16_CAST_OPSET})`);
   }
 
   const emulated = counts.describe(policy);
@@ -164,26 +170,33 @@ class RoundingWriter {
     return name;
   }
 
-  /** Nodes computing `to` = `from` rounded through each step in turn, at type `dtype`. */
+  /**
+   * Nodes computing `to` = `from` rounded through each step in turn, at type `dtype`; false (and
+   * nothing written) when a step cannot be written at this opset.
+   */
   chain(from: string, to: string, dtype: DataTypeName, steps: RoundingType[]): boolean {
+    const splitOnly = this.opset < BF16_CAST_OPSET;
+    if (splitOnly && steps.includes('BFLOAT16') && dtype !== 'FLOAT' && dtype !== 'DOUBLE') return false;
     let current = from;
     for (let k = 0; k < steps.length; k++) {
       const next = k === steps.length - 1 ? to : this.unique(`${to}__pc_step${k}`);
-      if (!this.round(current, next, dtype, steps[k]!)) return false;
+      this.round(current, next, dtype, steps[k]!);
       current = next;
     }
     return true;
   }
 
-  private round(input: string, output: string, dtype: DataTypeName, through: RoundingType): boolean {
-    if (through === 'BFLOAT16' && this.opset < BF16_CAST_OPSET) return this.splitToBfloat16(input, output, dtype);
+  private round(input: string, output: string, dtype: DataTypeName, through: RoundingType): void {
+    if (through === 'BFLOAT16' && this.opset < BF16_CAST_OPSET) {
+      this.splitToBfloat16(input, output, dtype as 'FLOAT' | 'DOUBLE');
+      return;
+    }
     const label = TYPE_LABEL[through] ?? through;
     const mid = this.unique(`${output}__pc_${label}`);
     this.nodes.push(
       { opType: 'Cast', name: this.unique(`${output}__pc_to_${label}`), inputs: [input], outputs: [mid], attributes: { to: { i: dataTypeByName(through).code } } },
       { opType: 'Cast', name: this.unique(`${output}__pc_back`), inputs: [mid], outputs: [output], attributes: { to: { i: dataTypeByName(dtype).code } } },
     );
-    return true;
   }
 
   /**
@@ -192,8 +205,7 @@ class RoundingWriter {
    * Mul and Sub as single IEEE operations when the graph is not optimised. Values above ~5e33
    * overflow c; no activation of a working model is that large.
    */
-  private splitToBfloat16(input: string, output: string, dtype: DataTypeName): boolean {
-    if (dtype !== 'FLOAT' && dtype !== 'DOUBLE') return false;
+  private splitToBfloat16(input: string, output: string, dtype: 'FLOAT' | 'DOUBLE'): void {
     this.usedSplit = true;
     let constant = this.splitConstants.get(dtype);
     if (!constant) {
@@ -213,7 +225,6 @@ class RoundingWriter {
       { opType: 'Sub', name: this.unique(`${output}__pc_split_sub1`), inputs: [c, input], outputs: [t] },
       { opType: 'Sub', name: this.unique(`${output}__pc_split_sub2`), inputs: [c, t], outputs: [output] },
     );
-    return true;
   }
 }
 
@@ -293,10 +304,6 @@ function outsideMainGraph(model: ModelIR): string[] {
   }
   const sparse = main.sparseInitializers.filter((t) => isFloatType(t.dtype)).length;
   if (sparse > 0) out.push(`${plural(sparse, 'sparse float initializer')} not converted`);
-  out.push(
-    'rounding inside a node is not emulated: each node computes in fp32 on rounded inputs and its output is rounded, ' +
-      'as when fp16 matmuls and convolutions accumulate in fp32',
-  );
   return out;
 }
 

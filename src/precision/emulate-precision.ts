@@ -10,7 +10,7 @@ import { externalDataRefusal, hasExternalData } from '../runtime/external-data-g
 import { prepareInputs } from '../runtime/inputs.js';
 import { loadOrt, type OrtModule } from '../runtime/load-ort.js';
 import { plainOrtReason } from '../runtime/ort-errors.js';
-import { compilerView, type CompilerView } from './compiler-view.js';
+import { compilerView } from './compiler-view.js';
 import { compareOutputs } from './compare-outputs.js';
 import { buildEmulatedModel } from './emulate-model.js';
 import { keepDtypeLines } from './keep-dtype.js';
@@ -102,7 +102,7 @@ async function emulate(ctx: Context): Promise<PrecisionResult> {
   sessions.push(view.session);
   if (view.reference) result.reference = view.reference;
   result.assumptions.push(...view.notes);
-  const base: CompilerView = view;
+  const base = view;
   const main = base.model.graphs[0]!;
 
   const prepared = await prepareInputs(model, options, base.upcastFrom);

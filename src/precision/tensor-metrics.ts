@@ -66,7 +66,7 @@ export function tensorMetrics(ref: Numbers, emu: Numbers, classes?: number): Ten
     }
   }
   let cosine: number;
-  if (rr === 0 && ee === 0) cosine = 1;
+  if (dd === 0) cosine = 1; // identical (or both all zero)
   else if (rr === 0 || ee === 0) cosine = 0;
   else cosine = Math.max(-1, Math.min(1, dot / (Math.sqrt(rr) * Math.sqrt(ee))));
   const metrics: TensorMetrics = {

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import type { z } from 'zod';
 import { ProfileError, UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { readCompiledProfile } from './compiled.js';
 import { profileSchema, type Profile } from './schema.js';
+import { isObject, location, parseValidatedYaml, type Path } from '../yaml-schema.js';
 
 /** A profile is a few hundred KiB; anything near this is not a profile, and is not read. */
 export const MAX_PROFILE_BYTES = 8 * 1024 * 1024;
@@ -16,7 +15,6 @@ export const MAX_PROFILE_BYTES = 8 * 1024 * 1024;
  */
 const PREFERRED_ORDER = ['h20', 'ascend-910b', 'ascend-910c'];
 
-type Path = (string | number)[];
 
 /** Reads, parses and validates a profile file; every failure is a ProfileError naming file, line and path. */
 export function loadProfileFile(file: string): Profile {
@@ -32,31 +30,10 @@ export function parseProfileText(text: string, file: string): Profile {
 }
 
 function parseProfile(text: string, file: string): { profile: Profile; lineOf: (path: Path) => number | undefined } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const lineAt = (offset: number | undefined): number | undefined =>
-    offset === undefined ? undefined : lineCounter.linePos(offset).line;
-  const lineOf = (path: Path): number | undefined => lineAt(offsetOf(doc, path));
-
-  const syntax = doc.errors[0];
-  if (syntax) throw new ProfileError(file, '', `YAML syntax error: ${firstLine(syntax.message)}`, lineAt(syntax.pos[0]));
-
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    // Alias bombs and other unresolvable structures end here, not in an out-of-memory crash.
-    throw new ProfileError(file, '', `cannot read the YAML: ${firstLine((err as Error).message)}`);
-  }
-
-  const parsed = profileSchema.safeParse(data);
-  if (!parsed.success) {
-    const { path, reason } = describeIssue(parsed.error.issues[0]!, data);
-    throw new ProfileError(file, location(path), reason, lineOf(path));
-  }
-  const problem = firstConsistencyProblem(parsed.data);
+  const { data: profile, lineOf } = parseValidatedYaml(text, profileSchema, (where, reason, line) => new ProfileError(file, where, reason, line));
+  const problem = firstConsistencyProblem(profile);
   if (problem) throw new ProfileError(file, location(problem.path), problem.reason, lineOf(problem.path));
-  return { profile: parsed.data, lineOf };
+  return { profile, lineOf };
 }
 
 /** The folder of the built-in profiles: profiles/ beside the package.json above this module. */
@@ -166,53 +143,6 @@ function readProfileText(path: string, displayName: string = path): string {
   return buf.toString('utf8');
 }
 
-/** The first schema issue, as a path into the YAML and a sentence about what was expected. */
-function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: Path; reason: string } {
-  const path: Path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-  const value = valueAt(data, path);
-  const missing = value === undefined && path.length > 0 && isObject(valueAt(data, path.slice(0, -1)));
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const [first, ...rest] = issue.keys;
-      const more = rest.length > 0 ? ` (also ${rest.map((k) => `'${k}'`).join(', ')})` : '';
-      return { path: [...path, first ?? ''], reason: `unknown key '${first}'${more}` };
-    }
-    case 'invalid_value':
-      if (missing) return { path, reason: `missing required key '${path[path.length - 1]}'` };
-      return {
-        path,
-        reason: issue.values.length === 1
-          ? `expected ${String(issue.values[0])}, got ${show(value)}`
-          : `expected one of ${issue.values.map(String).join('|')}, got ${show(value)}`,
-      };
-    case 'invalid_type':
-      if (missing) return { path, reason: `missing required key '${path[path.length - 1]}'` };
-      if (path.length === 0) return { path, reason: `expected a mapping (key: value pairs) at the top level, got ${typeName(value)}` };
-      return { path, reason: `expected ${expectedName(issue.expected)}, got ${show(value)}` };
-    case 'invalid_format':
-      return { path, reason: `${issue.message}, got ${show(value)}` };
-    case 'too_small':
-      return { path, reason: tooSmall(issue, value) };
-    default:
-      return { path, reason: issue.message };
-  }
-}
-
-function tooSmall(issue: z.core.$ZodIssueTooSmall, value: unknown): string {
-  const min = Number(issue.minimum);
-  if (issue.origin === 'array') return `expected at least ${min} item${min === 1 ? '' : 's'}, got ${Array.isArray(value) ? value.length : 0}`;
-  if (issue.origin === 'string') return min === 1 ? 'must not be empty' : `expected at least ${min} characters`;
-  return `expected ${issue.inclusive ? 'at least' : 'more than'} ${min}, got ${show(value)}`;
-}
-
-function expectedName(expected: string): string {
-  const names: Record<string, string> = {
-    int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false',
-    array: 'a list', object: 'a mapping', record: 'a mapping',
-  };
-  return names[expected] ?? expected;
-}
-
 /** Checks the schema cannot express: source keys resolve; ranges are not inverted. */
 function firstConsistencyProblem(profile: Profile): { path: Path; reason: string } | undefined {
   const known = Object.keys(profile.sources);
@@ -252,70 +182,6 @@ function firstUnresolvedSource(value: unknown, path: Path, known: Set<string>): 
     if (found) return found;
   }
   return undefined;
-}
-
-/**
- * Offset of the YAML node at `path`: the key of a mapping entry (so the line is the key's), an
- * item of a list, or, when the path runs out (a missing key), the deepest node that exists.
- */
-function offsetOf(doc: Document, path: Path): number | undefined {
-  let node: unknown = doc.contents;
-  let offset = rangeStart(node);
-  for (const segment of path) {
-    if (isAlias(node)) node = node.resolve(doc);
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(segment));
-      if (!pair) break;
-      offset = rangeStart(pair.key) ?? offset;
-      node = pair.value;
-    } else if (isSeq(node)) {
-      const item = node.items[Number(segment)];
-      if (item === undefined) break;
-      offset = rangeStart(item) ?? offset;
-      node = item;
-    } else break;
-  }
-  return offset;
-}
-
-function rangeStart(node: unknown): number | undefined {
-  const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return range?.[0];
-}
-
-function valueAt(data: unknown, path: Path): unknown {
-  let v: unknown = data;
-  for (const segment of path) {
-    if (Array.isArray(v)) v = v[Number(segment)];
-    else if (isObject(v)) v = Object.prototype.hasOwnProperty.call(v, segment) ? v[String(segment)] : undefined;
-    else return undefined;
-  }
-  return v;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function location(path: Path): string {
-  return path.map(String).join('.');
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeName(value);
-}
-
-function typeName(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `a ${typeof value}`;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,5 +1,5 @@
 import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
-import { SEVERITY_RANK } from '../checks/finding.js';
+import { compareFindings } from '../checks/compare-findings.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR, ValueInfoIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
@@ -27,24 +27,6 @@ export function verdictOf(findings: Finding[]): Verdict {
   if (findings.some((f) => f.level === 'unknown')) return 'unknown';
   if (findings.some((f) => f.level === 'degraded' || f.level === 'unsupported')) return 'runs-with-changes';
   return 'ready';
-}
-
-/** The one order every reporter sees: severity, then rule, op, domain, first node. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
-    cmp(a.rule, b.rule) ||
-    cmp(a.op ?? '', b.op ?? '') ||
-    cmp(a.domain ?? '', b.domain ?? '') ||
-    cmp(a.code, b.code) ||
-    cmp(a.nodes[0]?.graph ?? '', b.nodes[0]?.graph ?? '') ||
-    (a.nodes[0]?.index ?? -1) - (b.nodes[0]?.index ?? -1) ||
-    cmp(a.message, b.message)
-  );
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function countBy<K extends string>(keys: readonly K[], values: K[]): Record<K, number> {
@@ -100,7 +82,7 @@ export function summarizeModel(model: ModelIR, facts: ModelFacts, displayPath: s
 }
 
 function sortedRecord(r: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => cmp(a, b)));
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 export function buildReport(

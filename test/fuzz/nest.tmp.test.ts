@@ -1,10 +1,10 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'vitest';
-import { check } from '../../src/check.js';
 import { concat, ldTag, modelAround, msg, nest, varint } from '../onnx/raw-proto.js';
-import { formatAll } from './pipeline.js';
+import { RULES, opCoverage, runChecks, CHECKS } from '../../src/checks/index.js';
+import { inspectModel } from '../../src/inspect/inspect.js';
+import { decodeModel } from '../../src/onnx/decode.js';
+import { resolveTargets } from '../../src/profiles/load.js';
+import { buildReport } from '../../src/report/build.js';
 
 function deepIfModel(levels: number): Uint8Array {
   const innermost = msg([1, 'bytes', msg([4, 'bytes', 'Relu'])]);
@@ -18,15 +18,15 @@ function deepIfModel(levels: number): Uint8Array {
   return modelAround(graph);
 }
 test('nest', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'nest-'));
-  for (const n of [1000, 5000, 30000, 100000]) {
-    const f = join(dir, `n${n}.onnx`);
-    writeFileSync(f, deepIfModel(n));
-    const s = performance.now();
-    const r = await check(f, { targets: ['h20', 'ascend-910b', 'ascend-910c'] });
-    const t1 = performance.now() - s;
-    const outs = formatAll(r);
-    console.log(n, t1.toFixed(0), (performance.now() - s - t1).toFixed(0), Object.entries(outs).map(([k, v]) => `${k}:${v.length}`).join(' '));
-    console.log(r.targets[1]!.findings.map((f) => `${f.rule}/${f.code} ${f.message.slice(0, 200)}`).join('\n'));
+  const profiles = resolveTargets(['h20', 'ascend-910b', 'ascend-910c'], []);
+  for (const n of (process.env.LV ?? "400000").split(",").map(Number)) {
+    const bytes = deepIfModel(n);
+    let s = performance.now();
+    const model = decodeModel(bytes); console.log("heap", process.memoryUsage().heapUsed / 2**20, "graphs", model.graphs.length);
+    const t: string[] = [`${n} bytes=${bytes.length} decode=${(performance.now() - s).toFixed(0)}`];
+    s = performance.now(); const facts = inspectModel(model); t.push(`inspect=${(performance.now() - s).toFixed(0)}`);
+    for (const c of CHECKS) { s = performance.now(); c.run({ model, facts, profile: profiles[1]! }); const d = performance.now() - s; if (d > 20) t.push(`${c.id}=${d.toFixed(0)}`); }
+    s = performance.now(); opCoverage(model, facts, profiles[1]!); t.push(`cov=${(performance.now() - s).toFixed(0)}`);
+    console.log(t.join(' '));
   }
 }, 600000);

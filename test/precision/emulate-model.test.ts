@@ -78,6 +78,20 @@ describe('the emulated copy', () => {
     expect(emu.notEmulated[0]).toBe('2 outputs of ops the policy keeps in their own precision (Relu ×1, Softmax ×1) are not rounded');
   });
 
+  test('says what it cannot round, and writes nothing half-way (fp16 → bf16 below opset 13)', async () => {
+    const emu = await emulate({
+      opsets: { 'ai.onnx': 11 },
+      graph: {
+        nodes: [{ opType: 'Identity', name: 'same', inputs: ['h'], outputs: ['y'] }],
+        inputs: [{ name: 'h', dtype: 'FLOAT16', dims: [3] }],
+        outputs: [{ name: 'y', dtype: 'FLOAT16', dims: [3] }],
+      },
+    }, 'bf16');
+    expect(emu.rounded.size).toBe(0);
+    expect(emu.notEmulated).toContain('1 value could not be rounded (bf16 rounding of fp16 values needs opset 13)');
+    expect(decodeModel(emu.bytes).graphs[0]!.nodes.map((n) => n.opType)).toEqual(['Identity']);
+  });
+
   test('under an fp32 policy nothing changes', async () => {
     const emu = await emulate(classifierSpec(), 'fp32');
     expect(emu.rounded.size).toBe(0);

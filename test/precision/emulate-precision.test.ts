@@ -37,7 +37,15 @@ describe('emulatePrecision', () => {
     const built = saveModel('overflow-reversed', spec);
     const result = await emulatePrecision(built.path, built.model, ascend, { fold: false });
     expect(result.firstDrift?.node).toBe('overflow_here');
-    expect(result.overflows.map((o) => [o.kind, o.node])).toEqual([['fp16-overflow', 'overflow_here'], ['nan-inf', 'overflow_here']]);
+    expect(result.overflows.map((o) => [o.kind, o.node])).toEqual([
+      ['fp16-overflow', 'overflow_here'],
+      ['nan-inf', 'overflow_here'],
+      ['nan-inf', 'scale_down'],
+      ['nan-inf', 'back_to_input'],
+    ]);
+    const nanInf = precisionFindings(result, ascend).find((f) => f.code === 'nan-inf')!;
+    expect(nanInf.message).toMatch(/^NaN or infinity first appears at overflow_here \(Mul\) .* where the reference run is finite \(and in 2 later nodes\)$/);
+    expect(nanInf.nodes.map((n) => n.name)).toEqual(['overflow_here', 'scale_down', 'back_to_input']);
   });
 
   test('suggests OpType::<CANN op> for a node the exporter left unnamed', async () => {

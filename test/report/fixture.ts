@@ -4,7 +4,8 @@
  * policy, AI CPU ops, dynamic shapes), plus a report whose strings are all hostile.
  */
 import type { Finding, NodeRef, Severity, SupportLevel } from '../../src/checks/finding.js';
-import { compareFindings, verdictOf } from '../../src/report/build.js';
+import { compareFindings } from '../../src/checks/compare-findings.js';
+import { verdictOf } from '../../src/report/build.js';
 import type { RuleDoc } from '../../src/report/rule-doc.js';
 import type { ModelSummary, Report, TargetReport } from '../../src/report/types.js';
 
