@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { printable } from './printable.js';
 
 /**
  * YAML validated against a zod schema, with errors a person can act on: the line of the key at
@@ -28,14 +29,14 @@ export function parseValidatedYaml<S extends z.ZodType>(
   const lineOf = (path: Path): number | undefined => lineAt(offsetOf(doc, path));
 
   const syntax = doc.errors[0];
-  if (syntax) throw fail('', `YAML syntax error: ${firstLine(syntax.message)}`, lineAt(syntax.pos[0]));
+  if (syntax) throw fail('', `YAML syntax error: ${printable(firstLine(syntax.message))}`, lineAt(syntax.pos[0]));
 
   let data: unknown;
   try {
     // Alias bombs and other unresolvable structures end here, not in an out-of-memory crash.
     data = doc.toJS({ maxAliasCount: 100 }) ?? emptyAs;
   } catch (err) {
-    throw fail('', `cannot read the YAML: ${firstLine((err as Error).message)}`);
+    throw fail('', `cannot read the YAML: ${printable(firstLine((err as Error).message))}`);
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
@@ -45,8 +46,9 @@ export function parseValidatedYaml<S extends z.ZodType>(
   return { data: parsed.data, lineOf };
 }
 
+/** The dotted path of a YAML node; keys come from the file, so controls in them are escaped. */
 export function location(path: Path): string {
-  return path.map(String).join('.');
+  return path.map((segment) => printable(String(segment), 80)).join('.');
 }
 
 /**
@@ -85,11 +87,11 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: P
   switch (issue.code) {
     case 'unrecognized_keys': {
       const [first, ...rest] = issue.keys;
-      const more = rest.length > 0 ? ` (also ${rest.map((k) => `'${k}'`).join(', ')})` : '';
-      return { path: [...path, first ?? ''], reason: `unknown key '${first}'${more}` };
+      const more = rest.length > 0 ? ` (also ${rest.map((k) => `'${printable(k, 80)}'`).join(', ')})` : '';
+      return { path: [...path, first ?? ''], reason: `unknown key '${printable(first ?? '', 80)}'${more}` };
     }
     case 'invalid_value':
-      if (missing) return { path, reason: `missing required key '${path[path.length - 1]}'` };
+      if (missing) return { path, reason: `missing required key '${printable(String(path[path.length - 1]), 80)}'` };
       return {
         path,
         reason: issue.values.length === 1
@@ -97,7 +99,7 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: P
           : `expected one of ${issue.values.map(String).join('|')}, got ${show(value)}`,
       };
     case 'invalid_type':
-      if (missing) return { path, reason: `missing required key '${path[path.length - 1]}'` };
+      if (missing) return { path, reason: `missing required key '${printable(String(path[path.length - 1]), 80)}'` };
       if (path.length === 0) return { path, reason: `expected a mapping (key: value pairs) at the top level, got ${typeName(value)}` };
       return { path, reason: `expected ${expectedName(issue.expected)}, got ${show(value)}` };
     case 'invalid_union':
@@ -109,7 +111,7 @@ export function describeIssue(issue: z.core.$ZodIssue, data: unknown): { path: P
     case 'too_big':
       return { path, reason: `expected ${issue.inclusive ? 'at most' : 'less than'} ${Number(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}` };
     default:
-      return { path, reason: issue.message };
+      return { path, reason: printable(issue.message) };
   }
 }
 
@@ -148,7 +150,8 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  // JSON.stringify escapes C0 controls but leaves C1, bidi overrides and line separators raw.
+  if (typeof value === 'string') return printable(JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeName(value);
 }

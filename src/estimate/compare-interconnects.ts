@@ -28,15 +28,20 @@ export interface InterconnectComparison {
   rows: InterconnectRow[];
 }
 
-/** Undefined when every target fits on one chip and no `chips` was asked for. */
+/**
+ * Undefined when every target fits on one chip and no `chips` was asked for. A target whose
+ * profile gives no link bandwidth has no row.
+ */
 export function compareInterconnects(
   model: ModelIR, facts: ModelFacts, profiles: Profile[], options: EstimateOptions = {},
 ): InterconnectComparison | undefined {
   const own = profiles.map((p) => ({ profile: p, est: estimate(model, facts, p, options) }));
   const chips = Math.max(options.chips ?? 1, ...own.map((o) => o.est.memory.chipsNeeded));
   if (chips < 2) return undefined;
-  const rows = own.map(({ profile, est }) => {
-    const split = estimate(model, facts, profile, { ...options, chips }).interconnect!;
+  const rows: InterconnectRow[] = [];
+  for (const { profile, est } of own) {
+    const split = estimate(model, facts, profile, { ...options, chips }).interconnect;
+    if (!split) continue; // the profile gives no link bandwidth
     const row: InterconnectRow = {
       target: profile.id,
       name: profile.name,
@@ -49,7 +54,7 @@ export function compareInterconnects(
       commShare: split.commShare,
     };
     if (split.commMsPerToken !== undefined) row.commMsPerToken = split.commMsPerToken;
-    return row;
-  });
+    rows.push(row);
+  }
   return { chips, rows };
 }

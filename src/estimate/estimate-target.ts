@@ -29,7 +29,7 @@ export function estimate(model: ModelIR, facts: ModelFacts, profile: Profile, op
     : undefined;
 
   return summarise({
-    model, facts, profile, analysis, timing, memory, interconnect, kvCacheBytes: kv, seqLen,
+    facts, profile, analysis, timing, memory, interconnect, kvCacheBytes: kv, seqLen,
     usableFraction: USABLE_MEMORY_FRACTION,
   });
 }

@@ -3,6 +3,7 @@ import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import { VIEW_OPS, flopRuleFor, type FlopContext } from './flop-rules.js';
 import { elementCount } from './shape-math.js';
+import { UNKNOWN_INPUT } from './shape-rule.js';
 import { labelOf, type ShapeInference } from './shape-inference.js';
 
 /**
@@ -80,12 +81,14 @@ function costOf(
   const { shapes } = inference;
   const rule = flopRuleFor(node);
   if (!rule) return inference.unknown.get(node.index) ?? noRuleReason(node, model);
+  const own = inference.unknown.get(node.index);
+  if (own !== undefined && own !== UNKNOWN_INPUT) return own;
   for (const name of node.inputs) {
     if (name !== '' && !shapes.get(name)?.dims) return unknownInputReason(name, node, inference);
   }
   for (const name of node.outputs) {
     if (name !== '' && consumed.has(name) && !shapes.get(name)?.dims) {
-      return inference.unknown.get(node.index) ?? `the shape of output '${name}' is unknown`;
+      return own ?? `the shape of output '${name}' is unknown`;
     }
   }
   let flops: number | string;

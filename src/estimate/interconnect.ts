@@ -48,15 +48,17 @@ const WEIGHTED = new Map<string, number>([
   ['Gemm', 1], ['FusedGemm', 1],
 ]);
 
+/** Undefined when the profile gives no link bandwidth (0): there is nothing to time the traffic on. */
 export function interconnectEstimate(
   chips: number, structure: TransformerStructure | undefined, costs: NodeCost[], inference: ShapeInference,
   profile: Profile, latencySeconds: number, batch: number,
-): InterconnectEstimate {
+): InterconnectEstimate | undefined {
   const link = profile.hardware.interconnect;
   const bandwidth = link.bandwidthGBs.value * 1e9;
+  if (!(bandwidth > 0)) return undefined;
   const n = Math.max(2, chips);
   const ring = (n - 1) / n;
-  const timeOf = (bytes: number) => (bandwidth > 0 ? bytes / bandwidth : Infinity);
+  const timeOf = (bytes: number) => bytes / bandwidth;
   const computeSeconds = latencySeconds / n;
 
   let layers: number;

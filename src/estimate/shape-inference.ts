@@ -4,9 +4,11 @@ import { dtypeFromObserved } from './observed-dtype.js';
 import { MAX_TRACKED_VALUES, elementCount, validDims, type InferredValue } from './shape-math.js';
 import { UNKNOWN_INPUT, type RuleContext, type ShapeRule } from './shape-rule.js';
 import { attentionRules } from './shape-rules-attention.js';
+import { constantRules } from './shape-rules-constants.js';
 import { elementwiseRules } from './shape-rules-elementwise.js';
 import { layoutRules } from './shape-rules-layout.js';
 import { linearRules } from './shape-rules-linear.js';
+import { reduceRules } from './shape-rules-reduce.js';
 import { DimResolver, type DimOptions } from './symbolic-dims.js';
 import { topologicalOrder } from './topological-order.js';
 
@@ -60,7 +62,9 @@ const STANDARD_DOMAINS = new Set(['ai.onnx', 'com.microsoft']);
 
 let cachedRules: Record<string, ShapeRule> | undefined;
 function rules(): Record<string, ShapeRule> {
-  cachedRules ??= { ...elementwiseRules(), ...linearRules(), ...layoutRules(), ...attentionRules() };
+  cachedRules ??= {
+    ...elementwiseRules(), ...linearRules(), ...layoutRules(), ...constantRules(), ...reduceRules(), ...attentionRules(),
+  };
   return cachedRules;
 }
 
@@ -126,13 +130,14 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     return set(name, { ...(v.dtype ? { dtype: v.dtype } : {}), dims }, 'value_info');
   };
 
-  const order = topologicalOrder(graph);
+  const { order, cyclic } = topologicalOrder(graph);
   const context = new NodeContext(graph, shapes, constants);
   for (const index of order) {
     const node = graph.nodes[index]!;
     const rule = shapeRuleFor(node);
     let result: InferredValue[] | string;
-    if (!rule) result = noRuleReason(node, model);
+    if (cyclic.has(index)) result = 'the node is on a cycle of the graph (the graph is not a DAG)';
+    else if (!rule) result = noRuleReason(node, model);
     else {
       try {
         result = rule(context.at(node));

@@ -1,4 +1,5 @@
 import type { NodeIR } from '../onnx/ir.js';
+import { attrInts } from './node-attributes.js';
 import type { InferredValue } from './shape-math.js';
 
 /** What a shape rule sees of one node: its attributes and what is known of its inputs. */
@@ -21,3 +22,14 @@ export interface RuleContext {
 export type ShapeRule = (ctx: RuleContext) => InferredValue[] | string;
 
 export const UNKNOWN_INPUT = 'an input shape is unknown';
+
+/**
+ * The axes of Squeeze / Unsqueeze / Reduce*: the attribute (older opsets) or input `inputIndex`
+ * (newer ones); 'unknown' when the input is computed at run time, undefined when neither is given.
+ */
+export function axesOf(ctx: RuleContext, inputIndex: number): number[] | undefined | 'unknown' {
+  const fromAttr = attrInts(ctx.node, 'axes');
+  if (fromAttr) return fromAttr;
+  if (ctx.has(inputIndex)) return ctx.values(inputIndex) ?? 'unknown';
+  return undefined;
+}

@@ -2,7 +2,7 @@ import type { DataTypeName } from '../onnx/data-types.js';
 import { DATA_TYPES } from '../onnx/data-types.js';
 import { attrInt } from './node-attributes.js';
 import { MAX_TRACKED_VALUES, broadcast, elementCount, type InferredValue } from './shape-math.js';
-import { UNKNOWN_INPUT, type RuleContext, type ShapeRule } from './shape-rule.js';
+import { UNKNOWN_INPUT, type ShapeRule } from './shape-rule.js';
 
 /** Ops whose output 0 has the shape and dtype of input 0 (activations, unary math, Softmax...). */
 export const SAME_SHAPE_OPS = [

@@ -1,47 +1,12 @@
-import type { DataTypeName } from '../onnx/data-types.js';
 import { attr, attrInt, attrInts } from './node-attributes.js';
-import { constantOfShapeKey } from './constant-values.js';
 import { MAX_TRACKED_VALUES, broadcast, elementCount, normaliseAxis, permuteValues, type InferredValue } from './shape-math.js';
-import { UNKNOWN_INPUT, type RuleContext, type ShapeRule } from './shape-rule.js';
+import { UNKNOWN_INPUT, axesOf, type ShapeRule } from './shape-rule.js';
 
 /**
- * Shape rules of the ops that move or reshape data without arithmetic, and of the small integer
- * computations exporters emit to build shapes at run time (Shape → Gather → Concat → Reshape):
- * those carry values, so that the Reshape at the end of the chain gets a known target shape.
+ * Shape rules of the ops that move or reshape data without arithmetic. Several carry the values of
+ * small integer tensors (Gather, Concat, Slice, Unsqueeze...): exporters build shapes at run time
+ * (Shape → Gather → Concat → Reshape), and the values let the Reshape at the end get its shape.
  */
-
-const constant: ShapeRule = (ctx) => {
-  const n = ctx.node;
-  const t = attr(n, 'value')?.tensors?.[0];
-  const own = ctx.constant(n.outputs[0] ?? '');
-  if (t) return [{ dtype: t.dtype, dims: t.dims, ...(own ? { values: own } : {}) }];
-  const i = attr(n, 'value_int')?.i;
-  if (i !== undefined) return [{ dtype: 'INT64', dims: [], values: [i] }];
-  const ints = attrInts(n, 'value_ints');
-  if (ints) return [{ dtype: 'INT64', dims: [ints.length], values: ints }];
-  const f = attr(n, 'value_float')?.f;
-  if (f !== undefined) return [{ dtype: 'FLOAT', dims: [], values: [f] }];
-  const floats = attr(n, 'value_floats')?.floats;
-  if (floats) return [{ dtype: 'FLOAT', dims: [floats.length], values: floats }];
-  return 'a Constant of a kind without a static shape (sparse or string)';
-};
-
-const shape: ShapeRule = (ctx) => {
-  const x = ctx.dims(0);
-  if (!x) return UNKNOWN_INPUT;
-  const rank = x.length;
-  const clamp = (v: number) => Math.min(rank, Math.max(0, v < 0 ? v + rank : v));
-  const start = clamp(attrInt(ctx.node, 'start', 0));
-  const end = clamp(attrInt(ctx.node, 'end', rank));
-  const values = x.slice(start, Math.max(start, end));
-  return [{ dtype: 'INT64', dims: [values.length], values }];
-};
-
-const size: ShapeRule = (ctx) => {
-  const x = ctx.dims(0);
-  if (!x) return UNKNOWN_INPUT;
-  return [{ dtype: 'INT64', dims: [], values: [elementCount(x)] }];
-};
 
 const reshape: ShapeRule = (ctx) => {
   const target = ctx.values(1) ?? attrInts(ctx.node, 'shape');
@@ -69,13 +34,6 @@ const flatten: ShapeRule = (ctx) => {
   if (a < 0 || a > x.length) return 'Flatten axis out of range';
   return [{ dtype: ctx.input(0)?.dtype, dims: [elementCount(x.slice(0, a)), elementCount(x.slice(a))] }];
 };
-
-function axesOf(ctx: RuleContext, inputIndex: number): number[] | undefined | 'unknown' {
-  const fromAttr = attrInts(ctx.node, 'axes');
-  if (fromAttr) return fromAttr;
-  if (ctx.has(inputIndex)) return ctx.values(inputIndex) ?? 'unknown';
-  return undefined;
-}
 
 const squeeze: ShapeRule = (ctx) => {
   const x = ctx.dims(0);
@@ -250,18 +208,6 @@ const likeInput0: ShapeRule = (ctx) => {
   return [{ dtype: x.dtype, dims: x.dims }];
 };
 
-const constantOfShape: ShapeRule = (ctx) => {
-  const dims = ctx.values(0);
-  if (!dims) return 'the shape is computed at run time';
-  const dtype: DataTypeName = attr(ctx.node, 'value')?.tensors?.[0]?.dtype ?? 'FLOAT';
-  const out: InferredValue = { dtype, dims };
-  // The fill value (0 without the attribute) matters when the result feeds a shape computation.
-  const fill = attr(ctx.node, 'value') ? ctx.constant(constantOfShapeKey(ctx.node.outputs[0] ?? ''))?.[0] : 0;
-  const count = elementCount(dims);
-  if (fill !== undefined && count <= MAX_TRACKED_VALUES) out.values = new Array<number>(count).fill(fill);
-  return [out];
-};
-
 const expand: ShapeRule = (ctx) => {
   const x = ctx.dims(0);
   const s = ctx.values(1);
@@ -278,15 +224,6 @@ const tile: ShapeRule = (ctx) => {
   if (!x) return UNKNOWN_INPUT;
   if (!r || r.length !== x.length) return 'the repeats are computed at run time';
   return [{ dtype: ctx.input(0)?.dtype, dims: x.map((d, i) => d * r[i]!) }];
-};
-
-const range: ShapeRule = (ctx) => {
-  const [s, l, d] = [ctx.values(0)?.[0], ctx.values(1)?.[0], ctx.values(2)?.[0]];
-  if (s === undefined || l === undefined || d === undefined || d === 0) return 'the range bounds are computed at run time';
-  const n = Math.max(0, Math.ceil((l - s) / d));
-  const out: InferredValue = { dtype: ctx.input(0)?.dtype, dims: [n] };
-  if (n <= MAX_TRACKED_VALUES) out.values = Array.from({ length: n }, (_, i) => s + i * d);
-  return [out];
 };
 
 const pad: ShapeRule = (ctx) => {
@@ -306,42 +243,6 @@ const pad: ShapeRule = (ctx) => {
   }
   if (dims.some((d) => d < 0)) return 'Pad removes more than the input has';
   return [{ dtype: ctx.input(0)?.dtype, dims }];
-};
-
-/** Reduce*: axes from the attribute (older opsets) or input 1 (ReduceSum 13+, the others 18+). */
-const reduce: ShapeRule = (ctx) => {
-  const x = ctx.dims(0);
-  if (!x) return UNKNOWN_INPUT;
-  const axes = axesOf(ctx, 1);
-  if (axes === 'unknown') return 'the axes are computed at run time';
-  const keep = attrInt(ctx.node, 'keepdims', 1) === 1;
-  const all = axes === undefined || axes.length === 0;
-  if (all && attrInt(ctx.node, 'noop_with_empty_axes', 0) === 1) return [{ dtype: ctx.input(0)?.dtype, dims: x }];
-  const set = new Set((all ? x.map((_, i) => i) : axes).map((a) => (a < 0 ? a + x.length : a)));
-  const dims = keep ? x.map((d, i) => (set.has(i) ? 1 : d)) : x.filter((_, i) => !set.has(i));
-  return [{ dtype: ctx.input(0)?.dtype, dims }];
-};
-
-const argReduce: ShapeRule = (ctx) => {
-  const x = ctx.dims(0);
-  if (!x) return UNKNOWN_INPUT;
-  const axis = normaliseAxis(attrInt(ctx.node, 'axis', 0), x.length);
-  if (axis === undefined) return 'axis out of range';
-  const keep = attrInt(ctx.node, 'keepdims', 1) === 1;
-  const dims = keep ? x.map((d, i) => (i === axis ? 1 : d)) : x.filter((_, i) => i !== axis);
-  return [{ dtype: 'INT64', dims }];
-};
-
-const topK: ShapeRule = (ctx) => {
-  const x = ctx.dims(0);
-  if (!x) return UNKNOWN_INPUT;
-  const k = ctx.has(1) ? ctx.values(1)?.[0] : attrInt(ctx.node, 'k');
-  if (k === undefined) return 'K is computed at run time';
-  const axis = normaliseAxis(attrInt(ctx.node, 'axis', -1), x.length);
-  if (axis === undefined) return 'axis out of range';
-  const dims = [...x];
-  dims[axis] = Math.min(k, x[axis]!);
-  return [{ dtype: ctx.input(0)?.dtype, dims }, { dtype: 'INT64', dims }];
 };
 
 /** Resize 11+: X, roi, scales, sizes; Resize 10 and Upsample 9: X, scales; Upsample 7: attribute. */
@@ -382,34 +283,14 @@ const spaceToDepth: ShapeRule = (ctx) => {
   return [{ dtype: ctx.input(0)?.dtype, dims: [x[0]!, x[1]! * b * b, Math.floor(x[2]! / b), Math.floor(x[3]! / b)] }];
 };
 
-const oneHot: ShapeRule = (ctx) => {
-  const idx = ctx.dims(0);
-  const depth = ctx.values(1)?.[0];
-  if (!idx) return UNKNOWN_INPUT;
-  if (depth === undefined) return 'depth is computed at run time';
-  const rank = idx.length + 1;
-  const axis = normaliseAxis(attrInt(ctx.node, 'axis', -1), rank) ?? rank - 1;
-  const dims = [...idx];
-  dims.splice(axis, 0, depth);
-  return [{ dtype: ctx.input(2)?.dtype, dims }];
-};
-
 const dataDependent: ShapeRule = () => 'the output size depends on the data';
 
 function withValues(v: InferredValue, values: number[] | undefined): InferredValue {
   return values ? { ...v, values } : v;
 }
 
-export const REDUCE_OPS = [
-  'ReduceSum', 'ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2',
-  'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare',
-] as const;
-
 export function layoutRules(): Record<string, ShapeRule> {
   const rules: Record<string, ShapeRule> = {
-    Constant: constant,
-    Shape: shape,
-    Size: size,
     Reshape: reshape,
     Flatten: flatten,
     Squeeze: squeeze,
@@ -425,24 +306,17 @@ export function layoutRules(): Record<string, ShapeRule> {
     ScatterElements: likeInput0,
     Scatter: likeInput0,
     EyeLike: likeInput0,
-    ConstantOfShape: constantOfShape,
     Expand: expand,
     Tile: tile,
-    Range: range,
     Pad: pad,
-    ArgMax: argReduce,
-    ArgMin: argReduce,
-    TopK: topK,
     Resize: resize,
     Upsample: resize,
     DepthToSpace: depthToSpace,
     SpaceToDepth: spaceToDepth,
-    OneHot: oneHot,
     NonZero: dataDependent,
     NonMaxSuppression: dataDependent,
     Unique: dataDependent,
     Compress: dataDependent,
   };
-  for (const op of REDUCE_OPS) rules[op] = reduce;
   return rules;
 }

@@ -1,5 +1,4 @@
 import type { ModelFacts } from '../inspect/facts.js';
-import type { ModelIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import type { ModelAnalysis } from './analyse-model.js';
 import type { InterconnectEstimate } from './interconnect.js';
@@ -11,12 +10,14 @@ import type { NotCostedNode, OpTypeTime, TargetEstimate } from './types.js';
 export const TOP_N = 8;
 export const NOT_COSTED_EXAMPLES = 10;
 
+/** Families of real math; int64 / int32 / bool nodes are index and shape arithmetic. */
+const MATH_FAMILIES = new Set(['fp64', 'fp32', 'fp16', 'bf16', 'fp8', 'fp4', 'int8', 'int4']);
+
 type Confidence = 'high' | 'medium' | 'low';
 const RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 const lowest = (list: Confidence[]): Confidence => list.reduce((a, b) => (RANK[b] < RANK[a] ? b : a), 'high');
 
 export interface SummaryInput {
-  model: ModelIR;
   facts: ModelFacts;
   profile: Profile;
   analysis: ModelAnalysis;
@@ -30,7 +31,7 @@ export interface SummaryInput {
 
 /** The parts of an estimate → the serialisable TargetEstimate, with every assumption in words. */
 export function summarise(input: SummaryInput): TargetEstimate {
-  const { profile, analysis, timing, memory, interconnect } = input;
+  const { analysis, timing, memory, interconnect } = input;
   const total = timing.seconds;
   const ms = (s: number) => sig(s * 1e3);
   const share = (s: number) => (total > 0 ? round3(s / total) : 0);
@@ -53,12 +54,14 @@ export function summarise(input: SummaryInput): TargetEstimate {
     if (n.bound === 'compute') t.computeSeconds += n.seconds;
   }
   const topOpTypes = [...byType.values()]
+    .filter((t) => t.seconds > 0)
     .sort((a, b) => b.seconds - a.seconds || cmp(a.domain + a.opType, b.domain + b.opType))
     .slice(0, TOP_N)
     .map(({ computeSeconds, seconds, ...t }) => ({
       ...t, ms: ms(seconds), share: share(seconds), bound: computeSeconds * 2 > seconds ? 'compute' as const : 'memory' as const,
     }));
-  const topNodes = [...timing.nodes]
+  const topNodes = timing.nodes
+    .filter((n) => n.seconds > 0)
     .sort((a, b) => b.seconds - a.seconds || a.cost.index - b.cost.index)
     .slice(0, TOP_N)
     .map((n) => ({
@@ -78,7 +81,7 @@ export function summarise(input: SummaryInput): TargetEstimate {
     memoryBoundShare: total > 0 ? round3(1 - computeBoundShare) : 0,
     confidence,
     bottleneck,
-    computePrecisions: [...new Set(timing.nodes.filter((n) => n.flops > 0).map((n) => n.family))].sort(),
+    computePrecisions: [...new Set(timing.nodes.filter((n) => n.flops > 0 && MATH_FAMILIES.has(n.family)).map((n) => n.family))].sort(),
     flops: timing.flops,
     bytesMoved: Math.round(timing.bytes),
     topOpTypes,
@@ -119,8 +122,8 @@ function assumptionsOf(input: SummaryInput, notCosted: number, costed: number): 
   const hw = profile.hardware;
   const policy = profile.precision.policy;
   const out: string[] = [];
-  const peaksUsed = [...timing.peaks.entries()]
-    .map(([family, p]) => (p ? `${family} ${p.tflops} TFLOPS (${p.confidence})` : `${family}: no peak in the profile, compute time not counted`))
+  const peaksUsed = [...new Set([...timing.peaks.entries()]
+    .map(([family, p]) => (p ? `${p.family} ${p.tflops} TFLOPS (${p.confidence})` : `${family}: no peak in the profile, compute time not counted`)))]
     .sort();
   out.push(
     `roofline: each node takes max(FLOPs / dense peak, bytes / memory bandwidth) at 100% of ${profile.name}'s figures ` +
@@ -133,7 +136,7 @@ function assumptionsOf(input: SummaryInput, notCosted: number, costed: number): 
     const list = [...timing.conversions.entries()].map(([k, n]) => `${k} (${n} nodes)`).sort().join(', ');
     out.push(`precision: ${list} under ${profile.software.compiler}'s default policy ${policy.name}; converted tensors and weights are sized in ${policy.compute}`);
   } else {
-    out.push(`precision: computed in the model's own types (${policy.name} converts none of them)`);
+    out.push(`precision: computed in the model's own types (the default policy, ${policy.name}, converts none of them)`);
   }
   out.push(...analysis.inference.dimNotes);
   out.push(shapeSourceNote(analysis));
@@ -153,6 +156,9 @@ function assumptionsOf(input: SummaryInput, notCosted: number, costed: number): 
       `KV cache: 2 (K, V) · ${kv.layers} layers · batch ${analysis.inference.batch} · seq ${input.seqLen} · ${kv.kvHidden} (kv heads · head size) ` +
         `· bytes per element = ${input.kvCacheBytes} bytes; decoder found by ${kv.detectedBy}; set the context with --seq-len and --batch`,
     );
+  }
+  if (!interconnect && memory.chipsNeeded > 1) {
+    out.push(`${memory.chipsNeeded} chips needed, but the profile gives no ${hw.interconnect.name} bandwidth: their communication is not estimated`);
   }
   if (interconnect) {
     const s = analysis.structure;

@@ -6,12 +6,12 @@ import type { GraphIR } from '../onnx/ir.js';
  * graph that is not (hand-edited, or damaged) gets Kahn's algorithm; nodes on a cycle, which no
  * order can satisfy, go last in file order.
  */
-export function topologicalOrder(graph: GraphIR): number[] {
+export function topologicalOrder(graph: GraphIR): { order: number[]; cyclic: Set<number> } {
   const producer = new Map<string, number>();
   graph.nodes.forEach((node, i) => {
     for (const o of node.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
   });
-  if (isSorted(graph, producer)) return graph.nodes.map((_, i) => i);
+  if (isSorted(graph, producer)) return { order: graph.nodes.map((_, i) => i), cyclic: new Set() };
 
   const waiting = new Array<number>(graph.nodes.length).fill(0);
   const consumers: number[][] = graph.nodes.map(() => []);
@@ -33,13 +33,16 @@ export function topologicalOrder(graph: GraphIR): number[] {
       if (waiting[c] === 0) ready.push(c);
     }
   }
+  const cyclic = new Set<number>();
   if (order.length < graph.nodes.length) {
     const placed = new Set(order);
     graph.nodes.forEach((_, i) => {
-      if (!placed.has(i)) order.push(i);
+      if (placed.has(i)) return;
+      order.push(i);
+      cyclic.add(i);
     });
   }
-  return order;
+  return { order, cyclic };
 }
 
 function isSorted(graph: GraphIR, producer: Map<string, number>): boolean {

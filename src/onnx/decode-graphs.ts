@@ -6,6 +6,7 @@ import { decodeValueInfo } from './decode-value-info.js';
 import { decodeOpsetImport, setOwn } from './decode-opset.js';
 import { BinaryReader, readMessage } from './wire-reader.js';
 import { ModelLoadError } from '../errors.js';
+import { printable } from '../printable.js';
 import { FUNCTION, GRAPH } from './wire-fields.js';
 
 /** Paths longer than this keep their root and last step only (plus the graph id, to stay unique). */
@@ -203,7 +204,7 @@ export class GraphListBuilder {
     if (graph.depth >= this.ctx.maxSubgraphDepth) {
       throw new ModelLoadError(
         this.ctx.file,
-        `nests subgraphs (If/Loop/Scan bodies) more than ${this.ctx.maxSubgraphDepth} levels deep, at ${this.ctx.where}; ` +
+        `nests subgraphs (If/Loop/Scan bodies) more than ${this.ctx.maxSubgraphDepth} levels deep, at ${printable(this.ctx.where)}; ` +
           'no runtime loads that (ONNX Runtime stops at about 30): is it a real model or a generated stress file?',
       );
     }

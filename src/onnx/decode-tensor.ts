@@ -204,6 +204,11 @@ function externalRefOf(entries: readonly [string, string][], tensorName: string,
   const ref: ExternalDataRef = { location, offset: 0 };
   const problems: string[] = [];
   if (location === '') problems.push('its external_data has no location');
+  // Which of two entries counts is up to the reader; ONNX Runtime refuses such a tensor outright.
+  for (const key of ['location', 'offset', 'length']) {
+    const count = entries.filter(([k]) => k === key).length;
+    if (count > 1) problems.push(`its external_data has ${count} '${key}' entries`);
+  }
   const offset = get('offset');
   if (offset !== undefined) {
     const n = parseByteCount(offset);

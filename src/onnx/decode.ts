@@ -1,5 +1,6 @@
 import type { FunctionIR, ModelIR } from './ir.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
+import { printable } from '../printable.js';
 import { DecodeContext } from './decode-context.js';
 import { GraphListBuilder } from './decode-graphs.js';
 import { decodeOpsetImport, setOwn } from './decode-opset.js';
@@ -38,7 +39,7 @@ export function decodeModel(bytes: Uint8Array, opts: DecodeOptions = {}): ModelI
     if (!isWireError(err)) throw err; // a bug in port-check, not a bad file: let it show as one
     throw new ModelLoadError(
       file,
-      `is not a valid ONNX model: ${describeWireError(err)} (in ${ctx.where}); re-export it or check the download`,
+      `is not a valid ONNX model: ${printable(describeWireError(err))} (in ${printable(ctx.where)}); re-export it or check the download`,
     );
   }
 }

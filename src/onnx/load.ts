@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Stats } from 'node:fs';
 import type { ModelIR } from './ir.js';
 import { ModelLoadError } from '../errors.js';
-import { decodeModel } from './decode.js';
+import { decodeModel, type DecodeOptions } from './decode.js';
 import { resolveExternalData } from './external-data.js';
 import { describeNonOnnx } from './sniff.js';
 
@@ -14,7 +14,7 @@ import { describeNonOnnx } from './sniff.js';
  */
 export const MAX_MODEL_FILE_BYTES = 2 ** 31 - 1;
 
-export interface LoadOptions {
+export interface LoadOptions extends Omit<DecodeOptions, 'path'> {
   /** Refuse files larger than this (default and upper bound: MAX_MODEL_FILE_BYTES). */
   maxFileBytes?: number;
 }
@@ -55,7 +55,11 @@ export async function loadModelWithBytes(file: string, opts: LoadOptions = {}): 
   const notOnnx = describeNonOnnx(bytes);
   if (notOnnx) throw new ModelLoadError(file, notOnnx);
 
-  const model = decodeModel(bytes, { path: file });
+  const model = decodeModel(bytes, {
+    path: file,
+    ...(opts.maxDecodedHeapBytes !== undefined && { maxDecodedHeapBytes: opts.maxDecodedHeapBytes }),
+    ...(opts.maxSubgraphDepth !== undefined && { maxSubgraphDepth: opts.maxSubgraphDepth }),
+  });
   await resolveExternalData(model, path.dirname(path.resolve(file)));
   return { model, bytes };
 }

@@ -1,11 +1,11 @@
-import { dataTypeByName, type DataTypeName } from '../onnx/data-types.js';
+import type { DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
-import type { NodeSpec, TensorSpec } from '../onnx/model-spec.js';
 import { rewriteModel } from '../onnx/rewrite.js';
 import type { Profile } from '../profiles/schema.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import { listNames, plural } from '../checks/format-values.js';
 import { renameInitializers } from './model-transform.js';
+import { BF16_CAST_OPSET, RoundingWriter } from './rounding-writer.js';
 import { isKept, lowBitFloatFallback, roundingSteps, TYPE_LABEL, type RoundingType } from './policy.js';
 import type { EmulatedPolicy } from './types.js';
 import { isFloatType } from './value-types.js';
@@ -16,12 +16,12 @@ export interface EmulatedModel {
   notEmulated: string[];
   /** Main-graph node outputs whose value the emulated copy rounds, with the types it rounds through. */
   rounded: Map<string, RoundingType[]>;
+  /** Main-graph initializers the emulated copy rounds, likewise. */
+  roundedWeights: Map<string, RoundingType[]>;
   /** Graph inputs (not initializers) to round before they are fed to the emulated copy. */
   inputRounding: Map<string, RoundingType[]>;
 }
 
-/** Cast needs opset 13 for bfloat16; below it, bf16 rounding is done with an exact split instead. */
-const BF16_CAST_OPSET = 13;
 
 /**
  * Builds the emulated copy of a model: what the target's precision policy does to it, written as
@@ -29,7 +29,8 @@ const BF16_CAST_OPSET = 13;
  * - A float initializer W the policy converts is renamed W__pc_src, and Cast(to fp16) → Cast(back)
  *   nodes produce W: every consumer, subgraphs included, sees the fp16-rounded weight at fp32 type.
  * - A float output X of a main-graph node is renamed X__pc_raw and rounded back into X the same
- *   way, unless the policy keeps the node's op type (or the node) in its own precision.
+ *   way, unless the policy keeps the node's op type (or the node) in its own precision. A weight
+ *   read only by kept nodes keeps its precision with them.
  * - fp8 / fp4 weights on a target without such compute: the float values dequantized from them are
  *   rounded to bf16 first (how such weights are stored there), then as any other value.
  * - fp64 values on a target without fp64 are downcast to fp32 (and on to the compute type).
@@ -46,17 +47,39 @@ export function buildEmulatedModel(
   const notEmulated: string[] = [];
   const initializerDtype = new Map(main.initializers.map((t) => [t.name, t.dtype]));
 
+  // A weight read only by kept nodes keeps its precision with them.
+  const readers = new Map<string, NodeIR[]>();
+  for (const n of main.nodes) {
+    for (const i of n.inputs) {
+      if (!i) continue;
+      const list = readers.get(i);
+      if (list) list.push(n);
+      else readers.set(i, [n]);
+    }
+  }
+  const keptWeight = (name: string): boolean => {
+    const r = readers.get(name);
+    return r !== undefined && r.every((n) => isKept(policy, n.opType, n.name));
+  };
+  let keptWeights = 0;
+
   // Weights held as initializers.
   const renames = new Map<string, string>();
+  const roundedWeights = new Map<string, RoundingType[]>();
   for (const t of main.initializers) {
     const steps = roundingSteps(t.dtype, policy, profile);
     if (steps.length === 0) continue;
+    if (keptWeight(t.name)) {
+      keptWeights++;
+      continue;
+    }
     const source = writer.unique(`${t.name}__pc_src`);
     if (!writer.chain(source, t.name, t.dtype, steps)) {
       counts.add('unroundable', t.dtype, steps);
       continue;
     }
     renames.set(t.name, source);
+    roundedWeights.set(t.name, steps);
     counts.add('initializer', t.dtype, steps);
   }
 
@@ -80,6 +103,10 @@ export function buildEmulatedModel(
       if (steps.length === 0) continue;
       if (isKept(policy, node.opType, node.name)) {
         kept.set(node.opType, (kept.get(node.opType) ?? 0) + 1);
+        continue;
+      }
+      if (node.opType === 'Constant' && keptWeight(out)) {
+        keptWeights++;
         continue;
       }
       const raw = writer.unique(`${out}__pc_raw`);
@@ -111,6 +138,9 @@ export function buildEmulatedModel(
       `${plural(total, 'output')} of ops the policy keeps in their own precision (${listNames([...kept].map(([op, n]) => `${op} ×${n}`))}) are not rounded`,
     );
   }
+  if (keptWeights > 0) {
+    notEmulated.push(`${plural(keptWeights, 'weight')} read only by kept ops ${keptWeights === 1 ? 'keeps its' : 'keep their'} precision`);
+  }
   if (unknown > 0) notEmulated.push(`${plural(unknown, 'node output')} of unknown element type left as they are`);
   notEmulated.push(...outsideMainGraph(model));
   notEmulated.push(...integerTensors(model));
@@ -140,92 +170,7 @@ export function buildEmulatedModel(
   if (writer.nodes.length > 0) {
     out = rewriteModel(out, { renameNodeOutputs: renameOutputs, appendNodes: writer.nodes, appendInitializers: writer.initializers });
   }
-  return { bytes: out, emulated, notEmulated, rounded, inputRounding };
-}
-
-/** Writes the nodes that round a value, with names no other value or node of the model has. */
-class RoundingWriter {
-  readonly nodes: NodeSpec[] = [];
-  readonly initializers: TensorSpec[] = [];
-  readonly opset: number;
-  usedSplit = false;
-  private readonly taken = new Set<string>();
-  private readonly splitConstants = new Map<DataTypeName, string>();
-
-  constructor(model: ModelIR) {
-    this.opset = model.opsetImports['ai.onnx'] ?? 1;
-    for (const g of model.graphs) {
-      for (const v of [...g.inputs, ...g.outputs, ...g.valueInfo, ...g.initializers, ...g.sparseInitializers]) this.taken.add(v.name);
-      for (const n of g.nodes) {
-        this.taken.add(n.name);
-        for (const v of [...n.inputs, ...n.outputs]) this.taken.add(v);
-      }
-    }
-  }
-
-  unique(base: string): string {
-    let name = base;
-    for (let k = 1; this.taken.has(name); k++) name = `${base}_${k}`;
-    this.taken.add(name);
-    return name;
-  }
-
-  /**
-   * Nodes computing `to` = `from` rounded through each step in turn, at type `dtype`; false (and
-   * nothing written) when a step cannot be written at this opset.
-   */
-  chain(from: string, to: string, dtype: DataTypeName, steps: RoundingType[]): boolean {
-    const splitOnly = this.opset < BF16_CAST_OPSET;
-    if (splitOnly && steps.includes('BFLOAT16') && dtype !== 'FLOAT' && dtype !== 'DOUBLE') return false;
-    let current = from;
-    for (let k = 0; k < steps.length; k++) {
-      const next = k === steps.length - 1 ? to : this.unique(`${to}__pc_step${k}`);
-      this.round(current, next, dtype, steps[k]!);
-      current = next;
-    }
-    return true;
-  }
-
-  private round(input: string, output: string, dtype: DataTypeName, through: RoundingType): void {
-    if (through === 'BFLOAT16' && this.opset < BF16_CAST_OPSET) {
-      this.splitToBfloat16(input, output, dtype as 'FLOAT' | 'DOUBLE');
-      return;
-    }
-    const label = TYPE_LABEL[through] ?? through;
-    const mid = this.unique(`${output}__pc_${label}`);
-    this.nodes.push(
-      { opType: 'Cast', name: this.unique(`${output}__pc_to_${label}`), inputs: [input], outputs: [mid], attributes: { to: { i: dataTypeByName(through).code } } },
-      { opType: 'Cast', name: this.unique(`${output}__pc_back`), inputs: [mid], outputs: [output], attributes: { to: { i: dataTypeByName(dtype).code } } },
-    );
-  }
-
-  /**
-   * Veltkamp's split: with c = x·(2^(p−8) + 1), c − (c − x) is x rounded to 8 significant bits,
-   * bf16's precision, in exact IEEE arithmetic (p = 24 for fp32, 53 for fp64). ONNX Runtime runs
-   * Mul and Sub as single IEEE operations when the graph is not optimised. Values above ~5e33
-   * overflow c; no activation of a working model is that large.
-   */
-  private splitToBfloat16(input: string, output: string, dtype: 'FLOAT' | 'DOUBLE'): void {
-    this.usedSplit = true;
-    let constant = this.splitConstants.get(dtype);
-    if (!constant) {
-      constant = this.unique(`__pc_bf16_split_${TYPE_LABEL[dtype]}`);
-      this.splitConstants.set(dtype, constant);
-      const factor = dtype === 'FLOAT' ? 2 ** 16 + 1 : 2 ** 45 + 1;
-      const raw = new Uint8Array(dtype === 'FLOAT' ? 4 : 8);
-      const view = new DataView(raw.buffer);
-      if (dtype === 'FLOAT') view.setFloat32(0, factor, true);
-      else view.setFloat64(0, factor, true);
-      this.initializers.push({ name: constant, dtype, dims: [], raw });
-    }
-    const c = this.unique(`${output}__pc_split_c`);
-    const t = this.unique(`${output}__pc_split_t`);
-    this.nodes.push(
-      { opType: 'Mul', name: this.unique(`${output}__pc_split_mul`), inputs: [input, constant], outputs: [c] },
-      { opType: 'Sub', name: this.unique(`${output}__pc_split_sub1`), inputs: [c, input], outputs: [t] },
-      { opType: 'Sub', name: this.unique(`${output}__pc_split_sub2`), inputs: [c, t], outputs: [output] },
-    );
-  }
+  return { bytes: out, emulated, notEmulated, rounded, roundedWeights, inputRounding };
 }
 
 type CountKind = 'initializer' | 'constant' | 'output' | 'unroundable';

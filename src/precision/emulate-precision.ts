@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { RewriteError } from '../onnx/rewrite.js';
 import type { Profile } from '../profiles/schema.js';
@@ -12,19 +13,20 @@ import { loadOrt, type OrtModule } from '../runtime/load-ort.js';
 import { plainOrtReason } from '../runtime/ort-errors.js';
 import { compilerView } from './compiler-view.js';
 import { compareOutputs } from './compare-outputs.js';
-import { buildEmulatedModel } from './emulate-model.js';
+import { buildEmulatedModel, type EmulatedModel } from './emulate-model.js';
 import { keepDtypeLines } from './keep-dtype.js';
-import { inModelTerms } from './model-nodes.js';
-import { compareLayers, type Tap } from './layerwise.js';
+import { inModelTerms, modelNodeMapper } from './model-nodes.js';
+import { compareLayers, nodeAt, type Tap } from './layerwise.js';
 import { roundedFeeds, toFeeds, type FetchedTensor } from './ort-values.js';
 import { resolvePolicy, TYPE_LABEL } from './policy.js';
 import { resolveThresholds } from './thresholds.js';
 import { topologicalOrder } from './topo-order.js';
-import type { PrecisionMode, PrecisionOptions, PrecisionResult } from './types.js';
+import type { NodeAt, PrecisionMode, PrecisionOptions, PrecisionResult } from './types.js';
 import { isFloatType, mainValueTypes } from './value-types.js';
 
 export const PRECISION_MODES: readonly PrecisionMode[] = ['profile', 'fp16', 'bf16', 'fp32'];
 export const DEFAULT_MAX_INTERMEDIATE_MB = 256;
+export const DEFAULT_MAX_LAYERWISE_CHUNKS = 64;
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
@@ -156,33 +158,38 @@ async function emulate(ctx: Context): Promise<PrecisionResult> {
 
   // Intermediate values, a chunk at a time.
   if (options.layerwise !== false) {
-    const taps: Tap[] = [];
-    for (const node of topologicalOrder(base.model)) {
-      if (node.opType === 'Constant') continue; // weights, not activations: rounded, not compared
-      for (const value of node.outputs) {
-        if (!value || !isFloatType(types.types.get(value))) continue;
-        taps.push({ value, node, fp16: emulatedModel.rounded.get(value)?.includes('FLOAT16') ?? false });
-      }
-    }
+    const taps = tapsInOrder(base.model, types.types, emulatedModel);
     const outcome = await compareLayers({
       ort, referenceBytes: base.bytes, emulatedBytes: emulatedModel.bytes, referenceFeeds, emulatedFeeds, taps,
       graphOutputs: new Set(main.outputs.map((o) => o.name)), sessionOptions, thresholds,
       budgetBytes: (options.maxIntermediateMB ?? DEFAULT_MAX_INTERMEDIATE_MB) * 2 ** 20,
       valueBytes: run.valueBytes,
+      maxChunks: Math.max(1, Math.trunc(options.maxLayerwiseChunks ?? DEFAULT_MAX_LAYERWISE_CHUNKS)),
     });
     result.layerwise = outcome.summary;
     if (outcome.firstDrift) result.firstDrift = outcome.firstDrift;
     result.overflows = outcome.overflows;
+    if (outcome.summary.unvisited > 0) {
+      result.assumptions.push(
+        `the layer-wise comparison stopped after ${outcome.summary.chunks} sessions with ${outcome.summary.unvisited} of ${taps.length} values ` +
+          'not looked at; raise maxLayerwiseChunks or maxIntermediateMB (fewer, larger chunks) to see them all',
+      );
+    }
     if (outcome.summary.missing > 0) {
       result.assumptions.push(`${outcome.summary.missing} intermediate values could not be exposed by ONNX Runtime and were not compared`);
     }
   }
 
+  // A weight beyond fp16's range stays in fp32 only when every node that reads it is kept.
+  const overflowingWeight = result.overflows.find((o) => o.kind === 'fp16-overflow' && o.weight)?.output;
+  const weightReaders = overflowingWeight ? main.nodes.filter((n) => n.inputs.includes(overflowingWeight)).map(nodeAt) : [];
+  const toModel = base.model !== model ? modelNodeMapper(model) : <T extends NodeAt>(at: T): T => at;
   if (base.model !== model) inModelTerms(result, model);
   const failing = result.outputs.filter((o) => o.verdict === 'fail');
   result.keepDtypeSuggestion = keepDtypeLines(profile, model, [
     ...(result.firstDrift ? [result.firstDrift] : []),
     ...firstOfEachKind(result.overflows),
+    ...weightReaders.map(toModel),
     ...(result.firstDrift ? [] : failing.flatMap((o) => (o.node ? [o.node] : []))),
   ]);
   if (failing.length > 0 && !result.firstDrift && options.layerwise !== false) {
@@ -191,6 +198,37 @@ async function emulate(ctx: Context): Promise<PrecisionResult> {
     );
   }
   return { ...result, status: 'ok' };
+}
+
+/**
+ * What the layer-wise pass looks at, in topological order: each float output of a node (Constant
+ * nodes hold weights, not activations), preceded by the weights it is the first to read that the
+ * emulated copy stores in fp16 (checked for values beyond fp16's range only).
+ */
+function tapsInOrder(model: ModelIR, types: ReadonlyMap<string, DataTypeName>, emulated: EmulatedModel): Tap[] {
+  const main = model.graphs[0]!;
+  const fp16 = (steps: readonly string[] | undefined): boolean => steps?.includes('FLOAT16') ?? false;
+  const weightBytes = new Map<string, number>();
+  for (const t of main.initializers) if (fp16(emulated.roundedWeights.get(t.name))) weightBytes.set(t.name, t.byteSize);
+  for (const n of main.nodes) {
+    if (n.opType !== 'Constant' || !n.outputs[0] || !fp16(emulated.rounded.get(n.outputs[0]))) continue;
+    weightBytes.set(n.outputs[0], n.attributes.find((a) => a.tensors?.length)?.tensors?.[0]?.byteSize ?? 0);
+  }
+  const taps: Tap[] = [];
+  for (const node of topologicalOrder(model)) {
+    for (const input of node.inputs) {
+      const bytes = weightBytes.get(input);
+      if (bytes === undefined) continue;
+      weightBytes.delete(input);
+      taps.push({ value: input, node, fp16: true, weight: true, bytes });
+    }
+    if (node.opType === 'Constant') continue;
+    for (const value of node.outputs) {
+      if (!value || !isFloatType(types.get(value))) continue;
+      taps.push({ value, node, fp16: fp16(emulated.rounded.get(value)) });
+    }
+  }
+  return taps;
 }
 
 function firstOfEachKind<T extends { kind: string }>(list: T[]): T[] {

@@ -2,7 +2,7 @@ import { describeSources, formatMessage, type MessageSpec } from '../checks/defi
 import type { EffortClass, Finding, NodeRef, SupportLevel } from '../checks/finding.js';
 import { listNames, plural } from '../checks/format-values.js';
 import type { Profile } from '../profiles/schema.js';
-import { MAX_OVERFLOW_NODES } from './layerwise.js';
+import { MAX_OVERFLOW_VALUES } from './layerwise.js';
 import type { NodeAt, Overflow, PrecisionResult, ThresholdMiss } from './types.js';
 
 export const PRECISION_RULE_ID = 'precision-emulation';
@@ -22,9 +22,9 @@ export const PRECISION_MESSAGES = {
     description: 'The first node, in data-flow order, whose output moves past the thresholds under the emulated precision policy.',
   },
   'fp16-overflow': {
-    text: '{output} of {node} ({opType}) reaches {maxAbs} in the reference run, beyond fp16\'s largest value 65504: {count} of {elements} values become infinity under {policy}{more}',
+    text: '{value} of {node} ({opType}) holds values up to {maxAbs}, beyond fp16\'s largest value 65504: {count} of {elements} become infinity under {policy}{more}',
     severity: 'error',
-    description: 'A value the target computes in fp16 exceeds fp16\'s range (65504) and turns into infinity.',
+    description: 'A value or weight the target stores in fp16 exceeds fp16\'s range (65504) and turns into infinity.',
   },
   'nan-inf': {
     text: 'NaN or infinity first appears at {node} ({opType}) when emulating {policy}: {count} of {elements} values of {output}, where the reference run is finite{more}',
@@ -85,7 +85,10 @@ export function precisionFindings(result: PrecisionResult, profile: Profile): Fi
   };
   const make = (code: Code, args: Record<string, string | number>, nodes: NodeAt[], severity?: Finding['severity']): Finding => {
     const all = { ...common, ...args };
-    const refs: NodeRef[] = nodes.map((n) => ({ name: n.node, graph: 'main', index: n.index }));
+    const refs: NodeRef[] = [];
+    for (const n of nodes) {
+      if (!refs.some((r) => r.index === n.index)) refs.push({ name: n.node, graph: 'main', index: n.index });
+    }
     return {
       rule: PRECISION_RULE_ID,
       code,
@@ -121,7 +124,7 @@ export function precisionFindings(result: PrecisionResult, profile: Profile): Fi
     const list = result.overflows.filter((o) => o.kind === kind);
     const first = list[0];
     if (!first) continue;
-    const total = result.layerwise?.overflowNodes[kind] ?? list.length;
+    const total = result.layerwise?.overflowValues[kind] ?? list.length;
     findings.push(make(kind, overflowArgs(first, total), list));
   }
   return findings;
@@ -130,9 +133,10 @@ export function precisionFindings(result: PrecisionResult, profile: Profile): Fi
 function overflowArgs(o: Overflow, total: number): Record<string, string | number> {
   const rest = total - 1;
   return {
-    node: o.node, opType: o.opType, output: o.output, count: o.count, elements: o.elements,
+    node: o.node, opType: o.opType, output: o.output, value: `${o.weight ? 'weight' : 'output'} ${o.output}`,
+    count: o.count, elements: o.elements,
     maxAbs: formatNumber(o.maxAbs),
-    more: rest > 0 ? ` (and in ${plural(rest, 'later node')}${total > MAX_OVERFLOW_NODES ? `; the first ${MAX_OVERFLOW_NODES} are listed` : ''})` : '',
+    more: rest > 0 ? ` (and ${plural(rest, 'later value')}${total > MAX_OVERFLOW_VALUES ? `; the first ${MAX_OVERFLOW_VALUES} are listed` : ''})` : '',
   };
 }
 

@@ -1,5 +1,5 @@
 /** Precision emulation (part 3): what the target's precision policy costs in accuracy. */
-export { emulatePrecision, PRECISION_MODES, DEFAULT_MAX_INTERMEDIATE_MB } from './emulate-precision.js';
+export { emulatePrecision, PRECISION_MODES, DEFAULT_MAX_INTERMEDIATE_MB, DEFAULT_MAX_LAYERWISE_CHUNKS } from './emulate-precision.js';
 export { precisionFindings, PRECISION_RULE, PRECISION_RULE_ID, PRECISION_MESSAGES } from './findings.js';
 export { buildEmulatedModel, type EmulatedModel } from './emulate-model.js';
 export { resolvePolicy, roundingSteps } from './policy.js';

@@ -8,12 +8,19 @@ import { tensorMetrics, type Numbers } from './tensor-metrics.js';
 import { layerMisses } from './thresholds.js';
 import type { FirstDrift, LayerDrift, LayerwiseSummary, NodeAt, Overflow, Thresholds } from './types.js';
 
-/** An intermediate value to compare: a float output of a main-graph node. */
+/**
+ * A value to look at: a float output of a main-graph node (compared between the two copies), or a
+ * weight the emulated copy stores in fp16 (`weight`: only checked for values beyond fp16's range,
+ * in the reference; `node` is its first consumer).
+ */
 export interface Tap {
   value: string;
   node: NodeIR;
   /** Whether the emulated copy stores this value in fp16 (so values beyond 65504 overflow). */
   fp16: boolean;
+  weight?: boolean;
+  /** Its size when known beforehand (a weight's). */
+  bytes?: number;
 }
 
 export interface LayerwiseInput {
@@ -31,6 +38,8 @@ export interface LayerwiseInput {
   budgetBytes: number;
   /** Bytes of each value as the reference run saw them (from its profile), where known. */
   valueBytes?: ReadonlyMap<string, number>;
+  /** Sessions per copy at most: each runs the whole model, so this bounds the time taken. */
+  maxChunks: number;
 }
 
 export interface LayerwiseOutcome {
@@ -45,8 +54,8 @@ const MAX_CHUNK = 1024;
 const BLIND_CHUNK = 16;
 /** Chunks that fail are split to find the values ONNX Runtime cannot expose; this bounds the retries. */
 const MAX_EXTRA_SESSIONS = 24;
-/** Overflow nodes listed per kind (the summary counts them all). */
-export const MAX_OVERFLOW_NODES = 20;
+/** Overflowing values listed per kind (the summary counts them all). */
+export const MAX_OVERFLOW_VALUES = 20;
 const WORST = 5;
 
 /**
@@ -60,7 +69,7 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
   const { taps, thresholds } = input;
   const worst: LayerDrift[] = [];
   const overflows: Overflow[] = [];
-  const overflowNodes = { 'fp16-overflow': 0, 'nan-inf': 0 };
+  const overflowValues = { 'fp16-overflow': 0, 'nan-inf': 0 };
   let firstDrift: FirstDrift | undefined;
   let compared = 0;
   let missing = 0;
@@ -70,7 +79,9 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
   let largest = 0;
 
   const pending: Tap[][] = [];
-  for (let at = 0; at < taps.length || pending.length > 0;) {
+  let at = 0;
+  while (at < taps.length || pending.length > 0) {
+    if (chunks >= input.maxChunks) break;
     let chunk: Tap[];
     if (pending.length > 0) chunk = pending.shift()!;
     else {
@@ -78,7 +89,7 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
       at += chunk.length;
     }
     chunks++;
-    const fetched = await fetchBoth(input, chunk.map((t) => t.value));
+    const fetched = await fetchBoth(input, chunk);
     if (fetched instanceof Error) {
       if (chunk.length === 1 || extraSessions >= MAX_EXTRA_SESSIONS) missing += chunk.length;
       else {
@@ -93,19 +104,27 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
       const ref = refs[i];
       const emu = emus[i];
       try {
-        if (!ref || !emu) {
+        const a = ref && numbersOf(ref);
+        const at = nodeAt(tap.node);
+        const overflow = (maxAbs: number, elements: number): void => {
+          const beyond = tap.fp16 && a ? countBeyond(a, FP16_MAX) : 0;
+          if (beyond > 0 && overflowValues['fp16-overflow']++ < MAX_OVERFLOW_VALUES) {
+            overflows.push({ ...at, kind: 'fp16-overflow', output: tap.value, count: beyond, elements, maxAbs, ...(tap.weight ? { weight: true } : {}) });
+          }
+        };
+        if (tap.weight) {
+          if (!ref || !a) return;
+          largest = Math.max(largest, byteLengthOf(ref));
+          overflow(maxAbsOf(a), a.length);
+          return;
+        }
+        const b = emu && numbersOf(emu);
+        if (!ref || !emu || !a || !b) {
           missing++;
           return;
         }
         largest = Math.max(largest, byteLengthOf(ref), byteLengthOf(emu));
-        const a = numbersOf(ref);
-        const b = numbersOf(emu);
-        if (!a || !b) {
-          missing++;
-          return;
-        }
         compared++;
-        const at = nodeAt(tap.node);
         if (!sameDims(ref.dims, emu.dims)) {
           drifting++;
           firstDrift ??= { ...at, output: tap.value, metric: 'shape', value: 0, threshold: 0, cosine: 0, relativeEuclidean: null };
@@ -119,13 +138,8 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
           firstDrift ??= { ...at, output: tap.value, metric: miss.metric, value: miss.value, threshold: miss.threshold, cosine: m.cosine, relativeEuclidean: m.relativeEuclidean };
         }
         keepWorst(worst, { ...at, output: tap.value, dims: [...ref.dims], cosine: m.cosine, relativeEuclidean: m.relativeEuclidean, maxAbsError: m.maxAbsError });
-        const beyond = tap.fp16 ? countBeyond(a, FP16_MAX) : 0;
-        if (beyond > 0) {
-          if (overflowNodes['fp16-overflow']++ < MAX_OVERFLOW_NODES) {
-            overflows.push({ ...at, kind: 'fp16-overflow', output: tap.value, count: beyond, elements: m.elements, maxAbs: m.reference.maxAbs });
-          }
-        }
-        if (m.newNonFinite > 0 && overflowNodes['nan-inf']++ < MAX_OVERFLOW_NODES) {
+        overflow(m.reference.maxAbs, m.elements);
+        if (m.newNonFinite > 0 && overflowValues['nan-inf']++ < MAX_OVERFLOW_VALUES) {
           overflows.push({ ...at, kind: 'nan-inf', output: tap.value, count: m.newNonFinite, elements: m.elements, maxAbs: m.reference.maxAbs });
         }
       } finally {
@@ -134,8 +148,9 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
       }
     });
   }
+  const unvisited = taps.length - at + pending.reduce((n, c) => n + c.length, 0);
   return {
-    summary: { compared, missing, chunks, drifting, worst, overflowNodes },
+    summary: { compared, missing, unvisited, chunks, drifting, worst, overflowValues },
     ...(firstDrift ? { firstDrift } : {}),
     overflows,
   };
@@ -147,7 +162,7 @@ function nextChunk(input: LayerwiseInput, from: number, largestSeen: number): Ta
   let blind = 0;
   for (let i = from; i < input.taps.length && chunk.length < MAX_CHUNK; i++) {
     const tap = input.taps[i]!;
-    const guess = input.valueBytes?.get(tap.value) ?? (largestSeen > 0 ? largestSeen : undefined);
+    const guess = tap.bytes ?? input.valueBytes?.get(tap.value) ?? (largestSeen > 0 ? largestSeen : undefined);
     if (guess === undefined && blind >= BLIND_CHUNK) break;
     if (chunk.length > 0 && bytes + (guess ?? 0) > input.budgetBytes) break;
     if (guess === undefined) blind++;
@@ -157,21 +172,25 @@ function nextChunk(input: LayerwiseInput, from: number, largestSeen: number): Ta
   return chunk;
 }
 
-async function fetchBoth(input: LayerwiseInput, names: string[]): Promise<[(FetchedTensor | undefined)[], (FetchedTensor | undefined)[]] | Error> {
-  const added = names.filter((n) => !input.graphOutputs.has(n));
-  const refs = await fetchValues(input, input.referenceBytes, input.referenceFeeds, names, added);
+/** The chunk's values from both copies, by position in the chunk (weights from the reference only). */
+async function fetchBoth(input: LayerwiseInput, chunk: Tap[]): Promise<[(FetchedTensor | undefined)[], (FetchedTensor | undefined)[]] | Error> {
+  const names = chunk.map((t) => t.value);
+  const refs = await fetchValues(input, input.referenceBytes, input.referenceFeeds, names);
   if (refs instanceof Error) return refs;
-  const emus = await fetchValues(input, input.emulatedBytes, input.emulatedFeeds, names, added);
+  const compared = chunk.filter((t) => !t.weight).map((t) => t.value);
+  const emus = compared.length > 0 ? await fetchValues(input, input.emulatedBytes, input.emulatedFeeds, compared) : [];
   if (emus instanceof Error) {
     for (const t of refs) t?.dispose?.();
     return emus;
   }
-  return [refs, emus];
+  const byName = new Map(compared.map((n, i) => [n, emus[i]]));
+  return [refs, chunk.map((t) => (t.weight ? undefined : byName.get(t.value)))];
 }
 
 async function fetchValues(
-  input: LayerwiseInput, bytes: Uint8Array, feeds: Record<string, unknown>, names: string[], added: string[],
+  input: LayerwiseInput, bytes: Uint8Array, feeds: Record<string, unknown>, names: string[],
 ): Promise<(FetchedTensor | undefined)[] | Error> {
+  const added = names.filter((n) => !input.graphOutputs.has(n));
   try {
     const session = await input.ort.InferenceSession.create(rewriteModel(bytes, { addOutputs: added }), input.sessionOptions);
     try {
@@ -196,6 +215,15 @@ export function nodeAt(node: NodeIR): NodeAt {
 
 function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function maxAbsOf(values: Numbers): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(values[i]!);
+    if (v > max && Number.isFinite(v)) max = v;
+  }
+  return max;
 }
 
 function countBeyond(values: Numbers, limit: number): number {

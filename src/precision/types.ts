@@ -53,6 +53,11 @@ export interface PrecisionOptions
   layerwise?: boolean;
   /** What one chunk of intermediate values may take, per copy of the model (default 256 MB). */
   maxIntermediateMB?: number;
+  /**
+   * Sessions the layer-wise pass may create per copy (default 64). Each runs the whole model, so
+   * this bounds the time a large model takes; values past the limit are counted as unvisited.
+   */
+  maxLayerwiseChunks?: number;
 }
 
 /** The policy emulated: the profile's, or the one `precision` forces. */
@@ -136,7 +141,10 @@ export interface NodeAt {
   /** The node's name, or "#index OpType" when it has none. */
   node: string;
   opType: string;
-  /** Index in the main graph's node list. */
+  /**
+   * Index in the model's main-graph node list (for a node ONNX Runtime made up while folding, one
+   * the model does not have, the index in the folded graph).
+   */
   index: number;
   /** Whether the model gives the node a name (ATC's --keep_dtype takes names). */
   named: boolean;
@@ -162,12 +170,15 @@ export interface LayerDrift extends NodeAt {
 
 /**
  * fp16-overflow: the reference run puts values beyond fp16's largest finite value (65504) into a
- * value the policy computes in fp16. nan-inf: NaN or ±Inf in the emulated run where the reference
- * is finite.
+ * value the policy computes in fp16, or a weight the policy stores in fp16 holds such values.
+ * nan-inf: NaN or ±Inf in the emulated run where the reference is finite.
  */
 export interface Overflow extends NodeAt {
   kind: 'fp16-overflow' | 'nan-inf';
+  /** The value: the node's output, or (with `weight`) a weight the node reads. */
   output: string;
+  /** The value is a weight of the node (an initializer, or a Constant's value), not its output. */
+  weight?: true;
   /** Elements beyond fp16's range (fp16-overflow) or newly NaN/Inf (nan-inf). */
   count: number;
   elements: number;
@@ -180,14 +191,16 @@ export interface LayerwiseSummary {
   compared: number;
   /** Values that could not be fetched (ONNX Runtime could not expose them). */
   missing: number;
+  /** Values not looked at because the pass reached its session limit (maxLayerwiseChunks). */
+  unvisited: number;
   /** Sessions per copy of the model. */
   chunks: number;
   /** Values past a threshold, in all. */
   drifting: number;
   /** The values that moved most (lowest cosine), at most 5. */
   worst: LayerDrift[];
-  /** Nodes with each kind of overflow, in all (`overflows` lists at most MAX_OVERFLOW_NODES of each). */
-  overflowNodes: Record<Overflow['kind'], number>;
+  /** Values (outputs and weights) with each kind of overflow, in all (`overflows` lists at most MAX_OVERFLOW_VALUES of each). */
+  overflowValues: Record<Overflow['kind'], number>;
 }
 
 export interface PrecisionResult {
@@ -210,7 +223,7 @@ export interface PrecisionResult {
   outputs: OutputComparison[];
   layerwise?: LayerwiseSummary;
   firstDrift?: FirstDrift;
-  /** In topological order; at most MAX_OVERFLOW_NODES of each kind. */
+  /** In topological order; at most MAX_OVERFLOW_VALUES of each kind. */
   overflows: Overflow[];
   /** Lines of an ATC --keep_dtype config file: node names, or OpType::<CANN op> for unnamed nodes. */
   keepDtypeSuggestion: string[];

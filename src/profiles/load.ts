@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProfileError, UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
+import { printable } from '../printable.js';
 import { readCompiledProfile } from './compiled.js';
 import { profileSchema, type Profile } from './schema.js';
 import { isObject, location, parseValidatedYaml, type Path } from '../yaml-schema.js';
@@ -115,7 +116,7 @@ let builtinIds: string[] | undefined;
 const builtinCache = new Map<string, Profile>();
 
 function unknownTargetMessage(id: string, choices: string[]): string {
-  return `unknown target '${id}': choose one of ${choices.join(', ')}, or pass --profile FILE`;
+  return `unknown target '${printable(id, 80)}': choose one of ${choices.join(', ')}, or pass --profile FILE`;
 }
 
 function readProfileText(path: string, displayName: string = path): string {
@@ -148,8 +149,8 @@ function firstConsistencyProblem(profile: Profile): { path: Path; reason: string
   const known = Object.keys(profile.sources);
   const unresolved = firstUnresolvedSource(profile, [], new Set(known));
   if (unresolved) {
-    const list = known.length === 0 ? 'sources is empty' : `known: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`;
-    return { path: unresolved.path, reason: `unknown source '${unresolved.ref}': not a key of sources (${list})` };
+    const list = known.length === 0 ? 'sources is empty' : `known: ${known.slice(0, 12).map((k) => printable(k, 80)).join(', ')}${known.length > 12 ? ', ...' : ''}`;
+    return { path: unresolved.path, reason: `unknown source '${printable(unresolved.ref, 80)}': not a key of sources (${list})` };
   }
   for (const [i, e] of profile.ops.entries.entries()) {
     if (e.since !== undefined && e.until !== undefined && e.since > e.until) {

@@ -40,6 +40,285 @@ const finding = z.strictObject({
 
 const byLevel = z.strictObject({ supported: count, degraded: count, unsupported: count, unknown: count });
 
+// --- The run (src/runtime/types.ts, src/runtime/time-share.ts) ---
+
+const share = z.number().min(0).max(1);
+const ms = z.number().nonnegative();
+const intDims = z.array(z.number().int());
+const providerName = z.enum(['cpu', 'cuda', 'tensorrt', 'webgpu']);
+const upcast = z.enum(['upcast-bf16-to-fp32', 'upcast-fp16-to-fp32']);
+const confidence = z.enum(['high', 'medium', 'low']);
+
+const providerStatus = z.strictObject({
+  name: providerName,
+  status: z.enum(['ok', 'absent', 'unavailable']),
+  reason: z.string().optional(),
+  howTo: z.string().optional(),
+});
+
+const inputUsed = z.strictObject({
+  name: z.string(),
+  dtype: z.string(),
+  dims: intDims,
+  source: z.enum(['synthesised', 'file', 'value']),
+  detail: z.string(),
+});
+
+const latencyStats = z.strictObject({ p50: ms, p90: ms, p99: ms, mean: ms, min: ms, max: ms });
+
+const opTypeShare = z.strictObject({
+  opType: z.string(),
+  domain: z.string(),
+  ms,
+  share,
+  nodeCount: count,
+  providers: z.array(z.string()),
+});
+
+const nodeTime = z.strictObject({
+  name: z.string(),
+  opType: z.string(),
+  domain: z.string(),
+  provider: z.string(),
+  ms,
+});
+
+const backendRun = z.strictObject({
+  provider: providerName,
+  status: z.enum(['ok', 'failed']),
+  reason: z.string().optional(),
+  sessionMs: ms.optional(),
+  iterations: count.optional(),
+  latencyMs: latencyStats.optional(),
+  peakRssMB: z.number().nonnegative().optional(),
+  opTypeShares: z.array(opTypeShare).optional(),
+  profiledNodeMs: ms.optional(),
+  nodeTimes: z.array(nodeTime).optional(),
+  nodeTimesTotal: count.optional(),
+});
+
+const observedShapes = z.strictObject({
+  provider: providerName,
+  values: z.record(z.string(), z.strictObject({ dtype: z.string(), dims: intDims })),
+  requested: count,
+  missing: z.array(z.string()),
+  fromProfile: count,
+  chunks: count,
+});
+
+const blockerTime = z.strictObject({ share, provider: providerName, findings: count });
+
+const runSection = z.strictObject({
+  status: z.enum(['ok', 'failed']),
+  reason: z.string().optional(),
+  reference: upcast.optional(),
+  onnxruntimeVersion: z.string().optional(),
+  providers: z.array(providerStatus),
+  backends: z.array(backendRun),
+  inputs: z.array(inputUsed),
+  observedShapes: observedShapes.optional(),
+  assumptions: z.array(z.string()),
+  blockerTimeShare: blockerTime.optional(),
+});
+
+// --- Precision emulation (src/precision/types.ts); its numbers are finite, a missing value is null ---
+
+const metricName = z.enum([
+  'cosine', 'relativeEuclidean', 'rmse', 'meanRelativeError', 'maxAbsError', 'maxRelativeError', 'top1', 'newNonFinite', 'shape',
+]);
+
+const thresholds = z.strictObject({
+  absoluteTolerance: z.number(),
+  cosine: z.number(),
+  relativeEuclidean: z.number(),
+  rmse: z.number(),
+  meanRelativeError: z.number(),
+  maxAbsError: z.number().optional(),
+  maxRelativeError: z.number().optional(),
+  top1: z.number().optional(),
+});
+
+const valueStats = z.strictObject({ nan: count, inf: count, maxAbs: z.number() });
+
+const topKAgreement = z.strictObject({ k: z.number().int().positive(), agreement: z.number(), rows: count });
+
+const tensorMetrics = z.strictObject({
+  elements: count,
+  compared: count,
+  cosine: z.number(),
+  maxAbsError: z.number(),
+  meanAbsError: z.number(),
+  rmse: z.number(),
+  maxRelativeError: z.number().nullable(),
+  meanRelativeError: z.number().nullable(),
+  relativeEuclidean: z.number().nullable(),
+  reference: valueStats,
+  emulated: valueStats,
+  newNonFinite: count,
+  topK: z.array(topKAgreement).optional(),
+});
+
+const thresholdMiss = z.strictObject({ metric: metricName, value: z.number(), threshold: z.number() });
+
+const nodeAtShape = {
+  node: z.string(),
+  opType: z.string(),
+  index: z.number().int(),
+  named: z.boolean(),
+};
+const nodeAt = z.strictObject(nodeAtShape);
+
+const outputComparison = z.strictObject({
+  name: z.string(),
+  dtype: z.string(),
+  dims: intDims,
+  metrics: tensorMetrics.optional(),
+  verdict: z.enum(['pass', 'fail', 'skipped']),
+  misses: z.array(thresholdMiss),
+  node: nodeAt.optional(),
+  note: z.string().optional(),
+});
+
+const firstDrift = z.strictObject({
+  ...nodeAtShape,
+  output: z.string(),
+  metric: metricName,
+  value: z.number(),
+  threshold: z.number(),
+  cosine: z.number(),
+  relativeEuclidean: z.number().nullable(),
+});
+
+const layerDrift = z.strictObject({
+  ...nodeAtShape,
+  output: z.string(),
+  dims: intDims,
+  cosine: z.number(),
+  relativeEuclidean: z.number().nullable(),
+  maxAbsError: z.number(),
+});
+
+const overflowKind = z.enum(['fp16-overflow', 'nan-inf']);
+
+const overflow = z.strictObject({
+  ...nodeAtShape,
+  kind: overflowKind,
+  output: z.string(),
+  weight: z.literal(true).optional(),
+  count,
+  elements: count,
+  maxAbs: z.number(),
+});
+
+const layerwiseSummary = z.strictObject({
+  compared: count,
+  missing: count,
+  unvisited: count,
+  chunks: count,
+  drifting: count,
+  worst: z.array(layerDrift),
+  overflowValues: z.record(overflowKind, count),
+});
+
+const computePrecision = z.enum(['fp32', 'fp16', 'bf16']);
+
+const precisionResult = z.strictObject({
+  status: z.enum(['ok', 'failed']),
+  reason: z.string().optional(),
+  mode: z.enum(['fp16', 'bf16', 'fp32', 'profile']),
+  target: z.string(),
+  policy: z.strictObject({
+    name: z.string(),
+    compute: computePrecision,
+    converts: z.array(z.string()),
+    keepOps: z.array(z.string()),
+    from: z.enum(['profile', 'option']),
+  }),
+  reference: upcast.optional(),
+  emulated: z.array(z.string()),
+  notEmulated: z.array(z.string()),
+  inputs: z.array(inputUsed),
+  assumptions: z.array(z.string()),
+  thresholds,
+  outputs: z.array(outputComparison),
+  layerwise: layerwiseSummary.optional(),
+  firstDrift: firstDrift.optional(),
+  overflows: z.array(overflow),
+  keepDtypeSuggestion: z.array(z.string()),
+});
+
+// --- The estimate (src/estimate/types.ts, memory.ts, interconnect.ts) ---
+
+const bound = z.enum(['compute', 'memory']);
+
+const opTypeTime = z.strictObject({
+  opType: z.string(),
+  domain: z.string(),
+  nodes: count,
+  ms,
+  share,
+  bound,
+});
+
+const nodeTimeSummary = z.strictObject({
+  name: z.string(),
+  opType: z.string(),
+  domain: z.string(),
+  ms,
+  share,
+  bound,
+  flops: z.number().nonnegative(),
+  bytes: z.number().nonnegative(),
+});
+
+const notCostedNode = z.strictObject({ name: z.string(), opType: z.string(), domain: z.string(), reason: z.string() });
+
+const memoryEstimate = z.strictObject({
+  weightsBytes: z.number().nonnegative(),
+  activationBytes: z.number().nonnegative(),
+  kvCacheBytes: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative(),
+  deviceBytes: z.number().nonnegative(),
+  usableFraction: share,
+  fits: z.boolean(),
+  chipsNeeded: z.number().int().positive(),
+  unsizedValues: count,
+});
+
+const interconnectEstimate = z.strictObject({
+  chips: z.number().int().positive(),
+  link: z.string(),
+  bandwidthGBs: z.number().nonnegative(),
+  confidence,
+  scheme: z.enum(['megatron-tensor-parallel', 'output-channel-split']),
+  layers: count,
+  collectivesPerLayer: count,
+  perLayerBytes: z.number().nonnegative(),
+  bytesPerChipPerInference: z.number().nonnegative(),
+  commMsPerInference: ms,
+  commMsPerToken: ms.optional(),
+  computeMsPerChip: ms,
+  commShare: share,
+});
+
+const targetEstimate = z.strictObject({
+  latencyMs: ms,
+  computeBoundShare: share,
+  memoryBoundShare: share,
+  confidence,
+  bottleneck: z.enum(['compute', 'memory', 'interconnect', 'unknown']),
+  computePrecisions: z.array(z.string()),
+  flops: z.number().nonnegative(),
+  bytesMoved: z.number().nonnegative(),
+  topOpTypes: z.array(opTypeTime),
+  topNodes: z.array(nodeTimeSummary),
+  nodesCosted: count,
+  nodesNotCosted: z.strictObject({ count, examples: z.array(notCostedNode) }),
+  memory: memoryEstimate,
+  interconnect: interconnectEstimate.optional(),
+  assumptions: z.array(z.string()),
+});
+
 const targetReport = z.strictObject({
   id: z.string().min(1),
   name: z.string(),
@@ -49,10 +328,8 @@ const targetReport = z.strictObject({
   opCoverage: byLevel,
   findings: z.array(finding),
   suppressed: z.array(finding).optional(),
-  // The run, precision and estimate sections are described by their own modules' types; the
-  // schema pins their top-level keys and leaves the rest open (see the Same<> checks below).
-  precision: z.looseObject({ status: z.enum(['ok', 'failed']), mode: z.string(), target: z.string(), outputs: z.array(z.looseObject({ name: z.string() })) }).optional(),
-  estimate: z.looseObject({ latencyMs: z.number().nullable().optional(), assumptions: z.array(z.string()) }).optional(),
+  precision: precisionResult.optional(),
+  estimate: targetEstimate.optional(),
 });
 
 const valueSummary = z.strictObject({
@@ -86,13 +363,7 @@ export const reportSchema = z.strictObject({
   tool,
   model: modelSummary,
   targets: z.array(targetReport),
-  run: z.looseObject({
-    status: z.enum(['ok', 'failed']),
-    providers: z.array(z.looseObject({ name: z.string(), status: z.string() })),
-    backends: z.array(z.looseObject({ provider: z.string(), status: z.enum(['ok', 'failed']) })),
-    inputs: z.array(z.looseObject({ name: z.string(), dtype: z.string(), dims: z.array(z.number()) })),
-    assumptions: z.array(z.string()),
-  }).optional(),
+  run: runSection.optional(),
 });
 
 export const reportSetSchema = z.strictObject({
@@ -107,12 +378,17 @@ export const reportFileSchema = z.union([reportSchema, reportSetSchema]);
 // Compile-time: the schema and the TypeScript contract describe the same data, both ways.
 // (The generic-function form compares exactly: an optional field on one side only is a mismatch.)
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/**
+ * Both sides are rebuilt property by property (optional and nullable kept) before they are
+ * compared: Same<> otherwise tells an intersection (Report.run is RunResult & { blockerTimeShare? })
+ * or an interface that extends another from the one object type it amounts to.
+ */
+type Plain<T> = T extends readonly (infer U)[] ? Plain<U>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
 const sameNodeRef: Same<z.infer<typeof nodeRef>, NodeRef> = true;
 const sameFinding: Same<z.infer<typeof finding>, Finding> = true;
-type Open = 'precision' | 'estimate' | 'run';
-const sameTarget: Same<Omit<z.infer<typeof targetReport>, Open>, Omit<TargetReport, Open>> = true;
+const sameTarget: Same<z.infer<typeof targetReport>, TargetReport> = true;
 const sameModel: Same<z.infer<typeof modelSummary>, ModelSummary> = true;
-const sameReport: Same<Omit<z.infer<typeof reportSchema>, Open | 'targets'>, Omit<Report, Open | 'targets'>> = true;
+const sameReport: Same<z.infer<typeof reportSchema>, Report> = true;
 void [sameNodeRef, sameFinding, sameTarget, sameModel, sameReport];
 
 /**

@@ -75,9 +75,12 @@ export function formatEstimate(t: TargetReport, c: ChalkInstance): string[] {
   const e = t.estimate;
   if (!e) return [];
   const m = e.memory;
+  const speed =
+    e.nodesCosted === 0
+      ? 'speed not estimated (no node could be costed)'
+      : `${formatDuration(e.latencyMs)} per inference at peak (${[`${e.bottleneck}-bound`, e.computePrecisions.join('/')].filter(Boolean).join(', ')}; ${e.confidence} confidence)`;
   const lines = [
-    `  estimate: ${formatDuration(e.latencyMs)} per inference at peak (${e.bottleneck}-bound, ${e.computePrecisions.join('/')}; ${e.confidence} confidence)` +
-      ` · memory ${bytes(m.totalBytes)} of ${bytes(m.deviceBytes)}: ${m.fits ? 'fits on 1 chip' : c.red(`needs ${m.chipsNeeded} chips`)}`,
+    `  estimate: ${speed} · memory ${bytes(m.totalBytes)} of ${bytes(m.deviceBytes)}: ${m.fits ? 'fits on 1 chip' : c.red(`needs ${m.chipsNeeded} chips`)}`,
   ];
   if (e.interconnect) {
     const i = e.interconnect;

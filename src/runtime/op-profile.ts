@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { ModelIR } from '../onnx/ir.js';
 import type { OrtModule } from './load-ort.js';
 import { round } from './latency.js';
@@ -9,6 +10,8 @@ import { MAX_NODE_TIMES, type NodeTime, type OpTypeShare, type ProviderName, typ
 
 /** Profiled runs after one warm-up: enough for stable shares, few enough to keep the trace small. */
 export const PROFILED_RUNS = 3;
+/** Once the profiled runs have taken this long, one more adds cost, not accuracy. */
+const PROFILE_TIME_BUDGET_MS = 2000;
 /** A trace larger than this is not parsed (one event per node per run, about 1 kB each). */
 const MAX_TRACE_BYTES = 512 * 2 ** 20;
 
@@ -31,16 +34,20 @@ export interface OpProfile {
  * The profiled session runs the graph unoptimised ('disabled'): every node of the model runs as
  * written, under its own name and op type, so times match findings node for node and the shapes the
  * profiler records cover every node. (The timed session keeps ONNX Runtime's full optimisation:
- * that is the honest speed; this is the honest attribution.)
+ * that is the honest speed; this is the honest attribution.) `runMs`, the timed runs' fastest,
+ * bounds how many profiled runs a slow model gets.
  */
 export async function profileOps(
   ort: OrtModule, source: string | Uint8Array, feeds: Record<string, unknown>, provider: ProviderName,
-  model: ModelIR, options: RunOptions,
+  model: ModelIR, options: RunOptions, runMs?: number,
 ): Promise<OpProfile> {
-  // As many runs as the timed session, up to PROFILED_RUNS: a user who asked for one iteration of a
-  // slow model does not want four profiled ones.
+  // As many runs as the timed session, up to PROFILED_RUNS and PROFILE_TIME_BUDGET_MS: a user who
+  // asked for one iteration of a slow model does not want four profiled ones.
   const runs = Math.max(1, Math.min(PROFILED_RUNS, Math.trunc(options.iterations ?? PROFILED_RUNS)));
-  const warmup = Math.min(1, Math.max(0, Math.trunc(options.warmup ?? 1)));
+  // The first run's allocations would skew a short profile; a run of seconds dwarfs them, and a
+  // second unprofiled run of it would only cost time.
+  const slow = runMs !== undefined && runMs > PROFILE_TIME_BUDGET_MS;
+  const warmup = slow ? 0 : Math.min(1, Math.max(0, Math.trunc(options.warmup ?? 1)));
   const dir = await mkdtemp(join(tmpdir(), 'port-check-profile-'));
   try {
     const session = await ort.InferenceSession.create(source as string, {
@@ -52,7 +59,11 @@ export async function profileOps(
       ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
     });
     try {
-      for (let i = 0; i < warmup + runs; i++) await session.run(feeds as never);
+      for (let i = 0; i < warmup; i++) await session.run(feeds as never);
+      const started = performance.now();
+      for (let i = 0; i < runs && (i === 0 || performance.now() - started < PROFILE_TIME_BUDGET_MS); i++) {
+        await session.run(feeds as never);
+      }
     } finally {
       session.endProfiling();
       await session.release();

@@ -104,7 +104,7 @@ async function attempt(
     const run = await timeBackend(ort, source, feeds, provider, options);
     if (run.status === 'ok' && options.profile !== false) {
       try {
-        const profile = await profileOps(ort, source, feeds, provider, model, options);
+        const profile = await profileOps(ort, source, feeds, provider, model, options, run.latencyMs?.min);
         const { outputBytes, outputShapes, ...shares } = profile;
         Object.assign(run, shares);
         profiled.set(provider, { outputBytes, outputShapes });

@@ -8,7 +8,7 @@ import type { ModelIR } from '../../src/onnx/ir.js';
 import { loadModel } from '../../src/onnx/load.js';
 import { encodeModel } from '../../src/onnx/writer.js';
 import { build, f32, graphOf, profile, TARGETS } from './models.js';
-import { transformer } from './transformer.js';
+import { transformer, unfusedDecoder } from './transformer.js';
 
 const GIB = 1024 ** 3;
 let dir: string;
@@ -120,6 +120,27 @@ describe('KV cache of a decoder', () => {
     expect(e.interconnect?.chips).toBe(4);
     expect(e.interconnect?.commMsPerToken).toBeGreaterThan(0);
     expect(e.interconnect!.commMsPerToken!).toBeLessThan(e.interconnect!.commMsPerInference);
+  });
+});
+
+describe('an unfused decoder (MatMul → Softmax → MatMul, past K/V as graph inputs)', () => {
+  const spec = unfusedDecoder({ layers: 3, hidden: 256, heads: 8 });
+
+  it('is found to be a transformer of 3 layers with a KV cache of 2 · 3 · batch · seq · 256 · 2 bytes', () => {
+    const { model, bytes } = build(spec);
+    const e = estimate(model, inspectModel(model), profile('ascend-910b'), { modelBytes: bytes, batch: 2, seqLen: 2048, chips: 2 });
+    expect(e.nodesNotCosted.count).toBe(0);
+    // 2 (K, V) · 3 layers · batch 2 · 2048 tokens · (8 heads · 32) · 2 bytes
+    expect(e.memory.kvCacheBytes).toBe(2 * 3 * 2 * 2048 * 256 * 2);
+    const link = e.interconnect!;
+    expect(link.scheme).toBe('megatron-tensor-parallel');
+    expect(link.layers).toBe(3);
+    // the hidden states of one inference: batch 2 · 2048 tokens (sequence_length = --seq-len) · 256 · 2 bytes
+    expect(link.perLayerBytes).toBe(2 * 2048 * 256 * 2);
+    // one token: batch 2 · 1 token · 256 · 2 bytes per all-reduce, 2 per layer, ring over 2 chips: 2·(1/2)
+    const perToken = (3 * 2 * 2 * 0.5 * 2 * 256 * 2) / (profile('ascend-910b').hardware.interconnect.bandwidthGBs.value * 1e9);
+    expect(Math.abs(link.commMsPerToken! / (perToken * 1e3) - 1)).toBeLessThan(5e-4);
+    expect(e.assumptions.join('\n')).toMatch(/3 layers found by 3 attention softmax\(es\) over a product of activations/);
   });
 });
 

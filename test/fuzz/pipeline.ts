@@ -1,12 +1,13 @@
 /**
- * The static pipeline as `check()` runs it, on bytes in memory (no file written), then every
- * output format on the report. A case ends in one of two ways a user may see: a report, or a
+ * The static pipeline as `check()` runs it without --run (load, inspect, checks, estimate,
+ * report), on bytes in memory (no file written), then every output format on the report. A case ends in one of two ways a user may see: a report, or a
  * PortCheckError (the CLI's exit 2, one line). Anything else is rethrown for the test to fail on.
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { expect } from 'vitest';
 import { RULES, opCoverage, runChecks } from '../../src/checks/index.js';
 import { PortCheckError } from '../../src/errors.js';
+import { estimate, readSmallConstants } from '../../src/estimate/index.js';
 import { inspectModel } from '../../src/inspect/inspect.js';
 import { decodeModel } from '../../src/onnx/decode.js';
 import { resolveExternalData } from '../../src/onnx/external-data.js';
@@ -49,8 +50,8 @@ export type Outcome =
   | { kind: 'error'; message: string };
 
 /**
- * Runs load (sniff + decode + external data inside `modelDir`), inspect, checks on every target,
- * the report and every format. `modelDir` should be an empty folder: external-data references in
+ * Runs load (sniff + decode + external data inside `modelDir`), inspect, checks and the estimate
+ * on every target (as src/check.ts does), the report and every format. `modelDir` should be an empty folder: external-data references in
  * a mutant are resolved there and must all come out as problems.
  */
 export async function runPipeline(bytes: Uint8Array, file: string, modelDir: string): Promise<Outcome> {
@@ -62,10 +63,12 @@ export async function runPipeline(bytes: Uint8Array, file: string, modelDir: str
     const model = decodeModel(bytes, { path: file });
     await resolveExternalData(model, modelDir);
     const facts = inspectModel(model);
+    const constants = readSmallConstants(bytes);
     const results = profiles.map((profile) => ({
       profile,
       findings: runChecks(model, facts, profile),
       opCoverage: opCoverage(model, facts, profile),
+      estimate: estimate(model, facts, profile, { dims: {}, constants }),
     }));
     report = buildReport(model, facts, file, results);
   } catch (err) {
@@ -91,8 +94,10 @@ export function formatAll(report: Report): Record<string, string> {
 /** What must hold of any outcome: a one-line error naming the file, or outputs that parse. */
 export function expectSaneOutcome(outcome: Outcome, file: string): void {
   if (outcome.kind === 'error') {
-    expect(outcome.message).not.toMatch(/[\r\n]/);
-    expect(outcome.message.startsWith(`${file}: `)).toBe(true);
+    const shown = JSON.stringify(outcome.message);
+    expect(outcome.message, shown).not.toMatch(/[\r\n]/);
+    expect(outcome.message, shown).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(outcome.message.startsWith(`${file}: `), shown).toBe(true);
     return;
   }
   const { outputs } = outcome;

@@ -76,3 +76,20 @@ export function classifierSpec(opset = 17): ModelSpec {
     },
   };
 }
+
+/** y = (x·1e5)/1e5: the weight itself is beyond fp16's range. */
+export function bigWeightSpec(): ModelSpec {
+  return {
+    opsets: { 'ai.onnx': 17 },
+    graph: {
+      name: 'big_weight',
+      nodes: [
+        { opType: 'Mul', name: 'times_big', inputs: ['x', 'big'], outputs: ['a'] },
+        { opType: 'Div', name: 'over_big', inputs: ['a', 'big'], outputs: ['y'] },
+      ],
+      inputs: [{ name: 'x', dtype: 'FLOAT', dims: [1, 16] }],
+      outputs: [{ name: 'y', dtype: 'FLOAT', dims: [1, 16] }],
+      initializers: [scalar('big', 1e5)],
+    },
+  };
+}

@@ -44,7 +44,7 @@ describe('emulatePrecision', () => {
       ['nan-inf', 'back_to_input'],
     ]);
     const nanInf = precisionFindings(result, ascend).find((f) => f.code === 'nan-inf')!;
-    expect(nanInf.message).toMatch(/^NaN or infinity first appears at overflow_here \(Mul\) .* where the reference run is finite \(and in 2 later nodes\)$/);
+    expect(nanInf.message).toMatch(/^NaN or infinity first appears at overflow_here \(Mul\) .* where the reference run is finite \(and 2 later values\)$/);
     expect(nanInf.nodes.map((n) => n.name)).toEqual(['overflow_here', 'scale_down', 'back_to_input']);
   });
 
@@ -127,8 +127,20 @@ describe('emulatePrecision', () => {
     const wide = await emulatePrecision(built.path, built.model, ascend);
     const narrow = await emulatePrecision(built.path, built.model, ascend, { maxIntermediateMB: 1e-9 });
     expect(narrow.layerwise!.compared).toBe(wide.layerwise!.compared);
-    expect(narrow.layerwise!.chunks).toBe(narrow.layerwise!.compared);
     expect(wide.layerwise!.chunks).toBe(1);
+    // One value a session: the compared outputs, and the two weights checked for fp16's range.
+    expect(narrow.layerwise!.chunks).toBe(narrow.layerwise!.compared + 2);
     expect(narrow.layerwise!.worst).toEqual(wide.layerwise!.worst);
+    expect(narrow.layerwise!.unvisited).toBe(0);
+  });
+
+  test('stops the layer-wise pass at its session limit, and says how much it did not see', async () => {
+    const built = saveModel('classifier-limit', classifierSpec());
+    const result = await emulatePrecision(built.path, built.model, ascend, { maxIntermediateMB: 1e-9, maxLayerwiseChunks: 2 });
+    // Folded (MatMul+Add become one Gemm): two weights to check, then Gemm, Relu and Softmax outputs.
+    expect(result.layerwise).toMatchObject({ chunks: 2, unvisited: 3 });
+    expect(result.assumptions).toContain(
+      'the layer-wise comparison stopped after 2 sessions with 3 of 5 values not looked at; raise maxLayerwiseChunks or maxIntermediateMB (fewer, larger chunks) to see them all',
+    );
   });
 });

@@ -3,7 +3,7 @@ import { emulatePrecision } from '../../src/precision/emulate-precision.js';
 import { precisionFindings } from '../../src/precision/findings.js';
 import type { PrecisionResult } from '../../src/precision/types.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
-import { overflowSpec, saveModel } from './built-models.js';
+import { bigWeightSpec, overflowSpec, saveModel } from './built-models.js';
 
 const profile = loadBuiltinProfile('ascend-910b');
 const built = saveModel('overflow', overflowSpec());
@@ -54,7 +54,7 @@ describe('an activation above 65504 mid-graph (x·1000·100, divided back)', () 
     const overflow = findings.find((f) => f.code === 'fp16-overflow')!;
     expect(overflow).toMatchObject({ rule: 'precision-emulation', severity: 'error', level: 'degraded', op: 'Mul' });
     expect(overflow.nodes).toEqual([{ name: 'overflow_here', graph: 'main', index: 1 }]);
-    expect(overflow.message).toMatch(/^b of overflow_here \(Mul\) reaches \d+(\.\d+)? in the reference run, beyond fp16's largest value 65504: \d+ of 64 values become infinity under force_fp16 \(fp16\)$/);
+    expect(overflow.message).toMatch(/^output b of overflow_here \(Mul\) holds values up to \d+(\.\d+)?, beyond fp16's largest value 65504: \d+ of 64 become infinity under force_fp16 \(fp16\)$/);
     expect(overflow.remedy).toContain('--keep_dtype (a config file with the lines: overflow_here)');
     const drift = findings.find((f) => f.code === 'output-drift')!;
     expect(drift.message).toContain(`output y moves past the pass thresholds when emulating force_fp16 (fp16) on ${profile.name}: `);
@@ -75,5 +75,32 @@ describe('an activation above 65504 mid-graph (x·1000·100, divided back)', () 
     expect(bf16.overflows).toEqual([]);
     expect(bf16.firstDrift).toBeUndefined();
     expect(precisionFindings(bf16, profile)).toEqual([]);
+  });
+});
+
+describe('a weight beyond 65504 (x·1e5 / 1e5)', () => {
+  test('is caught as an fp16 overflow of that weight, at the first node that reads it', async () => {
+    const built = saveModel('big-weight', bigWeightSpec());
+    const result = await emulatePrecision(built.path, built.model, profile);
+    expect(result.outputs[0]!.verdict).toBe('fail');
+    const overflow = result.overflows.filter((o) => o.kind === 'fp16-overflow');
+    expect(overflow[0]).toEqual(
+      { node: 'times_big', opType: 'Mul', index: 0, named: true, kind: 'fp16-overflow', output: 'big', weight: true, count: 1, elements: 1, maxAbs: 100000 },
+    );
+    expect(overflow.slice(1).map((o) => [o.node, o.output, o.weight])).toEqual([['times_big', 'a', undefined]]); // x·1e5 too
+    const finding = precisionFindings(result, profile).find((f) => f.code === 'fp16-overflow')!;
+    expect(finding.message).toBe(
+      "weight big of times_big (Mul) holds values up to 100000, beyond fp16's largest value 65504: 1 of 1 become infinity under force_fp16 (fp16) (and 1 later value)",
+    );
+  });
+
+  test('suggests keeping every node that reads it; kept, the weight stays in fp32 too, and the output passes', async () => {
+    const built = saveModel('big-weight-kept', bigWeightSpec());
+    const first = await emulatePrecision(built.path, built.model, profile);
+    expect(first.keepDtypeSuggestion).toEqual(['times_big', 'over_big']);
+    const result = await emulatePrecision(built.path, built.model, profile, { keep: first.keepDtypeSuggestion });
+    expect(result.outputs[0]!.verdict).toBe('pass');
+    expect(result.overflows).toEqual([]);
+    expect(result.notEmulated).toContain('1 weight read only by kept ops keeps its precision');
   });
 });

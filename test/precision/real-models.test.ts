@@ -68,11 +68,15 @@ describe('PaddleOCR det under the 910B default policy (force_fp16)', () => {
     expect(result.layerwise!.compared).toBeGreaterThan(300);
   });
 
-  test('without folding, BatchNorm statistics (running variance up to 1e8) break fp16 at that BatchNorm', async () => {
+  test('without folding, BatchNorm statistics (running variance up to 1e8) overflow fp16 and break the map', async () => {
     const unfolded = await emulatePrecision(realModel('paddleocrDet'), model, profile, { inputs: { x: page }, fold: false });
     expect(unfolded.outputs[0]!.verdict).toBe('fail');
+    const overflow = unfolded.overflows.filter((o) => o.kind === 'fp16-overflow');
+    expect(overflow.map((o) => [o.node, o.output, o.weight])).toEqual([['p2o.BatchNormalization.1', 'batch_norm_0.w_2', true]]);
+    expect(overflow[0]!.maxAbs).toBeGreaterThan(1e7);
     expect(unfolded.firstDrift).toMatchObject({ node: 'p2o.BatchNormalization.1', opType: 'BatchNormalization' });
-    expect(unfolded.keepDtypeSuggestion).toEqual(['p2o.BatchNormalization.1']);
+    const finding = precisionFindings(unfolded, profile).find((f) => f.code === 'fp16-overflow')!;
+    expect(finding.message).toMatch(/^weight batch_norm_0\.w_2 of p2o\.BatchNormalization\.1 \(BatchNormalization\) holds values up to [\d.e+]+, beyond fp16's largest value 65504/);
   });
 });
 
