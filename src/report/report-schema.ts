@@ -118,7 +118,7 @@ const runSection = z.strictObject({
   inputs: z.array(inputUsed),
   observedShapes: observedShapes.optional(),
   assumptions: z.array(z.string()),
-  blockerTimeShare: blockerTime.optional(),
+  blockerTimeShare: blockerTime,
 });
 
 // --- Precision emulation (src/precision/types.ts); its numbers are finite, a missing value is null ---
@@ -384,11 +384,11 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
  * or an interface that extends another from the one object type it amounts to.
  */
 type Plain<T> = T extends readonly (infer U)[] ? Plain<U>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
-const sameNodeRef: Same<z.infer<typeof nodeRef>, NodeRef> = true;
-const sameFinding: Same<z.infer<typeof finding>, Finding> = true;
-const sameTarget: Same<z.infer<typeof targetReport>, TargetReport> = true;
-const sameModel: Same<z.infer<typeof modelSummary>, ModelSummary> = true;
-const sameReport: Same<z.infer<typeof reportSchema>, Report> = true;
+const sameNodeRef: Same<Plain<z.infer<typeof nodeRef>>, Plain<NodeRef>> = true;
+const sameFinding: Same<Plain<z.infer<typeof finding>>, Plain<Finding>> = true;
+const sameTarget: Same<Plain<z.infer<typeof targetReport>>, Plain<TargetReport>> = true;
+const sameModel: Same<Plain<z.infer<typeof modelSummary>>, Plain<ModelSummary>> = true;
+const sameReport: Same<Plain<z.infer<typeof reportSchema>>, Plain<Report>> = true;
 void [sameNodeRef, sameFinding, sameTarget, sameModel, sameReport];
 
 /**

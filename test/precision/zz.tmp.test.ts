@@ -4,9 +4,12 @@ import { emulatePrecision } from '../../src/precision/emulate-precision.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
 import { realModel } from '../fixtures/real-models.js';
 test('isnet', async () => {
-  for (const name of ['isnetFp16', 'isnetUint8'] as const) {
+  for (const name of ['isnetUint8'] as const) {
     const t = Date.now();
-    const r = await emulatePrecision(realModel(name), await loadModel(realModel(name)), loadBuiltinProfile('ascend-910b'), { maxLayerwiseChunks: 3 });
-    console.log(name, Date.now() - t, 'ms', r.status, r.reason, r.reference, JSON.stringify(r.outputs.map(o => [o.name, o.verdict, o.metrics?.cosine, o.metrics?.maxAbsError])), r.layerwise, r.firstDrift?.node, r.emulated, r.notEmulated, r.assumptions);
+    const m = await loadModel(realModel(name));
+    const ops = new Map<string, number>(); for (const n of m.graphs[0]!.nodes) ops.set(n.opType, (ops.get(n.opType) ?? 0) + 1);
+    console.log([...ops]);
+    const r = await emulatePrecision(realModel(name), m, loadBuiltinProfile('ascend-910b'), { maxLayerwiseChunks: 2 });
+    console.log(name, Date.now() - t, 'ms', JSON.stringify(r.outputs.slice(0, 2), null, 1), JSON.stringify(r.overflows.slice(0, 4)), r.firstDrift, r.emulated, r.notEmulated);
   }
 }, 600000);
