@@ -6,7 +6,9 @@
 //   transformer-24l-external/            the same graph, its weights in weights.bin (external data)
 //   transformer-24l-4gb/                 24 layers, hidden 2688: 4.2 GB of fp16 weights declared in a
 //                                        sparse weights.bin (truncate: no disk used, nothing to read)
-//   jobs/model-00.onnx .. model-49.onnx  50 small models (24 layers, hidden 64, 2.4 MB) for bench/jobs-scale.mjs
+//   jobs/model-00.onnx .. model-49.onnx  50 deep, narrow models (96 layers, hidden 32, 3,168 nodes,
+//                                        2.6 MB) for bench/jobs-scale.mjs: enough work per model that
+//                                        starting a worker does not hide the parallel speed-up
 //
 // The transformer is what a PyTorch export of a BERT-like encoder looks like: standard ONNX ops only
 // (LayerNormalization, MatMul + Add, Reshape/Transpose into heads, Softmax attention, Erf GELU),
@@ -217,7 +219,7 @@ export function makeLargeModels({ force = false, only } = {}) {
   step('jobs', join(MODELS.jobsDir, `model-${String(JOB_MODELS - 1).padStart(2, '0')}.onnx`), () => {
     mkdirSync(MODELS.jobsDir, { recursive: true });
     for (let i = 0; i < JOB_MODELS; i++) {
-      const spec = transformerSpec({ layers: 24, hidden: 64, heads: 4 }, inlineWeights(100 + i * 1000));
+      const spec = transformerSpec({ layers: 96, hidden: 32, heads: 2 }, inlineWeights(100 + i * 1000));
       writeFileSync(join(MODELS.jobsDir, `model-${String(i).padStart(2, '0')}.onnx`), encodeModel(spec));
     }
   });

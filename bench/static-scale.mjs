@@ -11,10 +11,12 @@
 // - what the estimate stage adds: estimate() on the three targets, cold (first call in a fresh
 //   process) and warm, on the hidden-1024 transformer.
 //
+// Each table also prints the machine's load average: on a busy machine every figure stretches.
+//
 //   npm run build && node bench/make-large-models.mjs && node bench/static-scale.mjs [--runs N]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MODELS, fourGbWeightBytes, makeLargeModels } from './make-large-models.mjs';
@@ -74,7 +76,7 @@ const rows = [
   ['24 layers, hidden 1024, 600 MB external', MODELS.external],
 ];
 
-console.log(`\nstatic check vs the floor, whole processes, best of ${runs}; peak RSS is the largest seen`);
+console.log(`\nstatic check vs the floor, whole processes, best of ${runs}; peak RSS is the largest seen; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${availableParallelism()} cores`);
 console.log(
   'model'.padEnd(50), 'weights'.padStart(10), 'floor'.padStart(9), 'check'.padStart(9), 'ratio'.padStart(7),
   'floor RSS'.padStart(10), 'check RSS'.padStart(10),
@@ -110,15 +112,17 @@ const facts = inspectModel(model);
 const profiles = ${JSON.stringify(targets.split(','))}.map((id) => loadBuiltinProfile(id));
 const time = () => {
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const constants = readSmallConstants(bytes, model.graphs[0]);
   const out = profiles.map((p) => estimate(model, facts, p, { constants }));
-  return { ms: performance.now() - t, out };
+  const used = process.cpuUsage(cpu);
+  return { ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000, out };
 };
 const cold = time();
 let warm = Infinity;
 for (let i = 0; i < 10; i++) warm = Math.min(warm, time().ms);
 const e = cold.out[1];
-console.log(JSON.stringify({ cold: cold.ms, warm, nodes: model.graphs[0].nodes.length, costed: e.nodesCosted, latencyMs: cold.out.map((x) => x.latencyMs), bottleneck: cold.out.map((x) => x.bottleneck) }));
+console.log(JSON.stringify({ cold: cold.ms, coldCpu: cold.cpuMs, warm, nodes: model.graphs[0].nodes.length, costed: e.nodesCosted, latencyMs: cold.out.map((x) => x.latencyMs), bottleneck: cold.out.map((x) => x.bottleneck) }));
 `;
 const est = best(() => {
   const r = timedNode(['--input-type=module', '-e', estimateScript, MODELS.inline]);
@@ -126,7 +130,7 @@ const est = best(() => {
   return { ...j, ms: j.cold, rssMiB: r.rssMiB };
 });
 console.log(
-  `estimate, 3 targets, ${est.nodes} nodes (${est.costed} costed): cold ${est.cold.toFixed(1)} ms, warm ${est.warm.toFixed(1)} ms ` +
+  `estimate, 3 targets, ${est.nodes} nodes (${est.costed} costed): cold ${est.cold.toFixed(1)} ms (${est.coldCpu.toFixed(1)} ms CPU), warm ${est.warm.toFixed(1)} ms ` +
     `(roofline latency h20 / 910B / 910C: ${est.latencyMs.join(' / ')} ms, ${est.bottleneck.join(' / ')}-bound)`,
 );
 rmSync(scratch, { recursive: true, force: true });

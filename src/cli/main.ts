@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
-import { RULES } from '../checks/index.js';
+import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
 import { PortCheckError, UsageError } from '../errors.js';
 import { describeTargets } from '../profiles/load.js';

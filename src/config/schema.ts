@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { FailOn } from '../cli/exit-code.js';
-import { globToRegExp } from './glob.js';
+import { compileGlob } from './glob.js';
 
 /** The output formats a config may name (the CLI's --format choices). */
 export const CONFIG_FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'junit', 'github'] as const;
 
 const glob = z.string().min(1).superRefine((g, ctx) => {
   try {
-    globToRegExp(g);
+    compileGlob(g);
   } catch (e) {
     ctx.addIssue({ code: 'custom', message: (e as Error).message });
   }

@@ -86,9 +86,15 @@ export function buildEmulatedModel(
   // Node outputs: activations, and weights held by Constant nodes.
   const renameOutputs: Record<string, string> = {};
   const kept = new Map<string, number>();
+  const inputDtype = new Map(main.inputs.map((i) => [i.name, i.dtype]));
   let unknown = 0;
+  let fromIntegers = 0;
   for (const node of main.nodes) {
     const lowBit = lowBitStep(node, initializerDtype, types, profile);
+    if (node.opType === 'Cast' && castsFromInteger(node, types, initializerDtype, inputDtype)) {
+      fromIntegers++;
+      continue;
+    }
     for (const out of node.outputs) {
       if (!out) continue;
       const dtype = types.get(out);
@@ -136,6 +142,12 @@ export function buildEmulatedModel(
     const total = [...kept.values()].reduce((a, b) => a + b, 0);
     notEmulated.push(
       `${plural(total, 'output')} of ops the policy keeps in their own precision (${listNames([...kept].map(([op, n]) => `${op} ×${n}`))}) are not rounded`,
+    );
+  }
+  if (fromIntegers > 0) {
+    notEmulated.push(
+      `${plural(fromIntegers, 'Cast')} from an integer type to float ${fromIntegers === 1 ? 'is' : 'are'} not rounded: ` +
+        'an integer accumulator cast to float is dequantised by the scale that follows, which the target fuses with it (AscendDequant)',
     );
   }
   if (keptWeights > 0) {
@@ -229,6 +241,18 @@ function lowBitStep(
   }
   return undefined;
 }
+
+function castsFromInteger(
+  node: NodeIR, types: ReadonlyMap<string, DataTypeName>, initializers: ReadonlyMap<string, DataTypeName>,
+  inputs: ReadonlyMap<string, DataTypeName | undefined>,
+): boolean {
+  const source = node.inputs[0];
+  if (!source) return false;
+  const dtype = types.get(source) ?? initializers.get(source) ?? inputs.get(source);
+  return dtype !== undefined && INTEGER_FAMILIES.has(familyOf(dtype));
+}
+
+const INTEGER_FAMILIES = new Set(['int64', 'int32', 'int16', 'int8', 'int4', 'int2']);
 
 /** What lies outside the main graph's own values, which the emulation cannot reach. */
 function outsideMainGraph(model: ModelIR): string[] {

@@ -3,8 +3,11 @@ import type { FormatOptions } from './format-options.js';
 import { assumptions } from './html/assumptions.js';
 import { comparisonTable } from './html/comparison.js';
 import { coverageChart } from './html/coverage-chart.js';
+import { estimateSection } from './html/estimate-section.js';
 import { targetFindings } from './html/findings.js';
 import { modelFacts } from './html/model-facts.js';
+import { precisionSection } from './html/precision-section.js';
+import { runSection } from './html/run-section.js';
 import { REPORT_CSS } from './html/styles.js';
 import { keyPoints, modelMatrix, verdictCards } from './html/summary.js';
 import { timeShareChart } from './html/time-share-chart.js';
@@ -19,9 +22,11 @@ const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-
 
 /**
  * The customer report: one self-contained HTML file (inline CSS and SVG, no script, no fetch)
- * with an executive summary, then per model the target comparison, charts, findings with
- * remedies and sources, and model facts; then the assumptions. Sections without data (time share
- * when the model did not run) are left out. Prints to PDF with a page per model.
+ * with an executive summary, then per model the target comparison, charts, the run, precision
+ * drift and the speed and memory estimate per target, findings with remedies and sources, and
+ * model facts; then the assumptions. Sections without data (the run, precision, time share when
+ * the model did not run; the estimate when it was left out) are left out. Prints to PDF with a
+ * page per model.
  */
 export function formatHtml(reports: Report[], options: FormatOptions): string {
   const version = reports[0]?.tool.version ?? options.toolVersion ?? '';
@@ -66,10 +71,13 @@ function modelArticle(r: Report, index: number, several: boolean): string {
     `<figure class="chart">${coverageChart(r.targets)}<figcaption>Operator types by support level on each target.</figcaption></figure>`,
     comparisonTable(r),
     '</section>',
+    estimateSection(r),
+    precisionSection(r),
     timeShare
       ? `<section><h2>Where the time goes</h2><figure class="chart">${timeShare}` +
         '<figcaption>Share of the reference run’s time spent in each op that has a finding, coloured by the worst level any target gives it.</figcaption></figure></section>'
       : '',
+    runSection(r),
     `<section><h2>Findings</h2>${r.targets.map(targetFindings).join('')}</section>`,
     `<section><h2>The model</h2>${modelFacts(r.model)}</section>`,
     '</article>',

@@ -118,7 +118,7 @@ const runSection = z.strictObject({
   inputs: z.array(inputUsed),
   observedShapes: observedShapes.optional(),
   assumptions: z.array(z.string()),
-  blockerTimeShare: blockerTime,
+  blockerTimeShare: blockerTime.optional(),
 });
 
 // --- Precision emulation (src/precision/types.ts); its numbers are finite, a missing value is null ---
@@ -217,7 +217,7 @@ const layerwiseSummary = z.strictObject({
   chunks: count,
   drifting: count,
   worst: z.array(layerDrift),
-  overflowValues: z.record(overflowKind, count),
+  overflowValues: z.strictObject({ 'fp16-overflow': count, 'nan-inf': count }),
 });
 
 const computePrecision = z.enum(['fp32', 'fp16', 'bf16']);
@@ -408,6 +408,17 @@ export function reportJsonSchema(): Record<string, unknown> {
   names.add(modelSummary, { id: 'ModelSummary' });
   names.add(finding, { id: 'Finding' });
   names.add(nodeRef, { id: 'NodeRef' });
+  names.add(runSection, { id: 'RunResult' });
+  names.add(providerStatus, { id: 'ProviderStatus' });
+  names.add(backendRun, { id: 'BackendRun' });
+  names.add(inputUsed, { id: 'InputUsed' });
+  names.add(precisionResult, { id: 'PrecisionResult' });
+  names.add(outputComparison, { id: 'OutputComparison' });
+  names.add(tensorMetrics, { id: 'TensorMetrics' });
+  names.add(thresholdMiss, { id: 'ThresholdMiss' });
+  names.add(targetEstimate, { id: 'TargetEstimate' });
+  names.add(memoryEstimate, { id: 'MemoryEstimate' });
+  names.add(interconnectEstimate, { id: 'InterconnectEstimate' });
   const generated = z.toJSONSchema(reportFileSchema, {
     target: 'draft-7',
     unrepresentable: 'throw',

@@ -85,4 +85,14 @@ describe('port-check MODEL --target ...', () => {
     const help = execFileSync(process.execPath, ['bin/port-check.js', '--help'], { encoding: 'utf8' });
     expect(help).toMatch(/Exit codes/);
   });
+
+  it.skipIf(!existsSync('dist/src/index.js'))('a static check never loads onnxruntime-node', () => {
+    const script =
+      "const m = await import('./dist/src/index.js');" +
+      "await m.check('models/llm-attention-block.onnx', { targets: ['h20', 'ascend-910c'] });" +
+      "const maps = (await import('node:fs')).readFileSync('/proc/self/maps', 'utf8');" +
+      "console.log(maps.includes('onnxruntime') ? 'loaded' : 'not loaded');";
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.stdout.trim()).toBe('not loaded');
+  });
 });

@@ -92,6 +92,25 @@ describe('the emulated copy', () => {
     expect(decodeModel(emu.bytes).graphs[0]!.nodes.map((n) => n.opType)).toEqual(['Identity']);
   });
 
+  test('does not round an integer accumulator cast to float: the dequantisation scale after it is fused on the target', async () => {
+    const emu = await emulate({
+      opsets: { 'ai.onnx': 17 },
+      graph: {
+        nodes: [
+          { opType: 'Cast', name: 'acc_to_float', inputs: ['acc'], outputs: ['f'], attributes: { to: { i: 1 } } },
+          { opType: 'Mul', name: 'dequant', inputs: ['f', 's'], outputs: ['y'] },
+        ],
+        inputs: [{ name: 'acc', dtype: 'INT32', dims: [4] }],
+        outputs: [{ name: 'y', dtype: 'FLOAT', dims: [4] }],
+        initializers: [tensorFromFloats('s', [], [0.001])],
+      },
+    }, 'profile');
+    expect([...emu.rounded.keys()]).toEqual(['y']);
+    expect(emu.notEmulated[0]).toBe(
+      '1 Cast from an integer type to float is not rounded: an integer accumulator cast to float is dequantised by the scale that follows, which the target fuses with it (AscendDequant)',
+    );
+  });
+
   test('under an fp32 policy nothing changes', async () => {
     const emu = await emulate(classifierSpec(), 'fp32');
     expect(emu.rounded.size).toBe(0);

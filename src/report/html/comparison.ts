@@ -2,7 +2,10 @@ import type { Finding, SupportLevel } from '../../checks/finding.js';
 import { escapeHtml as e } from '../escape.js';
 import type { Report, TargetReport } from '../types.js';
 import { LEVEL_RANK, VERDICT_LABEL, effortSummary, opLabel, plural } from '../wording.js';
+import { fitWords } from './estimate-words.js';
+import { precisionSummary } from './precision-section.js';
 import { coverageText } from './summary.js';
+import { duration } from './units.js';
 
 interface Row {
   label: string;
@@ -60,7 +63,20 @@ export function comparisonTable(report: Report): string {
     ['Warnings', (t: TargetReport) => String(t.counts.warning)],
     ['Work items by effort', (t: TargetReport) => effortSummary(t.findings)],
     ['Op coverage', (t: TargetReport) => coverageText(t)],
-  ] as const;
+  ] as [string, (t: TargetReport) => string][];
+  // The estimate and the precision emulation, when some target has them.
+  if (targets.some((t) => t.estimate)) {
+    summaryRows.push(
+      ['Est. latency (roofline)', (t) => (t.estimate ? `${duration(t.estimate.latencyMs)}, ${e(t.estimate.bottleneck)}-bound` : '<span class="muted">—</span>')],
+      ['Memory fit', (t) => (t.estimate ? fitWords(t.estimate) : '<span class="muted">—</span>')],
+    );
+  }
+  if (targets.some((t) => t.precision)) {
+    summaryRows.push([
+      'Precision drift',
+      (t) => (t.precision ? e(precisionSummary(t.precision) ?? 'not emulated') : '<span class="muted">not emulated</span>'),
+    ]);
+  }
   const summary = summaryRows
     .map(([label, value]) => `<tr><th scope="row">${label}</th>${targets.map((t) => `<td>${value(t)}</td>`).join('')}</tr>`)
     .join('');

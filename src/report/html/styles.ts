@@ -74,6 +74,25 @@ tr { break-inside: avoid; }
 .facts div { display: flex; flex-direction: column; }
 .facts dt { color: var(--muted); font-size: 13px; }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
+h4 { font-size: 15px; margin: 16px 0 6px; }
+td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+.callout { background: var(--paper); border: 1px solid var(--line); border-left: 5px solid var(--unknown); border-radius: 6px; padding: 10px 14px; margin: 12px 0; break-inside: avoid; }
+.callout.warn { border-left-color: var(--degraded); }
+.callout.blockers { border-left-color: var(--unsupported); }
+.callout.drift { border-left-color: var(--degraded); }
+.howto { color: var(--muted); font-size: 13px; margin-top: 4px; }
+ul.assumptions { font-size: 13.5px; color: var(--muted); margin: 4px 0 10px; padding-left: 20px; }
+ul.assumptions li { margin: 2px 0; overflow-wrap: anywhere; }
+.target-precision { margin-bottom: 22px; }
+.target-precision h3 .badge { margin-left: 8px; vertical-align: middle; }
+.method { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 4px 14px 6px; margin-top: 10px; }
+pre.keep-dtype { background: var(--paper); border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; font-size: 13px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.cards.wide { grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); }
+.cards .card .target { font-weight: 600; margin-bottom: 6px; overflow-wrap: anywhere; }
+.cards .card table { font-size: 13px; }
+.conf-high { background: var(--supported-bg); color: var(--supported); border-color: var(--supported); }
+.conf-medium { background: var(--degraded-bg); color: #8a5a00; border-color: var(--degraded); }
+.conf-low { background: var(--unsupported-bg); color: var(--unsupported); border-color: var(--unsupported); }
 footer.doc { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); margin-top: 36px; padding-top: 10px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -83,6 +102,6 @@ footer.doc { color: var(--muted); font-size: 13px; border-top: 1px solid var(--l
   .card, .chart, table { border-color: #c9ced8; }
   article.model + article.model { break-before: page; }
   h2, h3 { break-after: avoid; }
-  .finding, .chart, .verdict-card { break-inside: avoid; }
+  .finding, .chart, .verdict-card, .callout { break-inside: avoid; }
 }
 `;

@@ -1,4 +1,7 @@
 import { escapeHtml as e } from '../escape.js';
+import { fitWords, latencyWords, memoryWords } from './estimate-words.js';
+import { precisionSummary } from './precision-section.js';
+import { duration } from './units.js';
 import type { Report, TargetReport } from '../types.js';
 import {
   VERDICT_LABEL,
@@ -47,11 +50,25 @@ export function verdictCards(report: Report): string {
       `<dt>Effort</dt><dd>${effortSummary(t.findings)}</dd>` +
       `<dt>Coverage</dt><dd>${coverageText(t)}</dd>` +
       (blocked !== undefined ? `<dt>Blocked time</dt><dd>${percent(blocked)} of reference run</dd>` : '') +
+      estimateFacts(t) +
       (suppressed > 0 ? `<dt>Baseline</dt><dd>${plural(suppressed, 'finding')} suppressed</dd>` : '') +
       '</dl></div>'
     );
   });
   return `<div class="cards">${cards.join('')}</div>`;
+}
+
+/** The estimate and the precision emulation, when the report has them: a line each on the card. */
+function estimateFacts(t: TargetReport): string {
+  const out: string[] = [];
+  if (t.estimate) {
+    out.push(`<dt>Est. latency</dt><dd>${e(latencyWords(t.estimate))}</dd>`);
+    out.push(`<dt>Memory</dt><dd>${e(memoryWords(t.estimate))}</dd>`);
+  }
+  const precision = t.precision ? precisionSummary(t.precision) : undefined;
+  if (precision) out.push(`<dt>Precision</dt><dd>${e(precision)}</dd>`);
+  else if (t.precision && t.precision.status !== 'ok') out.push('<dt>Precision</dt><dd>not emulated</dd>');
+  return out.join('');
 }
 
 /** The executive summary's sentences: per target, what it takes. */
@@ -86,7 +103,8 @@ export function modelMatrix(reports: readonly Report[]): string {
       const t = byId.get(id);
       if (!t) return '<td class="muted">not checked</td>';
       const n = t.counts.error;
-      return `<td><span class="badge v-${t.verdict}">${VERDICT_LABEL[t.verdict]}</span>${n > 0 ? ` ${plural(n, 'blocker')}` : ''}</td>`;
+      const est = t.estimate ? `<div class="muted">est. ${e(`${duration(t.estimate.latencyMs)} · ${fitWords(t.estimate)}`)}</div>` : '';
+      return `<td><span class="badge v-${t.verdict}">${VERDICT_LABEL[t.verdict]}</span>${n > 0 ? ` ${plural(n, 'blocker')}` : ''}${est}</td>`;
     });
     return `<tr><th scope="row"><a href="#model-${i}" class="mono">${e(r.model.path)}</a></th>${cells.join('')}</tr>`;
   });

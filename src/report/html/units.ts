@@ -1,0 +1,64 @@
+import { formatDuration } from '../text-sections.js';
+
+/**
+ * Numbers as the document formats (HTML, Markdown) print them. Each function is total: a value
+ * that is not a finite number (a hand-edited or merged JSON file) prints as "?" rather than
+ * "NaN" or a crash.
+ */
+
+export { formatDuration as duration };
+
+/** Memory in binary units, as device memory is quoted (a "96 GiB" card). */
+export function binaryBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '?';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u += 1;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
+}
+
+/** "2.65 GFLOP": an operation count with an SI prefix. */
+export function flopCount(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '?';
+  const prefixes = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+  let v = n;
+  let p = 0;
+  while (v >= 1000 && p < prefixes.length - 1) {
+    v /= 1000;
+    p += 1;
+  }
+  return `${p === 0 ? String(v) : v.toFixed(2)} ${prefixes[p]}FLOP`;
+}
+
+/**
+ * An error metric: four significant digits, in exponent notation when small, since precision drift
+ * spans orders of magnitude (1e-7 is fine, 1e-2 is not).
+ */
+export function metric(x: number | null | undefined): string {
+  if (x === null || x === undefined) return 'n/a';
+  if (!Number.isFinite(x)) return '?';
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  return a < 1e-3 || a >= 1e6 ? x.toExponential(2) : String(Number(x.toPrecision(4)));
+}
+
+/** Cosine similarity: close to 1 is what matters, so enough digits to see how close. */
+export function cosine(x: number | null | undefined): string {
+  if (x === null || x === undefined) return 'n/a';
+  if (!Number.isFinite(x)) return '?';
+  return x === 1 ? '1' : x.toFixed(6);
+}
+
+/** Megabytes, as the peak resident set size of the run is measured. */
+export function megabytes(mb: number): string {
+  return Number.isFinite(mb) ? `${mb.toFixed(mb >= 100 ? 0 : 1)} MB` : '?';
+}
+
+/** "1×8" dims as a shape, "scalar" for none. */
+export function shape(dims: readonly number[]): string {
+  return dims.length === 0 ? 'scalar' : `[${dims.join(', ')}]`;
+}
