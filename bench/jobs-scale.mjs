@@ -67,7 +67,7 @@ async function best(fn) {
 }
 
 console.log(
-  `\n${JOB_MODELS} models × 3 targets, ${cliHasJobs ? 'one CLI run with --jobs N' : 'N processes over the library (the CLI has no --jobs yet)'}, ` +
+  `\n${JOB_MODELS} models × 3 targets, ${cliHasJobs ? 'one CLI run with --jobs N' : 'N processes over the library\'s check()'}, ` +
     `best of ${runs}; ${cores} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
 );
 console.log('jobs'.padEnd(6), 'wall'.padStart(10), 'per model'.padStart(11), 'speed-up'.padStart(10));

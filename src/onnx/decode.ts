@@ -30,15 +30,15 @@ export interface DecodeOptions {
  * recurses on the model's structure, never decodes or copies weights.
  */
 export function decodeModel(bytes: Uint8Array, opts: DecodeOptions = {}): ModelIR {
-  const file = opts.path ?? '<model bytes>';
-  const ctx = new DecodeContext(file, opts.maxDecodedHeapBytes, opts.maxSubgraphDepth);
+  // Errors name the file as printable text: a path can hold escape sequences too.
+  const ctx = new DecodeContext(printable(opts.path ?? '<model bytes>', 4096), opts.maxDecodedHeapBytes, opts.maxSubgraphDepth);
   try {
     return decodeModelProto(bytes, opts, ctx);
   } catch (err) {
     if (err instanceof PortCheckError) throw err;
     if (!isWireError(err)) throw err; // a bug in port-check, not a bad file: let it show as one
     throw new ModelLoadError(
-      file,
+      ctx.file,
       `is not a valid ONNX model: ${printable(describeWireError(err))} (in ${printable(ctx.where)}); re-export it or check the download`,
     );
   }

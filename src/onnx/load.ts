@@ -6,6 +6,7 @@ import { ModelLoadError } from '../errors.js';
 import { decodeModel, type DecodeOptions } from './decode.js';
 import { resolveExternalData } from './external-data.js';
 import { describeNonOnnx } from './sniff.js';
+import { printable } from '../printable.js';
 
 /**
  * The largest model file loadModel reads: 2 GiB less one byte, protobuf's own limit for one
@@ -32,15 +33,17 @@ export async function loadModel(file: string, opts: LoadOptions = {}): Promise<M
  * inference reads Reshape targets and Slice bounds) so the file is read once.
  */
 export async function loadModelWithBytes(file: string, opts: LoadOptions = {}): Promise<{ model: ModelIR; bytes: Uint8Array }> {
+  // The path as errors show it: a file name in a repository is as untrusted as the model in it.
+  const shown = printable(file, 4096);
   const maxBytes = Math.min(opts.maxFileBytes ?? MAX_MODEL_FILE_BYTES, MAX_MODEL_FILE_BYTES);
-  const info = await statModel(file);
+  const info = await statModel(file, shown);
   // Checked before reading: a FIFO or a device (/dev/zero) would block or never end.
-  if (info.isDirectory()) throw new ModelLoadError(file, 'is a directory, expected an .onnx file');
-  if (!info.isFile()) throw new ModelLoadError(file, 'is not a regular file, expected an .onnx file');
-  if (info.size === 0) throw new ModelLoadError(file, 'is empty (0 bytes): not an ONNX model');
+  if (info.isDirectory()) throw new ModelLoadError(shown, 'is a directory, expected an .onnx file');
+  if (!info.isFile()) throw new ModelLoadError(shown, 'is not a regular file, expected an .onnx file');
+  if (info.size === 0) throw new ModelLoadError(shown, 'is empty (0 bytes): not an ONNX model');
   if (info.size > maxBytes) {
     throw new ModelLoadError(
-      file,
+      shown,
       `is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} one ONNX file can hold; ` +
         'save large models with external data (onnx.save_model(..., save_as_external_data=True))',
     );
@@ -50,10 +53,10 @@ export async function loadModelWithBytes(file: string, opts: LoadOptions = {}): 
   try {
     bytes = await readFile(file);
   } catch (err) {
-    throw new ModelLoadError(file, `cannot be read (${describeFsError(err)})`);
+    throw new ModelLoadError(shown, `cannot be read (${describeFsError(err)})`);
   }
   const notOnnx = describeNonOnnx(bytes);
-  if (notOnnx) throw new ModelLoadError(file, notOnnx);
+  if (notOnnx) throw new ModelLoadError(shown, notOnnx);
 
   const model = decodeModel(bytes, {
     path: file,
@@ -64,13 +67,13 @@ export async function loadModelWithBytes(file: string, opts: LoadOptions = {}): 
   return { model, bytes };
 }
 
-async function statModel(file: string): Promise<Stats> {
+async function statModel(file: string, shown: string): Promise<Stats> {
   try {
     return await stat(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ModelLoadError(file, 'file not found');
-    throw new ModelLoadError(file, `cannot be read (${describeFsError(err)})`);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new ModelLoadError(shown, 'file not found');
+    throw new ModelLoadError(shown, `cannot be read (${describeFsError(err)})`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { bf16BitsToFloat, halfBitsToFloat } from './float-bits.js';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { dataTypeByName, type DataTypeName } from './data-types.js';
 import type { Dim } from './ir.js';
@@ -208,22 +209,6 @@ function retypeCodes(r: NonNullable<RewriteEdits['retype']>): RetypeCodes {
       return outBuf;
     },
   };
-}
-
-const scratch = new DataView(new ArrayBuffer(4));
-
-function bf16BitsToFloat(bits: number): number {
-  scratch.setUint32(0, (bits & 0xffff) << 16);
-  return scratch.getFloat32(0);
-}
-
-function halfBitsToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >> 10) & 0x1f;
-  const frac = bits & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
 function rewriteMainGraph(graph: Uint8Array, edits: RewriteEdits, retype: RetypeCodes | undefined): Parts {

@@ -1,4 +1,4 @@
-import { floatToHalfBits } from '../runtime/input-values.js';
+import { float16Bits, halfBitsToFloat } from '../onnx/float-bits.js';
 import type { RoundingType } from './policy.js';
 
 /** The largest finite fp16 value: anything larger becomes ±Inf when stored in fp16. */
@@ -7,18 +7,11 @@ export const FP16_MAX = 65504;
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
-export function halfBitsToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >> 10) & 0x1f;
-  const frac = bits & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
+export { halfBitsToFloat };
 
 /** x rounded to the nearest fp16 (ties to even), as a number: what Cast(to fp16) and back gives. */
 export function roundToHalf(x: number): number {
-  return halfBitsToFloat(floatToHalfBits(x));
+  return halfBitsToFloat(float16Bits(x));
 }
 
 /** x rounded to the nearest bf16 (ties to even), as a number: what Cast(to bf16) and back gives. */

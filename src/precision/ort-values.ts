@@ -1,5 +1,5 @@
 import type { PreparedInput } from '../runtime/inputs.js';
-import { floatToHalfBits } from '../runtime/input-values.js';
+import { float16Bits as floatToHalfBits } from '../onnx/float-bits.js';
 import type { OrtModule } from '../runtime/load-ort.js';
 import { halfBitsToFloat, roundTo } from './float-rounding.js';
 import type { RoundingType } from './policy.js';

@@ -1,3 +1,4 @@
+import { halfBitsToFloat } from '../onnx/float-bits.js';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { DataTypeName } from '../onnx/data-types.js';
@@ -87,7 +88,7 @@ export function parseNpy(bytes: Uint8Array): FileTensor {
 
 function typedView(dtype: DataTypeName, buf: ArrayBuffer): ArrayLike<number | bigint | boolean> {
   switch (dtype) {
-    case 'FLOAT16': return Array.from(new Uint16Array(buf), halfToFloat);
+    case 'FLOAT16': return Array.from(new Uint16Array(buf), halfBitsToFloat);
     case 'FLOAT': return new Float32Array(buf);
     case 'DOUBLE': return new Float64Array(buf);
     case 'INT8': return new Int8Array(buf);
@@ -103,14 +104,6 @@ function typedView(dtype: DataTypeName, buf: ArrayBuffer): ArrayLike<number | bi
   }
 }
 
-function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exp = (bits >> 10) & 0x1f;
-  const frac = bits & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
-}
 
 /** Nested arrays, or { dims, data } with data flat or nested. */
 export function parseJsonTensor(text: string): FileTensor {

@@ -1,3 +1,4 @@
+import { float16Bits } from '../onnx/float-bits.js';
 import type { DataTypeName } from '../onnx/data-types.js';
 
 /** onnxruntime-node's tensor type names, for the ONNX types it can feed and fetch. */
@@ -73,7 +74,7 @@ export function fillValues(
       continue;
     }
     const f = Number(raw);
-    if (dtype === 'FLOAT16') (data as Uint16Array)[i] = floatToHalfBits(f);
+    if (dtype === 'FLOAT16') (data as Uint16Array)[i] = float16Bits(f);
     else (data as Float32Array)[i] = f;
   }
   return undefined;
@@ -83,32 +84,3 @@ function toBigInt(v: number): bigint | undefined {
   return Number.isInteger(v) ? BigInt(v) : undefined;
 }
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-
-/** IEEE half from a number, rounding to nearest even (as numpy's astype(float16) does). */
-export function floatToHalfBits(value: number): number {
-  f32[0] = value;
-  const x = u32[0]!;
-  const sign = (x >>> 16) & 0x8000;
-  const exp = (x >>> 23) & 0xff;
-  let mant = x & 0x7fffff;
-  if (exp === 0xff) return sign | 0x7c00 | (mant ? 0x200 : 0);
-  const e = exp - 127 + 15;
-  if (e >= 0x1f) return sign | 0x7c00;
-  if (e <= 0) {
-    if (e < -10) return sign;
-    mant |= 0x800000;
-    const shift = 14 - e;
-    let half = mant >>> shift;
-    const rem = mant & ((1 << shift) - 1);
-    const mid = 1 << (shift - 1);
-    if (rem > mid || (rem === mid && half & 1)) half++;
-    return sign | half;
-  }
-  let half = (e << 10) | (mant >>> 13);
-  const rem = mant & 0x1fff;
-  // A carry out of the mantissa rolls into the exponent, up to infinity: what rounding should do.
-  if (rem > 0x1000 || (rem === 0x1000 && half & 1)) half++;
-  return sign | half;
-}

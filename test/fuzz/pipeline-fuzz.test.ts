@@ -22,6 +22,8 @@ import { FUZZ_TARGETS, expectSaneOutcome, formatAll, runPipeline, type Outcome }
 const SCALE = Math.max(1, Number(process.env.PORT_CHECK_FUZZ_SCALE ?? 1));
 /** Per case; a healthy case takes 1 to 40 ms (300 ms on a busy machine). */
 const CASE_TIME_LIMIT_MS = 2000;
+/** Per test: the default 60 s, scaled with the case count. */
+const TEST_TIMEOUT_MS = 60_000 * SCALE;
 
 const SAMPLES = ['control-flow', 'resnet-block', 'quantized-fp8', 'llm-attention-block'];
 const REAL: { name: RealModelName; cases: number }[] = [
@@ -100,7 +102,7 @@ describe('mutants of real models, on bytes: decode, inspect, checks on 3 targets
       });
     }
     expectClean(tally, total);
-  });
+  }, TEST_TIMEOUT_MS);
 });
 
 describe('mutants written to files', () => {
@@ -130,7 +132,7 @@ describe('mutants written to files', () => {
       rmSync(file);
     }
     expectClean(tally, total);
-  });
+  }, TEST_TIMEOUT_MS);
 
   test('through the CLI main() with every --format it offers: exit 0 or 1 with output, or exit 2 with one line', async () => {
     const formats = Object.keys(FORMATTERS);
@@ -160,5 +162,5 @@ describe('mutants written to files', () => {
       rmSync(join(root, file));
     }
     expectClean(tally, total);
-  });
+  }, TEST_TIMEOUT_MS);
 });

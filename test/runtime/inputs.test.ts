@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { parseJsonTensor, parseNpy } from '../../src/runtime/input-files.js';
-import { floatToHalfBits } from '../../src/runtime/input-values.js';
+import { float16Bits as floatToHalfBits } from '../../src/onnx/float-bits.js';
 import { prepareInputs, type PreparedInput } from '../../src/runtime/inputs.js';
 import { runModel } from '../../src/runtime/index.js';
 import { fileIn, reluNegSpec, saveModel } from './small-models.js';

@@ -102,18 +102,41 @@ function interconnect(targets: readonly TargetReport[]): string {
   );
 }
 
+const MAX_OP_ROWS = 12;
+
+/**
+ * The op types the estimated time goes to, one row per op type and a column per target, so that
+ * the targets compare line by line (an op type memory-bound on one can be compute-bound on another).
+ */
 function topOpTypes(targets: readonly TargetReport[]): string {
-  const cards = targets
-    .map((t) => {
-      const top = t.estimate!.topOpTypes;
-      const rows = top.map((o: OpTypeTime) => `<tr><td class="mono">${e(opLabel({ op: o.opType, domain: o.domain }))}</td><td class="num">${o.nodes}</td><td class="num">${duration(o.ms)}</td><td class="num">${percent(o.share)}</td><td>${e(o.bound)}</td></tr>`).join('');
-      const table = rows
-        ? `<table><thead><tr><th>Op type</th><th>Nodes</th><th>Time</th><th>Share</th><th>Bound</th></tr></thead><tbody>${rows}</tbody></table>`
-        : '<p class="muted">No op type was costed.</p>';
-      return `<div class="card"><div class="target">${e(t.name)}</div>${table}</div>`;
+  const rows = new Map<string, Map<string, OpTypeTime>>();
+  for (const t of targets) {
+    for (const o of t.estimate!.topOpTypes) {
+      const label = opLabel({ op: o.opType, domain: o.domain });
+      let row = rows.get(label);
+      if (!row) rows.set(label, (row = new Map()));
+      row.set(t.id, o);
+    }
+  }
+  if (rows.size === 0) return '';
+  const head = targets.map((t) => `<th scope="col">${e(t.name)}</th>`).join('');
+  const body = [...rows]
+    .slice(0, MAX_OP_ROWS)
+    .map(([label, byTarget]) => {
+      const cells = targets.map((t) => {
+        const o = byTarget.get(t.id);
+        return o
+          ? `<td>${duration(o.ms)} · ${percent(o.share)} <span class="muted">${e(o.bound)}</span></td>`
+          : '<td class="muted">not in the top op types</td>';
+      });
+      const nodes = Math.max(...[...byTarget.values()].map((o) => o.nodes));
+      return `<tr><th scope="row"><span class="mono">${e(label)}</span> <span class="muted">${plural(nodes, 'node')}</span></th>${cells.join('')}</tr>`;
     })
     .join('');
-  return `<h3>Where the estimated time goes</h3><div class="cards wide">${cards}</div>`;
+  return (
+    '<h3>Where the estimated time goes</h3>' +
+    `<table class="comparison"><thead><tr><th scope="col">Op type</th>${head}</tr></thead><tbody>${body}</tbody></table>`
+  );
 }
 
 function assumptions(targets: readonly TargetReport[]): string {

@@ -3,7 +3,7 @@ import { escapeHtml as e } from '../escape.js';
 import { truncate } from './coverage-chart.js';
 import { duration } from './units.js';
 
-const WIDTH = 780;
+const WIDTH = 840;
 const LABEL_W = 190;
 const BAR_W = 400;
 const ROW_H = 30;
@@ -49,8 +49,8 @@ export function latencyChart(targets: readonly TargetReport[]): string {
         .join('');
       const words =
         chips > 1
-          ? `${duration(work + comm)} on ${chips} chips (${duration(comm)} comm.) · ${est.confidence} confidence`
-          : `${duration(work)} · ${est.bottleneck}-bound · ${est.confidence} confidence`;
+          ? `${duration(work + comm)} on ${chips} chips, ${duration(comm)} of it comm.`
+          : `${duration(work)} · ${est.bottleneck}-bound`;
       return (
         `<text x="${LABEL_W - 10}" y="${y + 13.5}" font-size="13" fill="#1d2330" text-anchor="end">${e(truncate(t.name, 24))}</text>` +
         `<rect x="${LABEL_W}" y="${y}" width="${BAR_W}" height="${BAR_H}" fill="#eef1f5"/>${rects}` +
@@ -59,13 +59,12 @@ export function latencyChart(targets: readonly TargetReport[]): string {
     })
     .join('');
   const ly = 4 + rows.length * ROW_H + 6;
-  const legend = (
-    [
-      [COMPUTE, 'compute-bound'],
-      [MEMORY, 'memory-bound'],
-      [COMM, 'communication (several chips)'],
-    ] as const
-  )
+  const keys: [string, string][] = [
+    [COMPUTE, 'compute-bound'],
+    [MEMORY, 'memory-bound'],
+  ];
+  if (rows.some((t) => split(t).comm > 0)) keys.push([COMM, 'chip-to-chip communication']);
+  const legend = keys
     .map(([fill, word], i) => {
       const x = LABEL_W + i * 130;
       return `<rect x="${x}" y="${ly}" width="12" height="12" rx="2" fill="${fill}"/><text x="${x + 17}" y="${ly + 10.5}" font-size="12" fill="#5b6475">${word}</text>`;

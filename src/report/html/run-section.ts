@@ -76,7 +76,7 @@ function providerTable(providers: readonly ProviderStatus[]): string {
       const why = [p.reason ? e(p.reason) : '', p.howTo ? `<div class="howto"><strong>How to get it:</strong> ${e(p.howTo)}</div>` : '']
         .filter(Boolean)
         .join('');
-      return `<tr><th scope="row" class="mono">${e(p.name)}</th><td><span class="badge ${s.badge}">${e(s.word)}</span></td><td>${why || '<span class="muted">—</span>'}</td></tr>`;
+      return `<tr><th scope="row" class="mono nowrap">${e(p.name)}</th><td><span class="badge ${s.badge}">${e(s.word)}</span></td><td>${why || '<span class="muted">—</span>'}</td></tr>`;
     })
     .join('');
   return `<table class="providers"><thead><tr><th>Provider</th><th>Status</th><th>Why, and how to get it</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -85,7 +85,7 @@ function providerTable(providers: readonly ProviderStatus[]): string {
 function latencyTable(backends: readonly BackendRun[]): string {
   const rows = backends
     .map((b) => {
-      const head = `<th scope="row" class="mono">${e(b.provider)}</th>`;
+      const head = `<th scope="row" class="mono nowrap">${e(b.provider)}</th>`;
       const l = b.latencyMs;
       if (b.status !== 'ok' || !l) return `<tr>${head}<td colspan="8" class="s-warning">failed: ${e(b.reason ?? 'no reason given')}</td></tr>`;
       const cells = [
@@ -114,7 +114,7 @@ function blockerCallout(b: NonNullable<Run['blockerTimeShare']>): string {
       ? `${plural(b.findings, 'blocker finding')} matched timed nodes on ${e(b.provider)}`
       : `no blocker finding matched a timed node on ${e(b.provider)}`;
   return (
-    `<p class="callout blockers"><strong>Blockers account for ${share} of the run time</strong> (${matched}). ` +
+    `<p class="callout${b.share > 0 ? ' blockers' : ''}"><strong>Blockers account for ${share} of the run time</strong> (${matched}). ` +
     'That is the share of the work that must be ported before the model runs on a target that blocks; each node is counted once.</p>'
   );
 }

@@ -11,7 +11,7 @@ export interface ShareBar {
   note?: string;
 }
 
-const WIDTH = 760;
+const WIDTH = 840;
 const LABEL_W = 220;
 const BAR_W = 380;
 const ROW_H = 26;

@@ -6,7 +6,10 @@ import { formatDuration } from '../text-sections.js';
  * "NaN" or a crash.
  */
 
-export { formatDuration as duration };
+/** The terminal's units, so that the formats agree; a positive time under a nanosecond is not "0 ns". */
+export function duration(ms: number): string {
+  return ms > 0 && ms < 5e-7 ? '< 1 ns' : formatDuration(ms);
+}
 
 /** Memory in binary units, as device memory is quoted (a "96 GiB" card). */
 export function binaryBytes(n: number): string {
@@ -46,11 +49,15 @@ export function metric(x: number | null | undefined): string {
   return a < 1e-3 || a >= 1e6 ? x.toExponential(2) : String(Number(x.toPrecision(4)));
 }
 
-/** Cosine similarity: close to 1 is what matters, so enough digits to see how close. */
+/**
+ * Cosine similarity: how close to 1 is what matters, so a value within 1e-6 of it is written as
+ * its distance from 1 ("1 − 1.1e-7") rather than rounded to a "1.000000" that hides it.
+ */
 export function cosine(x: number | null | undefined): string {
   if (x === null || x === undefined) return 'n/a';
   if (!Number.isFinite(x)) return '?';
-  return x === 1 ? '1' : x.toFixed(6);
+  if (x === 1) return '1';
+  return x < 1 && 1 - x < 5e-7 ? `1 − ${(1 - x).toExponential(1)}` : x.toFixed(6);
 }
 
 /** Megabytes, as the peak resident set size of the run is measured. */
