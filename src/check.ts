@@ -38,7 +38,7 @@ export async function check(modelPath: string, options: CheckOptions): Promise<R
   const facts = inspectModel(model);
 
   const run = options.run ? await loadRun(modelPath, model, options.run) : undefined;
-  const constants = options.estimate === false ? undefined : readSmallConstants(bytes);
+  const constants = options.estimate === false ? undefined : readSmallConstants(bytes, model.graphs[0]);
 
   const results = [];
   for (const profile of profiles) {

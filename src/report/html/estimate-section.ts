@@ -56,7 +56,7 @@ export function estimateSection(r: Report): string {
       'target’s published peaks, one node after another. Read the latency as a lower bound and compare targets with it; the ' +
       'assumptions behind each target’s numbers are listed below the tables.</p>',
     `<table class="comparison estimate-table"><thead><tr><th scope="col"></th>${head}</tr></thead><tbody>${body}</tbody></table>`,
-    chart ? `<figure class="chart">${chart}<figcaption>Estimated latency of one inference per target, split by what bounds each node.</figcaption></figure>` : '',
+    chart ? `<figure class="chart">${chart}<figcaption>Estimated latency of one inference per target, split by what bounds each node; where the model needs several chips, one chip’s share of the work plus the chip-to-chip communication.</figcaption></figure>` : '',
     interconnect(targets),
     topOpTypes(targets),
     assumptions(targets),

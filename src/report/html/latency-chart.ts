@@ -5,7 +5,7 @@ import { duration } from './units.js';
 
 const WIDTH = 840;
 const LABEL_W = 190;
-const BAR_W = 400;
+const BAR_W = 360;
 const ROW_H = 30;
 const BAR_H = 18;
 const LEGEND_H = 26;
@@ -49,7 +49,7 @@ export function latencyChart(targets: readonly TargetReport[]): string {
         .join('');
       const words =
         chips > 1
-          ? `${duration(work + comm)} on ${chips} chips, ${duration(comm)} of it comm.`
+          ? `${duration(work + comm)} on ${chips} chips (${duration(comm)} comm.)`
           : `${duration(work)} · ${est.bottleneck}-bound`;
       return (
         `<text x="${LABEL_W - 10}" y="${y + 13.5}" font-size="13" fill="#1d2330" text-anchor="end">${e(truncate(t.name, 24))}</text>` +

@@ -143,8 +143,8 @@ function drift(p: PrecisionResult): string {
   }
   return (
     `<p class="callout drift"><strong>First drifting node:</strong> ${nodeText(f)}, output <span class="mono">${e(f.output)}</span>: ` +
-    `${e(METRIC_NAME[f.metric] ?? f.metric)} ${e(metric(f.value))} against a limit of ${e(metric(f.threshold))} ` +
-    `(cosine ${e(cosine(f.cosine))}). Drift starts here, in topological order; keeping this node in its own precision is the first thing to try.${scope}</p>`
+    `${e(METRIC_NAME[f.metric] ?? f.metric)} ${e(metric(f.value))} against a limit of ${e(metric(f.threshold))}` +
+    `${f.metric === 'cosine' ? '' : ` (cosine ${e(cosine(f.cosine))})`}. Drift starts here, in topological order; keeping this node in its own precision is the first thing to try.${scope}</p>`
   );
 }
 

@@ -37,7 +37,7 @@ export function runSection(r: Report): string {
     if (chart) {
       parts.push(
         `<figure class="chart">${chart}<figcaption>Share of the ${e(b.provider)} run’s node time per op type (mean over the timed runs), ` +
-          'red where a target has a blocker for that op, amber where one degrades it, blue where no target has a finding.</figcaption></figure>',
+          'coloured by the worst level any target gives the op (red unsupported, amber degraded, purple unknown), blue where no target has a finding about it.</figcaption></figure>',
       );
     }
   }

@@ -75,6 +75,7 @@ tr { break-inside: avoid; }
 .facts dt { color: var(--muted); font-size: 13px; }
 .facts dd { margin: 0; overflow-wrap: anywhere; }
 h4 { font-size: 15px; margin: 16px 0 6px; }
+table.outputs thead th, table.latency thead th { white-space: nowrap; }
 .nowrap { white-space: nowrap; overflow-wrap: normal; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
 .callout { background: var(--paper); border: 1px solid var(--line); border-left: 5px solid var(--unknown); border-radius: 6px; padding: 10px 14px; margin: 12px 0; break-inside: avoid; }

@@ -50,14 +50,14 @@ export function metric(x: number | null | undefined): string {
 }
 
 /**
- * Cosine similarity: how close to 1 is what matters, so a value within 1e-6 of it is written as
+ * Cosine similarity: how close to 1 is what matters, so a value within 1e-5 of it is written as
  * its distance from 1 ("1 − 1.1e-7") rather than rounded to a "1.000000" that hides it.
  */
 export function cosine(x: number | null | undefined): string {
   if (x === null || x === undefined) return 'n/a';
   if (!Number.isFinite(x)) return '?';
   if (x === 1) return '1';
-  return x < 1 && 1 - x < 5e-7 ? `1 − ${(1 - x).toExponential(1)}` : x.toFixed(6);
+  return x < 1 && 1 - x < 1e-5 ? `1 − ${(1 - x).toExponential(1)}` : x.toFixed(6);
 }
 
 /** Megabytes, as the peak resident set size of the run is measured. */
