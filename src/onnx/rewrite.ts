@@ -1,8 +1,18 @@
-import { bf16BitsToFloat, halfBitsToFloat } from './float-bits.js';
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { dataTypeByName, type DataTypeName } from './data-types.js';
+import { bf16BitsToFloat, halfBitsToFloat } from './float-bits.js';
 import type { Dim } from './ir.js';
-import type { AttributeValue, NodeSpec, TensorSpec } from './model-spec.js';
+import type { NodeSpec, TensorSpec } from './model-spec.js';
+import {
+  ATTRIBUTE, DATA_LOCATION_EXTERNAL, ELEM_TYPE, FUNCTION, GRAPH, MAP_TYPE, MODEL, NODE, OPERATOR_SET_ID,
+  SPARSE_TENSOR, TENSOR, TENSOR_TYPE, TYPE, VALUE_INFO,
+} from './wire-fields.js';
+import {
+  type Field, Parts, RewriteError, findBytesField, lengthDelimited, message, readFields, stringField, utf8,
+} from './wire-splice.js';
+import { writeNodeSpec, writeOpsetImports, writeTensorSpec, writeValueSpec } from './writer.js';
+
+export { RewriteError };
 
 /**
  * A byte-level rewriter for ONNX models: it walks the protobuf wire format and copies every field it
@@ -45,30 +55,6 @@ export interface OutputSpec {
   dims?: Dim[];
 }
 
-/** The model bytes cannot be rewritten as asked (corrupt, too deep, or an edit that makes no sense). */
-export class RewriteError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RewriteError';
-  }
-}
-
-// Field numbers from onnx/onnx.proto.
-const MODEL = { opsetImport: 8, graph: 7, functions: 25 } as const;
-const GRAPH = { node: 1, initializer: 5, input: 11, output: 12, valueInfo: 13, sparseInitializer: 15 } as const;
-const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, domain: 7 } as const;
-const FUNCTION = { node: 7, valueInfo: 12 } as const;
-const ATTR = {
-  name: 1, f: 2, i: 3, s: 4, t: 5, g: 6, floats: 7, ints: 8, strings: 9, tensors: 10, graphs: 11,
-  tp: 14, typeProtos: 15, type: 20, refAttrName: 21, sparseTensor: 22, sparseTensors: 23,
-} as const;
-const TENSOR = {
-  dims: 1, dataType: 2, floatData: 4, int32Data: 5, int64Data: 7, name: 8, rawData: 9,
-  externalData: 13, dataLocation: 14,
-} as const;
-const TYPE = { tensor: 1, sequence: 4, map: 5, sparseTensor: 8, optional: 9 } as const;
-const ATTR_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7, STRINGS: 8 } as const;
-
 /** Ops whose attribute holds an element type code that must follow a retype. */
 const DTYPE_ATTRIBUTES: Record<string, string> = {
   Cast: 'to', EyeLike: 'dtype', RandomNormal: 'dtype', RandomUniform: 'dtype',
@@ -78,110 +64,51 @@ const DTYPE_ATTRIBUTES: Record<string, string> = {
 /** Bounds the recursion through nested subgraphs and types, which a hostile file can make deep. */
 const MAX_DEPTH = 64;
 
-/** Output under construction: slices of the input plus small new pieces, concatenated once. */
-class Parts {
-  readonly chunks: Uint8Array[] = [];
-  length = 0;
-  push(chunk: Uint8Array): this {
-    if (chunk.length > 0) {
-      this.chunks.push(chunk);
-      this.length += chunk.length;
-    }
-    return this;
-  }
-  append(other: Parts): this {
-    for (const c of other.chunks) this.push(c);
-    return this;
-  }
-  concat(): Uint8Array {
-    const out = new Uint8Array(this.length);
-    let at = 0;
-    for (const c of this.chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
-  }
-}
-
-interface Field {
-  no: number;
-  wireType: WireType;
-  /** The whole field: tag, length and payload. */
-  raw: Uint8Array;
-  /** The payload of a length-delimited field (empty otherwise). */
-  payload: Uint8Array;
-  /** The value of a varint field (as a number; codes and counts only). */
-  varint: number;
-}
-
-function readFields(bytes: Uint8Array, what: string): Field[] {
-  const reader = new BinaryReader(bytes);
-  const fields: Field[] = [];
-  try {
-    while (reader.pos < reader.len) {
-      const start = reader.pos;
-      const [no, wireType] = reader.tag();
-      let payload = EMPTY;
-      let varint = 0;
-      if (wireType === WireType.LengthDelimited) {
-        const len = reader.uint32();
-        const from = reader.pos;
-        if (from + len > reader.len) throw new Error('length past the end');
-        reader.pos = from + len;
-        payload = bytes.subarray(from, from + len);
-      } else if (wireType === WireType.Varint) {
-        varint = Number(reader.uint64());
-      } else {
-        reader.skip(wireType, no);
-      }
-      fields.push({ no, wireType, raw: bytes.subarray(start, reader.pos), payload, varint });
-    }
-  } catch (e) {
-    throw new RewriteError(`cannot parse ${what}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return fields;
-}
-
-const EMPTY: Uint8Array = new Uint8Array(0);
-const utf8 = new TextDecoder('utf-8', { fatal: false });
-
-function lengthDelimited(no: number, inner: Parts): Parts {
-  const head = new BinaryWriter().tag(no, WireType.LengthDelimited).uint32(inner.length).finish();
-  return new Parts().push(head).append(inner);
-}
-
-function message(no: number, write: (w: BinaryWriter) => void): Uint8Array {
-  const w = new BinaryWriter();
-  w.tag(no, WireType.LengthDelimited).fork();
-  write(w);
-  w.join();
-  return w.finish();
-}
-
 /**
  * Rewrites an ONNX model's bytes. Throws RewriteError when the bytes are not a model it can walk or
  * an edit cannot be applied (e.g. retyping an initializer whose data lives in an external file).
  */
 export function rewriteModel(bytes: Uint8Array, edits: RewriteEdits): Uint8Array {
   const fields = readFields(bytes, 'the model');
-  const graphs = fields.filter((f) => f.no === MODEL.graph && f.wireType === WireType.LengthDelimited);
-  if (graphs.length !== 1) {
-    throw new RewriteError(`expected one main graph in the model, found ${graphs.length}`);
-  }
   const retype = edits.retype ? retypeCodes(edits.retype) : undefined;
+  const out = rewriteModelFields(
+    fields,
+    (graph) => rewriteMainGraph(graph, edits, retype),
+    retype && ((fn) => retypeFunction(fn, retype)),
+  );
+  out.push(missingOpsetImports(fields, edits.addOpsetImports ?? {}));
+  return out.concat();
+}
+
+/**
+ * Renames main-graph initializers (and the graph inputs that declare them, in models from before
+ * IR 4), so that a Cast pair can produce the original name from the renamed weight and every
+ * consumer, subgraphs included, reads the rounded weight. Returns the same bytes when there is
+ * nothing to rename.
+ */
+export function renameInitializers(bytes: Uint8Array, renames: ReadonlyMap<string, string>): Uint8Array {
+  if (renames.size === 0) return bytes;
+  return rewriteModelFields(readFields(bytes, 'the model'), (graph) => renameInGraph(graph, renames)).concat();
+}
+
+/** The model with its one main graph (and, given `rewriteFunction`, each function) rewritten; other fields as they were. */
+function rewriteModelFields(
+  fields: Field[], rewriteGraph: (graph: Uint8Array) => Parts, rewriteFunction?: (fn: Uint8Array) => Parts,
+): Parts {
+  const isGraph = (f: Field): boolean => f.no === MODEL.graph && f.wireType === WireType.LengthDelimited;
+  const graphs = fields.filter(isGraph).length;
+  if (graphs !== 1) throw new RewriteError(`expected one main graph in the model, found ${graphs}`);
   const out = new Parts();
   for (const f of fields) {
-    if (f.no === MODEL.graph && f.wireType === WireType.LengthDelimited) {
-      out.append(lengthDelimited(MODEL.graph, rewriteMainGraph(f.payload, edits, retype)));
-    } else if (f.no === MODEL.functions && f.wireType === WireType.LengthDelimited && retype) {
-      out.append(lengthDelimited(MODEL.functions, retypeFunction(f.payload, retype)));
+    if (isGraph(f)) {
+      out.append(lengthDelimited(MODEL.graph, rewriteGraph(f.payload)));
+    } else if (f.no === MODEL.functions && f.wireType === WireType.LengthDelimited && rewriteFunction) {
+      out.append(lengthDelimited(MODEL.functions, rewriteFunction(f.payload)));
     } else {
       out.push(f.raw);
     }
   }
-  for (const imp of missingOpsetImports(fields, edits.addOpsetImports ?? {})) out.push(imp);
-  return out.concat();
+  return out;
 }
 
 interface RetypeCodes {
@@ -229,18 +156,63 @@ function rewriteMainGraph(graph: Uint8Array, edits: RewriteEdits, retype: Retype
       out.push(f.raw);
     }
   }
-  for (const node of edits.appendNodes ?? []) out.push(message(GRAPH.node, (w) => writeNode(w, node)));
-  for (const t of edits.appendInitializers ?? []) out.push(message(GRAPH.initializer, (w) => writeTensor(w, t)));
+  for (const node of edits.appendNodes ?? []) {
+    refuseUnappendable(node);
+    out.push(message(GRAPH.node, (w) => writeNodeSpec(w, node)));
+  }
+  for (const t of edits.appendInitializers ?? []) {
+    refuseExternal(t);
+    out.push(message(GRAPH.initializer, (w) => writeTensorSpec(w, t)));
+  }
   for (const o of edits.addOutputs ?? []) {
     const spec = typeof o === 'string' ? { name: o } : o;
-    out.push(message(GRAPH.output, (w) => writeValueInfo(w, spec)));
+    out.push(message(GRAPH.output, (w) => writeValueSpec(w, spec)));
   }
   return out;
 }
 
+/** Appended pieces stay inside the model and the main graph: no external data, no subgraphs. */
+function refuseUnappendable(node: NodeSpec): void {
+  for (const [name, value] of Object.entries(node.attributes ?? {})) {
+    if ('g' in value || 'graphs' in value) {
+      throw new RewriteError(`attribute '${name}': graph attributes cannot be appended by the rewriter`);
+    }
+    if ('t' in value) refuseExternal(value.t);
+  }
+}
+
+function refuseExternal(t: TensorSpec): void {
+  if (t.external) throw new RewriteError(`tensor '${t.name}': external data cannot be appended by the rewriter`);
+}
+
 function valueInfoName(payload: Uint8Array): string {
-  const name = readFields(payload, 'a value info').find((f) => f.no === 1 && f.wireType === WireType.LengthDelimited);
+  const name = findBytesField(readFields(payload, 'a value info'), VALUE_INFO.name);
   return name ? utf8.decode(name.payload) : '';
+}
+
+function renameInGraph(graph: Uint8Array, renames: ReadonlyMap<string, string>): Parts {
+  const out = new Parts();
+  for (const f of readFields(graph, 'the main graph')) {
+    if (f.wireType === WireType.LengthDelimited && f.no === GRAPH.initializer) {
+      out.append(lengthDelimited(f.no, renameField(f.payload, TENSOR.name, renames, 'an initializer')));
+    } else if (f.wireType === WireType.LengthDelimited && f.no === GRAPH.input) {
+      out.append(lengthDelimited(f.no, renameField(f.payload, VALUE_INFO.name, renames, 'a graph input')));
+    } else {
+      out.push(f.raw);
+    }
+  }
+  return out;
+}
+
+/** The message with its string field `no` renamed when the map names it; other fields as they were. */
+function renameField(message: Uint8Array, no: number, renames: ReadonlyMap<string, string>, what: string): Parts {
+  const fields = readFields(message, what);
+  const nameField = findBytesField(fields, no);
+  const renamed = nameField ? renames.get(utf8.decode(nameField.payload)) : undefined;
+  if (renamed === undefined) return new Parts().push(message);
+  const out = new Parts();
+  for (const f of fields) out.push(f === nameField ? stringField(no, renamed) : f.raw);
+  return out;
 }
 
 /** A field of a graph other than a node, under retype. */
@@ -288,13 +260,13 @@ function rewriteNode(
   node: Uint8Array, renames: Map<string, string>, retype: RetypeCodes | undefined, depth: number,
 ): Parts {
   const fields = readFields(node, 'a node');
-  const opTypeField = fields.find((f) => f.no === NODE.opType && f.wireType === WireType.LengthDelimited);
+  const opTypeField = findBytesField(fields, NODE.opType);
   const opType = opTypeField ? utf8.decode(opTypeField.payload) : '';
   const out = new Parts();
   for (const f of fields) {
     if (f.no === NODE.output && f.wireType === WireType.LengthDelimited && renames.size > 0) {
       const renamed = renames.get(utf8.decode(f.payload));
-      out.push(renamed === undefined ? f.raw : new BinaryWriter().tag(NODE.output, WireType.LengthDelimited).string(renamed).finish());
+      out.push(renamed === undefined ? f.raw : stringField(NODE.output, renamed));
     } else if (f.no === NODE.attribute && f.wireType === WireType.LengthDelimited && retype) {
       out.append(lengthDelimited(f.no, retypeAttribute(f.payload, opType, retype, depth)));
     } else {
@@ -306,22 +278,22 @@ function rewriteNode(
 
 function retypeAttribute(attr: Uint8Array, opType: string, retype: RetypeCodes, depth: number): Parts {
   const fields = readFields(attr, 'an attribute');
-  const nameField = fields.find((f) => f.no === ATTR.name && f.wireType === WireType.LengthDelimited);
+  const nameField = findBytesField(fields, ATTRIBUTE.name);
   const name = nameField ? utf8.decode(nameField.payload) : '';
   const isDtypeAttr = DTYPE_ATTRIBUTES[opType] === name;
   const out = new Parts();
   for (const f of fields) {
-    if (f.no === ATTR.i && f.wireType === WireType.Varint && isDtypeAttr && f.varint === retype.from) {
-      out.push(new BinaryWriter().tag(ATTR.i, WireType.Varint).int64(retype.to).finish());
+    if (f.no === ATTRIBUTE.i && f.wireType === WireType.Varint && isDtypeAttr && f.varint === retype.from) {
+      out.push(new BinaryWriter().tag(ATTRIBUTE.i, WireType.Varint).int64(retype.to).finish());
     } else if (f.wireType !== WireType.LengthDelimited) {
       out.push(f.raw);
-    } else if (f.no === ATTR.t || f.no === ATTR.tensors) {
+    } else if (f.no === ATTRIBUTE.t || f.no === ATTRIBUTE.tensors) {
       out.append(lengthDelimited(f.no, retypeTensor(f.payload, retype)));
-    } else if (f.no === ATTR.sparseTensor || f.no === ATTR.sparseTensors) {
+    } else if (f.no === ATTRIBUTE.sparseTensor || f.no === ATTRIBUTE.sparseTensors) {
       out.append(lengthDelimited(f.no, retypeSparseTensor(f.payload, retype)));
-    } else if (f.no === ATTR.g || f.no === ATTR.graphs) {
+    } else if (f.no === ATTRIBUTE.g || f.no === ATTRIBUTE.graphs) {
       out.append(lengthDelimited(f.no, retypeSubgraph(f.payload, retype, depth + 1)));
-    } else if (f.no === ATTR.tp || f.no === ATTR.typeProtos) {
+    } else if (f.no === ATTRIBUTE.tp || f.no === ATTRIBUTE.typeProtos) {
       out.append(lengthDelimited(f.no, retypeType(f.payload, retype, depth + 1)));
     } else {
       out.push(f.raw);
@@ -333,9 +305,12 @@ function retypeAttribute(attr: Uint8Array, opType: string, retype: RetypeCodes, 
 function retypeSparseTensor(sparse: Uint8Array, retype: RetypeCodes): Parts {
   const out = new Parts();
   for (const f of readFields(sparse, 'a sparse tensor')) {
-    // Field 1 holds the values; the indices (field 2) are integers and stay.
-    if (f.no === 1 && f.wireType === WireType.LengthDelimited) out.append(lengthDelimited(1, retypeTensor(f.payload, retype)));
-    else out.push(f.raw);
+    // The indices are integers and stay.
+    if (f.no === SPARSE_TENSOR.values && f.wireType === WireType.LengthDelimited) {
+      out.append(lengthDelimited(f.no, retypeTensor(f.payload, retype)));
+    } else {
+      out.push(f.raw);
+    }
   }
   return out;
 }
@@ -344,9 +319,9 @@ function retypeTensor(tensor: Uint8Array, retype: RetypeCodes): Parts {
   const fields = readFields(tensor, 'a tensor');
   const dataType = fields.find((f) => f.no === TENSOR.dataType && f.wireType === WireType.Varint);
   if (!dataType || dataType.varint !== retype.from) return new Parts().push(tensor);
-  const nameField = fields.find((f) => f.no === TENSOR.name && f.wireType === WireType.LengthDelimited);
+  const nameField = findBytesField(fields, TENSOR.name);
   const name = nameField ? utf8.decode(nameField.payload) : '(unnamed)';
-  const external = fields.some((f) => f.no === TENSOR.dataLocation && f.wireType === WireType.Varint && f.varint === 1);
+  const external = fields.some((f) => f.no === TENSOR.dataLocation && f.wireType === WireType.Varint && f.varint === DATA_LOCATION_EXTERNAL);
   if (external) {
     throw new RewriteError(`tensor '${name}' keeps its data in an external file, which the rewrite does not read`);
   }
@@ -378,7 +353,7 @@ function retypeTensor(tensor: Uint8Array, retype: RetypeCodes): Parts {
 function retypeValueInfo(vi: Uint8Array, retype: RetypeCodes, depth: number): Parts {
   const out = new Parts();
   for (const f of readFields(vi, 'a value info')) {
-    if (f.no === 2 && f.wireType === WireType.LengthDelimited) out.append(lengthDelimited(2, retypeType(f.payload, retype, depth + 1)));
+    if (f.no === VALUE_INFO.type && f.wireType === WireType.LengthDelimited) out.append(lengthDelimited(f.no, retypeType(f.payload, retype, depth + 1)));
     else out.push(f.raw);
   }
   return out;
@@ -390,12 +365,12 @@ function retypeType(type: Uint8Array, retype: RetypeCodes, depth: number): Parts
   for (const f of readFields(type, 'a type')) {
     if (f.wireType !== WireType.LengthDelimited) {
       out.push(f.raw);
-    } else if (f.no === TYPE.tensor || f.no === TYPE.sparseTensor) {
+    } else if (f.no === TYPE.tensorType || f.no === TYPE.sparseTensorType) {
       out.append(lengthDelimited(f.no, retypeElemType(f.payload, retype)));
-    } else if (f.no === TYPE.sequence || f.no === TYPE.optional || f.no === TYPE.map) {
+    } else if (f.no === TYPE.sequenceType || f.no === TYPE.optionalType || f.no === TYPE.mapType) {
       // Their element (sequence/optional: field 1; map value: field 2) is itself a TypeProto.
       const inner = new Parts();
-      const nested = f.no === TYPE.map ? 2 : 1;
+      const nested = f.no === TYPE.mapType ? MAP_TYPE.valueType : ELEM_TYPE.elemType;
       for (const g of readFields(f.payload, 'a type')) {
         if (g.no === nested && g.wireType === WireType.LengthDelimited) inner.append(lengthDelimited(g.no, retypeType(g.payload, retype, depth + 1)));
         else inner.push(g.raw);
@@ -412,8 +387,8 @@ function retypeType(type: Uint8Array, retype: RetypeCodes, depth: number): Parts
 function retypeElemType(t: Uint8Array, retype: RetypeCodes): Parts {
   const out = new Parts();
   for (const f of readFields(t, 'a tensor type')) {
-    if (f.no === 1 && f.wireType === WireType.Varint && f.varint === retype.from) {
-      out.push(new BinaryWriter().tag(1, WireType.Varint).int32(retype.to).finish());
+    if (f.no === TENSOR_TYPE.elemType && f.wireType === WireType.Varint && f.varint === retype.from) {
+      out.push(new BinaryWriter().tag(f.no, WireType.Varint).int32(retype.to).finish());
     } else {
       out.push(f.raw);
     }
@@ -421,114 +396,21 @@ function retypeElemType(t: Uint8Array, retype: RetypeCodes): Parts {
   return out;
 }
 
-function missingOpsetImports(modelFields: Field[], wanted: Record<string, number>): Uint8Array[] {
+/** The opset import fields for the wanted domains the model does not import yet. */
+function missingOpsetImports(modelFields: Field[], wanted: Record<string, number>): Uint8Array {
   const have = new Set<string>();
   for (const f of modelFields) {
     if (f.no !== MODEL.opsetImport || f.wireType !== WireType.LengthDelimited) continue;
-    const d = readFields(f.payload, 'an opset import').find((g) => g.no === 1 && g.wireType === WireType.LengthDelimited);
+    const d = findBytesField(readFields(f.payload, 'an opset import'), OPERATOR_SET_ID.domain);
     have.add(normaliseDomain(d ? utf8.decode(d.payload) : ''));
   }
-  const out: Uint8Array[] = [];
+  const w = new BinaryWriter();
   for (const [domain, version] of Object.entries(wanted)) {
-    const d = normaliseDomain(domain);
-    if (have.has(d)) continue;
-    out.push(message(MODEL.opsetImport, (w) => {
-      w.tag(1, WireType.LengthDelimited).string(d === 'ai.onnx' ? '' : d);
-      w.tag(2, WireType.Varint).int64(version);
-    }));
+    if (!have.has(normaliseDomain(domain))) writeOpsetImports(w, MODEL.opsetImport, { [domain]: version });
   }
-  return out;
+  return w.finish();
 }
 
 function normaliseDomain(d: string): string {
   return d === '' ? 'ai.onnx' : d;
-}
-
-function writeValueInfo(w: BinaryWriter, spec: OutputSpec): void {
-  w.tag(1, WireType.LengthDelimited).string(spec.name);
-  if (spec.dtype === undefined) return;
-  w.tag(2, WireType.LengthDelimited).fork(); // TypeProto
-  w.tag(TYPE.tensor, WireType.LengthDelimited).fork(); // TypeProto.Tensor
-  w.tag(1, WireType.Varint).int32(dataTypeByName(spec.dtype).code);
-  if (spec.dims) {
-    w.tag(2, WireType.LengthDelimited).fork(); // TensorShapeProto
-    for (const d of spec.dims) {
-      w.tag(1, WireType.LengthDelimited).fork();
-      if (typeof d === 'number') w.tag(1, WireType.Varint).int64(d);
-      else if (typeof d === 'string') w.tag(2, WireType.LengthDelimited).string(d);
-      w.join();
-    }
-    w.join();
-  }
-  w.join().join();
-}
-
-function writeNode(w: BinaryWriter, node: NodeSpec): void {
-  for (const i of node.inputs) w.tag(NODE.input, WireType.LengthDelimited).string(i);
-  for (const o of node.outputs) w.tag(NODE.output, WireType.LengthDelimited).string(o);
-  if (node.name) w.tag(NODE.name, WireType.LengthDelimited).string(node.name);
-  w.tag(NODE.opType, WireType.LengthDelimited).string(node.opType);
-  for (const [name, value] of Object.entries(node.attributes ?? {})) {
-    w.tag(NODE.attribute, WireType.LengthDelimited).fork();
-    writeAttribute(w, name, value);
-    w.join();
-  }
-  const domain = node.domain === undefined || node.domain === 'ai.onnx' ? '' : node.domain;
-  if (domain) w.tag(NODE.domain, WireType.LengthDelimited).string(domain);
-}
-
-function writeAttribute(w: BinaryWriter, name: string, value: AttributeValue): void {
-  w.tag(ATTR.name, WireType.LengthDelimited).string(name);
-  if ('ref' in value) {
-    w.tag(ATTR.refAttrName, WireType.LengthDelimited).string(value.ref);
-    w.tag(ATTR.type, WireType.Varint).int32(ATTR_TYPE[value.type]);
-  } else if ('i' in value) {
-    w.tag(ATTR.i, WireType.Varint).int64(value.i);
-    w.tag(ATTR.type, WireType.Varint).int32(ATTR_TYPE.INT);
-  } else if ('f' in value) {
-    w.tag(ATTR.f, WireType.Bit32).float(value.f);
-    w.tag(ATTR.type, WireType.Varint).int32(ATTR_TYPE.FLOAT);
-  } else if ('s' in value) {
-    w.tag(ATTR.s, WireType.LengthDelimited).string(value.s);
-    w.tag(ATTR.type, WireType.Varint).int32(ATTR_TYPE.STRING);
-  } else if ('ints' in value) {
-    for (const v of value.ints) w.tag(ATTR.ints, WireType.Varint).int64(v);
-    w.tag(ATTR.type, WireType.Varint).int32(ATTR_TYPE.INTS);
-  } else if ('floats' in value) {
-    for (const v of value.floats) w.tag(ATTR.floats, WireType.Bit32).float(v);
-    w.tag(ATTR.type, WireType.Varint).int32(ATTR_TYPE.FLOATS);
-  } else if ('strings' in value) {
-    for (const v of value.strings) w.tag(ATTR.strings, WireType.LengthDelimited).string(v);
-    w.tag(ATTR.type, WireType.Varint).int32(ATTR_TYPE.STRINGS);
-  } else if ('t' in value) {
-    w.tag(ATTR.t, WireType.LengthDelimited).fork();
-    writeTensor(w, value.t);
-    w.join();
-    w.tag(ATTR.type, WireType.Varint).int32(ATTR_TYPE.TENSOR);
-  } else {
-    throw new RewriteError(`attribute '${name}': graph attributes cannot be appended by the rewriter`);
-  }
-}
-
-function writeTensor(w: BinaryWriter, t: TensorSpec): void {
-  if (t.external) throw new RewriteError(`tensor '${t.name}': external data cannot be appended by the rewriter`);
-  for (const d of t.dims) w.tag(TENSOR.dims, WireType.Varint).int64(d);
-  w.tag(TENSOR.dataType, WireType.Varint).int32(dataTypeByName(t.dtype).code);
-  w.tag(TENSOR.name, WireType.LengthDelimited).string(t.name);
-  if (t.raw) w.tag(TENSOR.rawData, WireType.LengthDelimited).bytes(t.raw);
-  if (t.floats) {
-    w.tag(TENSOR.floatData, WireType.LengthDelimited).fork();
-    for (const v of t.floats) w.float(v);
-    w.join();
-  }
-  if (t.int32s) {
-    w.tag(TENSOR.int32Data, WireType.LengthDelimited).fork();
-    for (const v of t.int32s) w.int32(v);
-    w.join();
-  }
-  if (t.int64s) {
-    w.tag(TENSOR.int64Data, WireType.LengthDelimited).fork();
-    for (const v of t.int64s) w.int64(v);
-    w.join();
-  }
 }

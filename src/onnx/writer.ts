@@ -1,5 +1,5 @@
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import { dataTypeByName } from './data-types.js';
+import { dataTypeByName, type DataTypeName } from './data-types.js';
 import type {
   AttributeValue, FunctionSpec, GraphSpec, ModelSpec, NodeSpec, SparseTensorSpec, TensorSpec, ValueSpec,
 } from './model-spec.js';
@@ -26,7 +26,7 @@ export function encodeModel(spec: ModelSpec): Uint8Array {
   w.tag(MODEL.graph, WireType.LengthDelimited).fork();
   writeGraph(w, spec.graph);
   w.join();
-  writeOpsets(w, MODEL.opsetImport, spec.opsets);
+  writeOpsetImports(w, MODEL.opsetImport, spec.opsets);
   for (const [key, value] of Object.entries(spec.metadata ?? {})) {
     w.tag(MODEL.metadataProps, WireType.LengthDelimited).fork();
     w.tag(STRING_STRING_ENTRY.key, WireType.LengthDelimited).string(key);
@@ -45,7 +45,8 @@ function defaultDomainAsEmpty(domain: string | undefined): string {
   return domain === undefined || domain === 'ai.onnx' ? '' : domain;
 }
 
-function writeOpsets(w: BinaryWriter, fieldNo: number, opsets: Record<string, number>): void {
+/** One OperatorSetIdProto per domain, each as field `fieldNo` (ModelProto and FunctionProto differ). */
+export function writeOpsetImports(w: BinaryWriter, fieldNo: number, opsets: Record<string, number>): void {
   for (const [domain, version] of Object.entries(opsets)) {
     w.tag(fieldNo, WireType.LengthDelimited).fork();
     w.tag(OPERATOR_SET_ID.domain, WireType.LengthDelimited).string(defaultDomainAsEmpty(domain));
@@ -57,13 +58,13 @@ function writeOpsets(w: BinaryWriter, fieldNo: number, opsets: Record<string, nu
 function writeGraph(w: BinaryWriter, g: GraphSpec): void {
   for (const node of g.nodes) {
     w.tag(GRAPH.node, WireType.LengthDelimited).fork();
-    writeNode(w, node);
+    writeNodeSpec(w, node);
     w.join();
   }
   w.tag(GRAPH.name, WireType.LengthDelimited).string(g.name ?? 'graph');
   for (const t of g.initializers ?? []) {
     w.tag(GRAPH.initializer, WireType.LengthDelimited).fork();
-    writeTensor(w, t);
+    writeTensorSpec(w, t);
     w.join();
   }
   for (const [fieldNo, values] of [
@@ -73,7 +74,7 @@ function writeGraph(w: BinaryWriter, g: GraphSpec): void {
   ] as const) {
     for (const v of values) {
       w.tag(fieldNo, WireType.LengthDelimited).fork();
-      writeValueInfo(w, v);
+      writeValueSpec(w, v);
       w.join();
     }
   }
@@ -84,7 +85,8 @@ function writeGraph(w: BinaryWriter, g: GraphSpec): void {
   }
 }
 
-function writeNode(w: BinaryWriter, n: NodeSpec): void {
+/** The fields of a NodeProto (the caller writes the tag around them, as for the writers below). */
+export function writeNodeSpec(w: BinaryWriter, n: NodeSpec): void {
   for (const input of n.inputs) w.tag(NODE.input, WireType.LengthDelimited).string(input);
   for (const output of n.outputs) w.tag(NODE.output, WireType.LengthDelimited).string(output);
   if (n.name !== undefined) w.tag(NODE.name, WireType.LengthDelimited).string(n.name);
@@ -115,7 +117,7 @@ function writeAttribute(w: BinaryWriter, name: string, v: AttributeValue): void 
     type = 'STRING';
   } else if ('t' in v) {
     w.tag(ATTRIBUTE.t, WireType.LengthDelimited).fork();
-    writeTensor(w, v.t);
+    writeTensorSpec(w, v.t);
     w.join();
     type = 'TENSOR';
   } else if ('g' in v) {
@@ -145,7 +147,7 @@ function writeAttribute(w: BinaryWriter, name: string, v: AttributeValue): void 
 }
 
 /** float_data, int32_data and int64_data are `[packed = true]` in onnx.proto; dims are not. */
-function writeTensor(w: BinaryWriter, t: TensorSpec): void {
+export function writeTensorSpec(w: BinaryWriter, t: TensorSpec): void {
   for (const d of t.dims) w.tag(TENSOR.dims, WireType.Varint).int64(d);
   w.tag(TENSOR.dataType, WireType.Varint).int32(dataTypeByName(t.dtype).code);
   if (t.floats) {
@@ -181,16 +183,21 @@ function writeTensor(w: BinaryWriter, t: TensorSpec): void {
 
 function writeSparseTensor(w: BinaryWriter, s: SparseTensorSpec): void {
   w.tag(SPARSE_TENSOR.values, WireType.LengthDelimited).fork();
-  writeTensor(w, s.values);
+  writeTensorSpec(w, s.values);
   w.join();
   w.tag(SPARSE_TENSOR.indices, WireType.LengthDelimited).fork();
-  writeTensor(w, s.indices);
+  writeTensorSpec(w, s.indices);
   w.join();
   for (const d of s.dims) w.tag(SPARSE_TENSOR.dims, WireType.Varint).int64(d);
 }
 
-function writeValueInfo(w: BinaryWriter, v: ValueSpec): void {
+/**
+ * Without a dtype only the name is written: the rewriter adds graph outputs that way and lets ONNX
+ * Runtime infer their type.
+ */
+export function writeValueSpec(w: BinaryWriter, v: Omit<ValueSpec, 'dtype'> & { dtype?: DataTypeName }): void {
   w.tag(VALUE_INFO.name, WireType.LengthDelimited).string(v.name);
+  if (v.dtype === undefined) return;
   w.tag(VALUE_INFO.type, WireType.LengthDelimited).fork();
   w.tag(TYPE.tensorType, WireType.LengthDelimited).fork();
   w.tag(TENSOR_TYPE.elemType, WireType.Varint).int32(dataTypeByName(v.dtype).code);
@@ -216,9 +223,9 @@ function writeFunction(w: BinaryWriter, fn: FunctionSpec): void {
   for (const a of fn.attributes ?? []) w.tag(FUNCTION.attribute, WireType.LengthDelimited).string(a);
   for (const node of fn.nodes) {
     w.tag(FUNCTION.node, WireType.LengthDelimited).fork();
-    writeNode(w, node);
+    writeNodeSpec(w, node);
     w.join();
   }
-  writeOpsets(w, FUNCTION.opsetImport, fn.opsets);
+  writeOpsetImports(w, FUNCTION.opsetImport, fn.opsets);
   w.tag(FUNCTION.domain, WireType.LengthDelimited).string(fn.domain);
 }

@@ -1,10 +1,9 @@
 import type { DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
-import { rewriteModel } from '../onnx/rewrite.js';
+import { renameInitializers, rewriteModel } from '../onnx/rewrite.js';
 import type { Profile } from '../profiles/schema.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import { listNames, plural } from '../checks/format-values.js';
-import { renameInitializers } from './model-transform.js';
 import { BF16_CAST_OPSET, RoundingWriter } from './rounding-writer.js';
 import { isKept, lowBitFloatFallback, roundingSteps, TYPE_LABEL, type RoundingType } from './policy.js';
 import type { EmulatedPolicy } from './types.js';

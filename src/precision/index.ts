@@ -5,5 +5,5 @@ export { buildEmulatedModel, type EmulatedModel } from './emulate-model.js';
 export { resolvePolicy, roundingSteps } from './policy.js';
 export { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds.js';
 export { tensorMetrics, RELATIVE_ERROR_FLOOR } from './tensor-metrics.js';
-export { renameInitializers } from './model-transform.js';
+export { renameInitializers } from '../onnx/rewrite.js';
 export type * from './types.js';

@@ -1,6 +1,9 @@
 import type { Finding } from '../checks/finding.js';
 import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
 import type { FormatOptions } from './format-options.js';
+import { fitWords } from './html/estimate-words.js';
+import { precisionSummary } from './html/precision-section.js';
+import { binaryBytes, duration, megabytes } from './html/units.js';
 import type { Report, TargetReport } from './types.js';
 import {
   SEVERITY_EMOJI,
@@ -21,6 +24,8 @@ import {
 const MAX_BLOCKERS_PER_TARGET = 25;
 const MAX_DETAIL_ROWS_PER_TARGET = 60;
 const MAX_NODES_SHOWN = 3;
+/** Assumptions listed per target, once for all models (most are the same for every model). */
+const MAX_ASSUMPTIONS_PER_TARGET = 15;
 
 export interface MarkdownOptions {
   /** The heading's text; the default names the tool. */
@@ -29,7 +34,8 @@ export interface MarkdownOptions {
 
 /**
  * For pull-request comments: a verdict table (model × target), the blockers with their remedies,
- * then every finding in a collapsed <details> block per model and target.
+ * the estimate (and the run and precision drift, with --run) in a short table per model, then
+ * every finding in a collapsed <details> block per model and target.
  */
 export function formatMarkdown(reports: Report[], _options: FormatOptions, markdownOptions: MarkdownOptions = {}): string {
   const out: string[] = [];
@@ -44,6 +50,7 @@ export function formatMarkdown(reports: Report[], _options: FormatOptions, markd
 
   out.push(...verdictTable(reports, targets), '');
   out.push(...blockerSection(reports), '');
+  out.push(...measurementSection(reports));
   out.push(...detailSection(reports));
   const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
   if (suppressed > 0) out.push(`${plural(suppressed, 'finding')} suppressed by the baseline (not counted above).`, '');
@@ -151,4 +158,105 @@ function detailRow(f: Finding): string {
     md(`${f.rule}/${f.code}`),
   ];
   return `| ${cells.join(' | ')} |`;
+}
+
+/**
+ * The estimate per target (latency, what bounds it, memory and chips, the interconnect when the
+ * model needs several chips, confidence), precision drift and the run when the report has them,
+ * then the estimate's assumptions collapsed. Nothing when no report has any of them.
+ */
+function measurementSection(reports: Report[]): string[] {
+  const withData = reports.filter((r) => r.run || r.targets.some((t) => t.estimate || t.precision));
+  if (withData.length === 0) return [];
+  const out = ['### Speed, memory and precision', ''];
+  for (const r of withData) {
+    if (reports.length > 1) out.push(`**${md(r.model.path)}**`, '');
+    const targets = r.targets.filter((t) => t.estimate || t.precision);
+    if (targets.length > 0) {
+      out.push(
+        '| Target | Est. latency | Bound | Memory | Chips | Interconnect | Precision | Confidence |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      );
+      for (const t of targets) out.push(targetRow(t));
+      out.push('');
+      for (const t of targets) {
+        const f = t.precision?.firstDrift;
+        if (!f) continue;
+        const keep = t.precision!.keepDtypeSuggestion.length;
+        out.push(
+          `- **${md(t.name)}**: drift starts at ${md(f.node)} (${md(f.opType)}); ` +
+            (keep > 0 ? `keeping ${plural(keep, 'node')} in their precision (ATC --keep_dtype) is suggested.` : 'see the full report.'),
+        );
+      }
+      if (targets.some((t) => t.precision?.firstDrift)) out.push('');
+    }
+    if (r.run) out.push(...runLines(r.run), '');
+  }
+  out.push(...estimateAssumptions(withData));
+  return out;
+}
+
+function targetRow(t: TargetReport): string {
+  const est = t.estimate;
+  const link = est?.interconnect;
+  const cells = est
+    ? [
+        duration(est.latencyMs),
+        md(est.bottleneck),
+        `${binaryBytes(est.memory.totalBytes)} of ${binaryBytes(est.memory.deviceBytes)}`,
+        `${est.memory.fits ? '✅' : '⚠️'} ${fitWords(est)}`,
+        link ? `${md(link.link)} ${link.bandwidthGBs} GB/s: ${duration(link.commMsPerInference)} per inference (${percent(link.commShare)})` : '—',
+      ]
+    : ['—', '—', '—', '—', '—'];
+  const p = t.precision;
+  const precision = !p ? '—' : p.status !== 'ok' ? 'not emulated' : `${p.outputs.some((o) => o.verdict === 'fail') ? '⚠️' : '✅'} ${precisionSummary(p) ?? 'nothing compared'}`;
+  return `| ${md(t.name)} | ${cells.join(' | ')} | ${precision} | ${est ? md(est.confidence) : '—'} |`;
+}
+
+function runLines(run: NonNullable<Report['run']>): string[] {
+  const ort = `ONNX Runtime${run.onnxruntimeVersion ? ` ${md(run.onnxruntimeVersion)}` : ''}`;
+  if (run.status !== 'ok') return [`Run on ${ort}: could not run here (${md(run.reason ?? 'no reason given')}).`];
+  const out = [
+    `Run on ${ort}, on this machine (not the targets):`,
+    '',
+    '| Provider | p50 | p90 | p99 | Mean | Peak RSS |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const b of run.backends) {
+    const l = b.latencyMs;
+    out.push(
+      b.status === 'ok' && l
+        ? `| ${md(b.provider)} | ${duration(l.p50)} | ${duration(l.p90)} | ${duration(l.p99)} | ${duration(l.mean)} | ${b.peakRssMB !== undefined ? megabytes(b.peakRssMB) : '—'} |`
+        : `| ${md(b.provider)} | failed: ${md(b.reason ?? 'no reason given')} | | | | |`,
+    );
+  }
+  const missing = run.providers.filter((p) => p.status !== 'ok').map((p) => md(p.name));
+  out.push('');
+  if (run.blockerTimeShare) out.push(`Blockers account for ${percent(run.blockerTimeShare.share)} of the run time.`, '');
+  if (missing.length > 0) out.push(`${missing.length === 1 ? 'Provider' : 'Providers'} not usable here: ${missing.join(', ')} (the HTML report says how to get them).`);
+  if (out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+function estimateAssumptions(reports: Report[]): string[] {
+  const byTarget = new Map<string, { name: string; items: Set<string> }>();
+  for (const r of reports) {
+    for (const t of r.targets) {
+      if (!t.estimate) continue;
+      const entry = byTarget.get(t.id) ?? { name: t.name, items: new Set<string>() };
+      for (const a of t.estimate.assumptions) entry.items.add(a);
+      byTarget.set(t.id, entry);
+    }
+  }
+  if (byTarget.size === 0) return [];
+  const out = ['<details>', '<summary>Assumptions behind the estimate</summary>', ''];
+  for (const { name, items } of byTarget.values()) {
+    out.push(`**${md(name)}**`, '');
+    const list = [...items];
+    for (const a of list.slice(0, MAX_ASSUMPTIONS_PER_TARGET)) out.push(`- ${md(a)}`);
+    if (list.length > MAX_ASSUMPTIONS_PER_TARGET) out.push(`- … and ${list.length - MAX_ASSUMPTIONS_PER_TARGET} more (see the full report).`);
+    out.push('');
+  }
+  out.push('</details>', '');
+  return out;
 }

@@ -52,7 +52,7 @@ export function formatRun(report: Report, c: ChalkInstance): string[] {
     if (top.length > 0) lines.push(c.dim(`    time by op type: ${top.join(', ')}`));
   }
   if (run.blockerTimeShare) lines.push(`  blockers account for ${pct(run.blockerTimeShare.share)} of the run time`);
-  lines.push(c.dim(`  inputs: ${run.inputs.map((i) => `${clean(i.name)} ${i.dtype}[${i.dims.join('x')}] (${i.source})`).join(', ')}`));
+  lines.push(c.dim(`  inputs: ${run.inputs.map((i) => `${clean(i.name)} ${clean(i.dtype)}[${i.dims.join('x')}] (${clean(i.source)})`).join(', ')}`));
   return lines;
 }
 

@@ -85,6 +85,8 @@ function expectClean(tally: Tally, total: number): void {
   // The mix is what makes the fuzzing worth it: both endings must be well represented.
   expect(tally.reports).toBeGreaterThan(total * 0.2);
   expect(tally.errors).toBeGreaterThan(total * 0.2);
+  // Nothing a mutant asked for was kept: the heap is what a few decoded models take.
+  expect(process.memoryUsage().heapUsed).toBeLessThan(1024 * 2 ** 20);
 }
 
 describe('mutants of real models, on bytes: decode, inspect, checks on 3 targets, report, every format', () => {

@@ -13,6 +13,8 @@ import { runCli } from '../cli/run-cli.js';
 import { tempFolder, usageErrorLine } from './hostile-files.js';
 
 const dir = tempFolder('broken-config');
+/** A project folder whose port-check.config.yaml is found upward, with no --config. */
+const project = tempFolder('upward');
 const model = join(process.cwd(), 'models', 'resnet-block.onnx');
 const goodProfile = readFileSync(join(import.meta.dirname, '..', 'profiles', 'fixtures', 'my-npu.yaml'), 'utf8');
 
@@ -104,7 +106,6 @@ describe('broken config files: exit 2, file:line, what was expected', () => {
   });
 
   it('a config found upward from the working directory is validated the same way', async () => {
-    const project = tempFolder('upward');
     writeFileSync(join(project, 'port-check.config.yaml'), 'targets: [h20]\ncolour: always\n');
     const line = usageErrorLine(await runCli([model], { cwd: project }));
     expect(line).toBe(`port-check: ${join(project, 'port-check.config.yaml')}:2: colour: unknown key 'colour'`);

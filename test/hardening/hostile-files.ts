@@ -3,9 +3,10 @@
  * project's ONNX writer (or as raw protobuf where the writer refuses), a temp folder per test
  * file, and the CLI run in-process with the report parsed back.
  */
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { encodeModel } from '../../src/onnx/writer.js';
 import type { GraphSpec, ModelSpec, ValueSpec } from '../../src/onnx/model-spec.js';
 import type { Report } from '../../src/report/types.js';
@@ -15,9 +16,14 @@ import { concat, ldTag, modelAround, msg, nest, varint } from '../onnx/raw-proto
 export const TARGETS = ['h20', 'ascend-910b', 'ascend-910c'] as const;
 export const TARGET_FLAG = TARGETS.join(',');
 
-/** A fresh folder (symlinks resolved: macOS /tmp is a link) for one test file. */
+/**
+ * A fresh folder (symlinks resolved: macOS /tmp is a link), removed after the test file; call it
+ * at the top level of a test file.
+ */
 export function tempFolder(prefix: string): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), `port-check-${prefix}-`)));
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), `port-check-${prefix}-`)));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function f32(name: string, dims: ValueSpec['dims'] = [1, 4]): ValueSpec {

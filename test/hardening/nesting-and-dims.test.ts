@@ -25,7 +25,7 @@ function expectEveryFormatRenders(report: Report, file: string): void {
 
 describe('nesting bombs', () => {
   it('If subgraphs 5,000 deep: a report in bounded time, the depth named, every format rendered', async () => {
-    const file = writeModel(dir, 'deep-5000.onnx', deepIfModel(5000));
+    writeModel(dir, 'deep-5000.onnx', deepIfModel(5000));
     const { value: r, ms } = await timed(() => cliJson('deep-5000.onnx', dir));
     expect(r.code, r.stderr).toBe(0);
     expect(ms).toBeLessThan(15_000); // ~0.3 s alone
@@ -33,7 +33,6 @@ describe('nesting bombs', () => {
     const flow = r.report!.targets[1]!.findings.find((f) => f.rule === 'control-flow');
     expect(flow?.message).toMatch(/If \(5000 nodes\).*subgraphs nest 5000 deep/);
     expectEveryFormatRenders(r.report!, 'deep-5000.onnx');
-    expect(file).toMatch(/deep-5000/);
   });
 
   it(`past ${MAX_SUBGRAPH_DEPTH} levels: exit 2, one line naming the file and the limit, in bounded time`, async () => {

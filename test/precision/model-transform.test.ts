@@ -1,8 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { decodeModel } from '../../src/onnx/decode.js';
-import { RewriteError } from '../../src/onnx/rewrite.js';
+import { RewriteError, renameInitializers } from '../../src/onnx/rewrite.js';
 import { encodeModel } from '../../src/onnx/writer.js';
-import { renameInitializers } from '../../src/precision/model-transform.js';
 import { topologicalOrder } from '../../src/precision/topo-order.js';
 import { classifierSpec, overflowSpec } from './built-models.js';
 

@@ -212,7 +212,11 @@ export function sampleRunReport(): Report {
   };
 }
 
-/** Every string of the run, precision and estimate carries the payload too. */
+/**
+ * Every string of the run, precision and estimate that a model (names, op types, domains, dim
+ * names in assumptions) or a runtime error message can carry, carries the payload too. Type names
+ * and precision families come from port-check's own tables, so they stay as they are.
+ */
 export function hostileRunReport(): Report {
   const base = hostileReport();
   const p = precision(base.targets[0]!.id, true);
@@ -223,8 +227,8 @@ export function hostileRunReport(): Report {
     emulated: [evil('emulated')],
     notEmulated: [evil('not emulated')],
     assumptions: [evil('assumed')],
-    inputs: [{ ...INPUTS[0]!, name: evil('in'), dtype: evil('INT64'), detail: evil('detail') }],
-    outputs: p.outputs.map((o) => ({ ...o, name: evil('out'), dtype: evil('float'), node: { ...o.node!, node: evil('node'), opType: evil('Op') }, note: evil('note') })),
+    inputs: [{ ...INPUTS[0]!, name: evil('in'), detail: evil('detail') }],
+    outputs: p.outputs.map((o) => ({ ...o, name: evil('out'), node: { ...o.node!, node: evil('node'), opType: evil('Op') }, note: evil('note') })),
     firstDrift: { ...p.firstDrift!, node: evil('drift'), opType: evil('Softmax'), output: evil('drift-out') },
     overflows: p.overflows.map((o) => ({ ...o, node: evil('overflow'), opType: evil('MatMul'), output: evil('overflow-out') })),
     keepDtypeSuggestion: [evil('keep-node')],
@@ -232,7 +236,6 @@ export function hostileRunReport(): Report {
   const est = estimate(24.9, 0.55, 64, 2, [evil('HCCS'), 56, 0.168]);
   const hostileEstimate: TargetEstimate = {
     ...est,
-    computePrecisions: [evil('fp16')],
     topOpTypes: est.topOpTypes.map((o) => ({ ...o, opType: evil('Op'), domain: evil('dom') })),
     topNodes: est.topNodes.map((n) => ({ ...n, name: evil('node'), opType: evil('Op') })),
     nodesNotCosted: { count: 1, examples: [{ name: evil('nc'), opType: evil('Op'), domain: evil('dom'), reason: evil('why') }] },
@@ -252,7 +255,7 @@ export function hostileRunReport(): Report {
         ...(b.reason !== undefined && { reason: evil('failed') }),
         ...(b.opTypeShares && { opTypeShares: b.opTypeShares.map((s) => ({ ...s, opType: evil('Op'), domain: evil('dom'), providers: [evil('EP')] })) }),
       })),
-      inputs: [{ ...INPUTS[0]!, name: evil('in'), dtype: evil('INT64'), detail: evil('detail') }],
+      inputs: [{ ...INPUTS[0]!, name: evil('in'), detail: evil('detail') }],
       assumptions: [evil('assumed')],
     },
   };

@@ -12,6 +12,7 @@ import { formatMarkdown } from '../../src/report/markdown.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { formatText } from '../../src/report/text.js';
 import { SAMPLE_RULES, hostileReport } from './fixture.js';
+import { hostileRunReport } from './fixture-run.js';
 
 const opts = { rules: SAMPLE_RULES };
 const FORMATS = {
@@ -25,20 +26,26 @@ const FORMATS = {
   'github job summary': githubJobSummary,
 };
 
-describe.each(Object.entries(FORMATS))('%s with hostile model strings', (name, format) => {
-  const out = format([hostileReport()], opts);
+// The second report also carries the payload in every string of the run, precision and estimate.
+const CASES = Object.entries(FORMATS).flatMap(([name, format]) => [
+  [name, format, hostileReport] as const,
+  [`${name} (with run, precision, estimate)`, format, hostileRunReport] as const,
+]);
+
+describe.each(CASES)('%s with hostile model strings', (name, format, report) => {
+  const out = format([report()], opts);
 
   it('has no raw ESC or other control character', () => {
     expect(out).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
   });
 
   it('has no live <script> tag', () => {
-    if (name === 'json' || name === 'sarif') {
+    if (name.startsWith('json') || name.startsWith('sarif')) {
       // JSON strings are data; the tag only matters if a consumer renders them, escaped there.
       expect(() => JSON.parse(out)).not.toThrow();
       return;
     }
-    if (name === 'text' || name === 'github') return; // plain text, never parsed as markup
+    if (name.startsWith('text') || /^github(?! job)/.test(name)) return; // plain text, never parsed as markup
     expect(out).not.toMatch(/<script/i);
   });
 

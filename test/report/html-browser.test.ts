@@ -12,6 +12,7 @@ import { RULES } from '../../src/checks/index.js';
 import { formatHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
 import { SAMPLE_RULES, hostileReport, sampleReport, unknownReport } from './fixture.js';
+import { hostileRunReport, sampleRunReport } from './fixture-run.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -93,6 +94,62 @@ describe.skipIf(!haveChromium)('HTML report in headless Chromium', () => {
     expect(requests).toEqual([]);
     await page.close();
   });
+
+  it('shows the run, precision drift and the estimate as sections a reader can find', async () => {
+    const { page, requests } = await open([sampleRunReport()]);
+    const summary = await page.locator('#summary').innerText();
+    expect(summary).toMatch(/Est\. latency\s+24\.90 ms, compute-bound\s+Memory\s+100 GiB of 64\.0 GiB: needs 2 chips\s+Precision\s+1 of 2 outputs within thresholds/);
+    const run = await page.locator('section.run').innerText();
+    expect(run).toContain('The run on this machine');
+    expect(run).toMatch(/cuda\s+listed, not usable\s+the CUDA provider library is not installed in onnxruntime-node\s+How to get it: npm install onnxruntime-node/);
+    expect(run).toMatch(/cpu\s+18\.40 ms\s+19\.90 ms\s+21\.30 ms\s+18\.80 ms/);
+    expect(run).toContain('Blockers account for 41.0% of the run time');
+    expect(run).toMatch(/input_ids\s+INT64\s+\[1, 128\]\s+synthesised/);
+    const precision = await page.locator('section.precision').innerText();
+    expect(precision).toMatch(/Huawei Ascend 910B\s+1 output past thresholds/);
+    expect(precision).toMatch(/last_hidden_state\s+\[1, 128, 384\]\s+fail\s+0\.971200/);
+    expect(precision).toContain('First drifting node: /encoder/layer.3/attention/Softmax (Softmax, node #311)');
+    expect(precision).toContain('/encoder/layer.3/attention/MatMul\n/encoder/layer.3/attention/Softmax');
+    const estimate = await page.locator('section.estimate').innerText();
+    expect(estimate).toMatch(/Latency per inference \(roofline, lower bound\)\s+38\.20 ms\s+24\.90 ms\s+12\.10 ms/);
+    expect(estimate).toMatch(/Link\s+NVLink, 450 GB\/s per chip\s+HCCS, 56 GB\/s per chip/);
+    expect(estimate).toMatch(/Fits \/ chips needed\s+needs 2 chips\s+needs 2 chips\s+fits on 1 chip/);
+    expect(estimate).toContain('Assumptions behind these numbers');
+    for (const label of ['Time share per op type on cpu', 'Precision drift per output on Huawei Ascend 910B', 'Estimated latency per target']) {
+      expect(await page.locator(`svg[aria-label="${label}"]`).isVisible(), label).toBe(true);
+    }
+    await page.screenshot({ path: path.join(shotDir, 'run.png'), fullPage: true });
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('renders hostile strings in the run, precision and estimate inert', async () => {
+    const { page, requests } = await open([hostileRunReport()]);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.locator('script').count()).toBe(0);
+    const text = await page.locator('section.precision').innerText();
+    expect(text).toContain('keep-node<script>window.__pwned=1</script>]]>&amp;');
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a real check() with run: the measured run, the drift on the 910B and the estimate', async () => {
+    const report = await check('models/resnet-block.onnx', { targets: ['h20', 'ascend-910b'], run: { iterations: 2 } });
+    const { page, requests } = await open([report], RULES);
+    const run = await page.locator('section.run').innerText();
+    expect(run).toMatch(/cpu\s+works here/);
+    expect(run).toMatch(/Conv/);
+    expect(run).toMatch(/image\s+FLOAT\s+\[1, 3, 32, 32\]\s+synthesised/);
+    const precision = await page.locator('section.precision').innerText();
+    expect(precision).toMatch(/Huawei Ascend 910B\s+within thresholds/);
+    expect(precision).toMatch(/logits\s+\[1, 10\]\s+pass/);
+    const estimate = await page.locator('section.estimate').innerText();
+    expect(estimate).toMatch(/Fits \/ chips needed\s+fits on 1 chip\s+fits on 1 chip/);
+    for (const t of report.targets) expect(estimate).toContain(t.estimate!.assumptions[0]!);
+    await page.screenshot({ path: path.join(shotDir, 'real-run.png'), fullPage: true });
+    expect(requests).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('prints to PDF', async () => {
     const { page } = await open([sampleReport(), unknownReport()]);

@@ -3,6 +3,7 @@ import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
 import { formatMarkdown } from '../../src/report/markdown.js';
 import type { Report } from '../../src/report/types.js';
 import { SAMPLE_RULES, finding, hostileReport, sampleReport, target, unknownReport } from './fixture.js';
+import { hostileRunReport, sampleRunReport } from './fixture-run.js';
 
 const opts = { rules: SAMPLE_RULES };
 
@@ -83,5 +84,52 @@ describe('markdown', () => {
     const summary = md.split('\n').find((l) => l.startsWith('<summary>'))!;
     expect(summary.endsWith('</summary>')).toBe(true);
     expect(summary).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;]]&gt;&amp;amp;RED line2');
+  });
+
+  it('has no speed / memory / precision section when the report has none of them', () => {
+    expect(formatMarkdown([sampleReport()], opts)).not.toContain('### Speed, memory and precision');
+  });
+
+  it('has a short table per model: estimate, memory, chips, interconnect and drift per target, then the run', () => {
+    const md = formatMarkdown([sampleRunReport()], opts);
+    const lines = md.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('| Target | Est. latency'));
+    expect(lines.indexOf('### Speed, memory and precision')).toBeLessThan(head);
+    expect(cells(lines[head]!)).toEqual(['Target', 'Est. latency', 'Bound', 'Memory', 'Chips', 'Interconnect', 'Precision', 'Confidence']);
+    expect(cells(lines[head + 2]!)).toEqual([
+      'NVIDIA H20', '38.20 ms', 'compute', '100 GiB of 96.0 GiB', '⚠️ needs 2 chips', 'NVLink 450 GB/s: 21.0 µs per inference (0.1%)', '—', 'medium',
+    ]);
+    expect(cells(lines[head + 3]!)).toEqual([
+      'Huawei Ascend 910B', '24.90 ms', 'compute', '100 GiB of 64.0 GiB', '⚠️ needs 2 chips', 'HCCS 56 GB/s: 168.0 µs per inference (1.3%)',
+      '⚠️ 1 of 2 outputs within thresholds', 'medium',
+    ]);
+    expect(cells(lines[head + 4]!)).toEqual([
+      'Huawei Ascend 910C', '12.10 ms', 'compute', '100 GiB of 128 GiB', '✅ fits on 1 chip', '—', '✅ 2 of 2 outputs within thresholds', 'high',
+    ]);
+    expect(md).toContain('- **Huawei Ascend 910B**: drift starts at /encoder/layer\\.3/attention/Softmax (Softmax); keeping 2 nodes in their precision (ATC --keep_dtype) is suggested.');
+    const run = lines.findIndex((l) => l.startsWith('| Provider | p50'));
+    expect(lines[run - 2]).toBe('Run on ONNX Runtime 1\\.30\\.0, on this machine (not the targets):');
+    expect(cells(lines[run + 2]!)).toEqual(['cpu', '18.40 ms', '19.90 ms', '21.30 ms', '18.80 ms', '612 MB']);
+    expect(cells(lines[run + 3]!)).toEqual(['webgpu', 'failed: no WebGPU adapter', '', '', '', '']);
+    expect(md).toContain('Blockers account for 41.0% of the run time.');
+    expect(md).toContain('Providers not usable here: cuda, tensorrt (the HTML report says how to get them).');
+    // The assumptions behind the numbers, collapsed, once per target.
+    expect(md).toMatch(/<summary>Assumptions behind the estimate<\/summary>\n\n\*\*NVIDIA H20\*\*\n\n- roofline at 100% of the target's figures \\\(96 GiB\\\): a lower bound on latency/);
+  });
+
+  it('lists each assumption once per target however many models share it', () => {
+    const md = formatMarkdown([sampleRunReport(), { ...sampleRunReport(), model: { ...sampleRunReport().model, path: 'models/b.onnx' } }], opts);
+    expect(md.match(/- interconnect time at 100% of HCCS's 56 GB\/s per chip, no overlap with compute/g)).toHaveLength(1);
+    expect(md).toContain('**models/b\\.onnx**');
+  });
+
+  it('keeps hostile strings in the new table inert', () => {
+    const md = formatMarkdown([hostileRunReport()], opts);
+    expect(md).not.toMatch(/<script/i);
+    expect(md).not.toContain('@octocat');
+    expect(md).not.toContain('\u001b');
+    const row = md.split('\n').find((l) => l.startsWith('| Target') )!;
+    const body = md.split('\n')[md.split('\n').indexOf(row) + 2]!;
+    expect(cells(body)).toHaveLength(8);
   });
 });

@@ -1,5 +1,5 @@
 import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
-import { RewriteError } from '../onnx/rewrite.js';
+import { RewriteError } from './rewrite.js';
 
 /**
  * The one edit precision emulation needs that src/onnx/rewrite.ts does not make: renaming main-graph
