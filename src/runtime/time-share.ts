@@ -74,11 +74,25 @@ function shareOf(f: Finding, ref: Reference): number | undefined {
     }
     if (matched > 0) return round(ms / ref.totalMs);
   }
-  if (f.op) {
-    const op = ref.byOp.get(opKey(f.op, f.domain));
-    if (op) return op.share;
-  }
+  const keys = timedOpKeys(f, ref);
+  if (keys.length > 0) return round(keys.reduce((sum, k) => sum + ref.byOp.get(k)!.share, 0));
   return undefined;
+}
+
+/**
+ * The timed op types a finding is about: its `op` when that is an op type, else the op types its
+ * `ops` argument lists (a quantization scheme or a software feature spans several op types:
+ * "ConvInteger, MatMulInteger"), in the finding's domain or any.
+ */
+function timedOpKeys(f: Finding, ref: Reference): string[] {
+  if (f.op && ref.byOp.has(opKey(f.op, f.domain))) return [opKey(f.op, f.domain)];
+  const listed = typeof f.args.ops === 'string' ? f.args.ops.split(/, | and \d+ more$/).filter(Boolean) : [];
+  if (listed.length === 0) return [];
+  const wanted = new Set(listed);
+  return [...ref.byOp.keys()].filter((k) => {
+    const [domain, opType] = k.split('\u0000') as [string, string];
+    return wanted.has(opType) && (f.domain === undefined || f.domain === domain);
+  });
 }
 
 export interface BlockerTime {
@@ -105,9 +119,10 @@ export function blockerTimeShare(findings: Finding[], run: RunResult): BlockerTi
     if (byName.length > 0) {
       for (const n of byName) names.add(n.name);
       matchedFindings++;
-    } else if (f.op && ref.byOp.has(opKey(f.op, f.domain))) {
-      ops.add(opKey(f.op, f.domain));
-      matchedFindings++;
+    } else {
+      const keys = timedOpKeys(f, ref);
+      for (const k of keys) ops.add(k);
+      if (keys.length > 0) matchedFindings++;
     }
   }
   let ms = 0;

@@ -1,7 +1,10 @@
+import { runChecks } from '../../src/checks/index.js';
+import { inspectModel } from '../../src/inspect/inspect.js';
+import { loadBuiltinProfile } from '../../src/profiles/load.js';
 import { describe, expect, test } from 'vitest';
 import { loadModel } from '../../src/onnx/load.js';
 import type { ModelIR } from '../../src/onnx/ir.js';
-import { attachTimeShares, runModel, type RunResult } from '../../src/runtime/index.js';
+import { attachTimeShares, blockerTimeShare, runModel, type RunResult } from '../../src/runtime/index.js';
 import { realModel, type RealModelName } from '../fixtures/real-models.js';
 
 async function load(name: RealModelName): Promise<{ path: string; model: ModelIR }> {
@@ -95,5 +98,12 @@ describe('ISNet uint8', () => {
       source: [], args: {},
     }], run);
     expect(f!.timeShare).toBe(convInteger.share);
+
+    // The findings the checks really give: ConvInteger is reported as a quantization scheme on
+    // Ascend, which names its op types in args; the time share and the blockers' share follow.
+    const real = attachTimeShares(runChecks(model, inspectModel(model), loadBuiltinProfile('ascend-910b')), run);
+    const integerOps = real.find((x) => x.rule === 'quantization' && x.args.ops === 'ConvInteger')!;
+    expect(integerOps.timeShare).toBe(convInteger.share);
+    expect(blockerTimeShare(real, run)!.share).toBeGreaterThanOrEqual(convInteger.share);
   }, 120_000);
 });
