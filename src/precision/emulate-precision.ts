@@ -26,7 +26,9 @@ import { isFloatType, mainValueTypes } from './value-types.js';
 
 export const PRECISION_MODES: readonly PrecisionMode[] = ['profile', 'fp16', 'bf16', 'fp32'];
 export const DEFAULT_MAX_INTERMEDIATE_MB = 256;
-export const DEFAULT_MAX_LAYERWISE_CHUNKS = 64;
+// Each chunk is one more pair of sessions; on a 1024x1024 ISNet a chunk costs seconds on CPU, so a
+// default --run stays within minutes. What is left unvisited is said in the result.
+export const DEFAULT_MAX_LAYERWISE_CHUNKS = 16;
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
