@@ -16,51 +16,72 @@ export interface ModelJob {
 /** An error that came back from a worker, rethrown with its kind (bad input vs internal) intact. */
 class WorkerUsageError extends PortCheckError {}
 
+/** Tasks a worker holds at once, so it never waits for the main thread to hand it the next one. */
+const IN_FLIGHT_PER_WORKER = 2;
+
 /**
- * Checks every model, `jobs` at a time, and returns the reports in the order given. One job runs
- * in-process; more run in worker threads (the static check is CPU-bound, so threads are what
- * gives a speed-up). The first failure stops the run: bad input is exit 2 whatever the count.
+ * Checks every model, `parallel` at a time, and returns the reports in the order given. The main
+ * thread checks models too, beside `parallel - 1` worker threads: it has its modules loaded and its
+ * code warm already, where each worker starts cold (the static check is CPU-bound, so threads are
+ * what gives a speed-up). The first failure stops the run: bad input is exit 2 whatever the count.
  */
 export async function checkAll(jobs: ModelJob[], parallel: number, onDone?: (done: number) => void): Promise<Report[]> {
-  const workerFile = workerPath();
-  if (parallel <= 1 || jobs.length <= 1 || !workerFile) {
-    const reports: Report[] = [];
-    for (const job of jobs) {
-      reports.push(await check(job.modelPath, job.options));
-      onDone?.(reports.length);
-    }
-    return reports;
-  }
   const reports: Report[] = new Array(jobs.length);
+  const workerFile = workerPath();
+  const workerCount = workerFile ? Math.min(parallel - 1, jobs.length - 1) : 0;
   let next = 0;
   let done = 0;
-  const workers = Array.from({ length: Math.min(parallel, jobs.length) }, () => new Worker(workerFile));
+  let failed = false;
+  const finish = (id: number, report: Report): void => {
+    reports[id] = report;
+    onDone?.(++done);
+  };
+
+  const workers = Array.from({ length: Math.max(0, workerCount) }, () => new Worker(workerFile!));
+  const viaWorkers = workers.map(
+    (worker) =>
+      new Promise<void>((resolvePromise, reject) => {
+        let inFlight = 0;
+        const send = (): void => {
+          while (!failed && inFlight < IN_FLIGHT_PER_WORKER && next < jobs.length) {
+            const id = next++;
+            const job = jobs[id]!;
+            inFlight++;
+            worker.postMessage({ id, modelPath: job.modelPath, options: job.options } satisfies WorkerTask);
+          }
+          if (inFlight === 0) resolvePromise();
+        };
+        worker.on('message', (reply: WorkerReply) => {
+          inFlight--;
+          if ('error' in reply) {
+            failed = true;
+            const err = reply.error.usage ? new WorkerUsageError(reply.error.message) : new Error(reply.error.message);
+            if (reply.error.stack) err.stack = reply.error.stack;
+            return reject(err);
+          }
+          finish(reply.id, reply.report);
+          send();
+        });
+        worker.on('error', (err) => {
+          failed = true;
+          reject(err);
+        });
+        send();
+      }),
+  );
+  const inMain = (async () => {
+    while (!failed && next < jobs.length) {
+      const id = next++;
+      try {
+        finish(id, await check(jobs[id]!.modelPath, jobs[id]!.options));
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  })();
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolvePromise, reject) => {
-            const send = (): void => {
-              if (next >= jobs.length) return resolvePromise();
-              const id = next++;
-              const job = jobs[id]!;
-              worker.postMessage({ id, modelPath: job.modelPath, options: job.options } satisfies WorkerTask);
-            };
-            worker.on('message', (reply: WorkerReply) => {
-              if ('error' in reply) {
-                const err = reply.error.usage ? new WorkerUsageError(reply.error.message) : new Error(reply.error.message);
-                if (reply.error.stack) err.stack = reply.error.stack;
-                return reject(err);
-              }
-              reports[reply.id] = reply.report;
-              onDone?.(++done);
-              send();
-            });
-            worker.on('error', reject);
-            send();
-          }),
-      ),
-    );
+    await Promise.all([inMain, ...viaWorkers]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
