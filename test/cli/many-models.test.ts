@@ -40,6 +40,16 @@ describe('many models: folders, globs, --jobs, --shard, merge', () => {
     expect(parse(merged.stdout).reports).toEqual(parse(full.stdout).reports);
   });
 
+  it('one bad model among many stops a parallel run with exit 2 and one line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'port-check-jobs-bad-'));
+    for (const m of SAMPLES) copyFileSync(m, join(dir, m.split('/')[1]!));
+    writeFileSync(join(dir, 'zz-notes.onnx'), 'not a model\n');
+    const r = await runCli([dir, '--jobs', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/zz-notes\.onnx.*text file/);
+  });
+
   it('--shard must be i/n', async () => {
     const r = await runCli(['models', '--shard', '4/3']);
     expect(r.code).toBe(2);
