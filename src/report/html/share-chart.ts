@@ -9,6 +9,8 @@ export interface ShareBar {
   fill: string;
   /** Written after the percentage, e.g. "3 nodes". */
   note?: string;
+  /** The bar's tooltip; default "label: percentage · note". */
+  tooltip?: string;
 }
 
 const WIDTH = 840;
@@ -35,7 +37,7 @@ export function shareChart(title: string, bars: readonly ShareBar[]): string {
         `<text x="${LABEL_W - 10}" y="${y + 12.5}" font-size="12.5" fill="#1d2330" text-anchor="end">${e(truncate(b.label, 30))}</text>` +
         `<rect x="${LABEL_W}" y="${y}" width="${BAR_W}" height="${BAR_H}" fill="#eef1f5"/>` +
         `<rect x="${LABEL_W}" y="${y}" width="${Number(w.toFixed(2))}" height="${BAR_H}" fill="${b.fill}">` +
-        `<title>${e(b.label)}: ${percent(share)}${e(note)}</title></rect>` +
+        `<title>${e(b.tooltip ?? `${b.label}: ${percent(share)}${note}`)}</title></rect>` +
         `<text x="${LABEL_W + BAR_W + 10}" y="${y + 12.5}" font-size="12" fill="#5b6475">${percent(share)}${e(note)}</text>`
       );
     })
