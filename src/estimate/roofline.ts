@@ -59,7 +59,8 @@ export function roofline(costs: NodeCost[], profile: Profile): Roofline {
       if (!peaks.has(family)) peaks.set(family, peakFor(family, profile));
       peak = peaks.get(family);
     }
-    const computeSeconds = peak ? cost.flops / (peak.tflops * 1e12) : 0;
+    // A peak of 0 (a profile saying "no such compute") must not turn into an infinite time.
+    const computeSeconds = peak && peak.tflops > 0 ? cost.flops / (peak.tflops * 1e12) : 0;
     const memorySeconds = bandwidth > 0 ? bytes / bandwidth : 0;
     const t = Math.max(computeSeconds, memorySeconds);
     const bound = computeSeconds > memorySeconds ? 'compute' : 'memory';

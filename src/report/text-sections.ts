@@ -78,7 +78,7 @@ export function formatEstimate(t: TargetReport, c: ChalkInstance): string[] {
   const speed =
     e.nodesCosted === 0
       ? 'speed not estimated (no node could be costed)'
-      : `${formatDuration(e.latencyMs)} per inference at peak (${[`${e.bottleneck}-bound`, e.computePrecisions.join('/')].filter(Boolean).join(', ')}; ${e.confidence} confidence)`;
+      : `${formatDuration(e.latencyMs)} per inference at peak (${[`${e.bottleneck}-bound`, clean(e.computePrecisions.join('/'))].filter(Boolean).join(', ')}; ${e.confidence} confidence)`;
   const lines = [
     `  estimate: ${speed} · memory ${bytes(m.totalBytes)} of ${bytes(m.deviceBytes)}: ${m.fits ? 'fits on 1 chip' : c.red(`needs ${m.chipsNeeded} chips`)}`,
   ];
