@@ -30,7 +30,7 @@ export default defineCheck({
     'duplicate-output': {
       text: 'The model is malformed: in graph {graph}, values are assigned more than once: {names}',
       severity: 'error',
-      description: 'A value is produced by two nodes, or by a node and also a graph input or initializer (ONNX graphs are single-assignment).',
+      description: 'A value is produced by two nodes, by a node and also a graph input or initializer, or declared twice as a graph input or initializer (ONNX graphs are single-assignment).',
     },
     'missing-graph-output': {
       text: 'The model is malformed: graph {graph} declares outputs nothing produces: {names}',
@@ -98,6 +98,15 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
       else producerOf.set(output, position);
     }
   }
+  // Graph inputs (or initializers) declared twice: ONNX Runtime refuses them ("Duplicate definition-site").
+  // An input that repeats an initializer is fine (IR < 4 lists weights as inputs too).
+  for (const names of [graph.inputs.map((v) => v.name), graph.initializers.map((t) => t.name)]) {
+    const seen = new Set<string>();
+    for (const name of names) {
+      if (seen.has(name)) duplicates.addName(name);
+      seen.add(name);
+    }
+  }
   const missing = graph.outputs.map((o) => o.name).filter((name) => name !== '' && !isDefined(name));
   const cycle = nodesInCycles(graph, producerOf);
 
@@ -138,14 +147,19 @@ class Collected {
   private lastIndex = -1;
 
   add(name: string, ref: NodeRef): void {
+    this.addName(name);
+    if (ref.index !== this.lastIndex && this.refs.length < MAX_NODE_REFS) this.refs.push(ref);
+    this.lastIndex = ref.index;
+  }
+
+  /** An offending name no node is involved in (a graph input declared twice). */
+  addName(name: string): void {
     this.count += 1;
     if (!this.seenNames.has(name)) {
       this.seenNames.add(name);
       this.nameCount += 1;
       if (this.names.length < MAX_NODE_REFS) this.names.push(name);
     }
-    if (ref.index !== this.lastIndex && this.refs.length < MAX_NODE_REFS) this.refs.push(ref);
-    this.lastIndex = ref.index;
   }
 }
 

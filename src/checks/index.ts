@@ -5,6 +5,7 @@ import { compareFindings } from './compare-findings.js';
 import contribOps from './contrib-ops.js';
 import controlFlow from './control-flow.js';
 import customDomains from './custom-domains.js';
+import decodeWarnings from './decode-warnings.js';
 import type { Check, MessageSpec } from './define-check.js';
 import dynamicShapes from './dynamic-shapes.js';
 import externalData from './external-data.js';
@@ -25,6 +26,7 @@ export { opCoverage } from './op-coverage.js';
 /** Every check, in the order they run. Their ids are a stable contract (config, baselines, SARIF). */
 export const CHECKS: Check[] = [
   graphIntegrity,
+  decodeWarnings,
   externalData,
   opsetWindow,
   opSupport,

@@ -5,6 +5,7 @@ import type { CheckOptions } from '../check.js';
 import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
 import { PortCheckError, UsageError } from '../errors.js';
+import { printable } from '../printable.js';
 import { describeTargets } from '../profiles/load.js';
 import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
 import { githubJobSummary } from '../report/github.js';
@@ -271,6 +272,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** One line, controls escaped: usage errors repeat what the user typed (a glob, a target id). */
 function oneLine(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').trim();
+  return printable(s.replace(/[\r\n]+/g, ' ').trim(), 2000);
 }

@@ -38,6 +38,23 @@ const missingOutput: ModelSpec = {
   graph: { nodes: [{ opType: 'Relu', inputs: ['x'], outputs: ['y'] }], inputs: [f32('x')], outputs: [f32('y'), f32('z')] },
 };
 
+const duplicateInput: ModelSpec = {
+  opsets: { 'ai.onnx': 17 },
+  graph: { nodes: [{ opType: 'Relu', name: 'relu', inputs: ['x'], outputs: ['y'] }], inputs: [f32('x'), f32('x')], outputs: [f32('y')] },
+};
+
+/** IR < 4 style: weights listed as graph inputs too. Legal. */
+const weightAsInput: ModelSpec = {
+  irVersion: 3,
+  opsets: { 'ai.onnx': 8 },
+  graph: {
+    nodes: [{ opType: 'Add', name: 'add', inputs: ['x', 'w'], outputs: ['y'] }],
+    inputs: [f32('x', [2]), f32('w', [2])],
+    initializers: [{ name: 'w', dtype: 'FLOAT', dims: [2], floats: [1, 2] }],
+    outputs: [f32('y', [2])],
+  },
+};
+
 /** A subgraph that reads a main-graph value: legal, not an undefined input. */
 const outerScope: ModelSpec = {
   opsets: { 'ai.onnx': 17 },
@@ -62,7 +79,14 @@ describe('graph-integrity', () => {
     { name: 'an input nothing defines', model: undefinedInput, expect: everywhere(['undefined-input unsupported']) },
     { name: 'a value assigned twice', model: duplicateOutput, expect: everywhere(['duplicate-output unsupported']) },
     { name: 'an output nothing produces', model: missingOutput, expect: everywhere(['missing-graph-output unsupported']) },
+    { name: 'a graph input declared twice', model: duplicateInput, expect: everywhere(['duplicate-output unsupported']) },
+    { name: 'a weight also listed as an input (IR 3)', model: weightAsInput, expect: everywhere([]) },
   ]);
+
+  it('names a graph input declared twice', () => {
+    const [finding] = ofRule(check(duplicateInput, 'h20'), 'graph-integrity');
+    expect(finding!.message).toBe('The model is malformed: in graph main, values are assigned more than once: x');
+  });
 
   it('says the model is malformed and names the nodes on the cycle', () => {
     for (const target of TARGETS) {

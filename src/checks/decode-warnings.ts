@@ -1,0 +1,40 @@
+import { printable } from '../printable.js';
+import { defineCheck } from './define-check.js';
+import { listNames } from './format-values.js';
+
+type Code = 'decoder-warnings';
+
+/**
+ * What the decoder noticed but could read past: negative dims, a raw_data length that does not
+ * match the dims, unknown element types, names cut at the length limit, an IR version outside
+ * 3-12. Each makes the verdicts less certain, and ONNX Runtime may refuse the file outright.
+ */
+export default defineCheck({
+  id: 'decode-warnings',
+  description:
+    'Oddities the decoder read past (negative dims, tensor sizes that disagree with their dims, unknown element types, ' +
+    'names cut at the length limit, an IR version outside 3-12): the file is readable, but ONNX Runtime may refuse it and ' +
+    'the verdicts rest on damaged data. One finding per model.',
+  messages: {
+    'decoder-warnings': {
+      text: 'The file has {count} the decoder read past: {warnings}',
+      severity: 'warning',
+      description: 'The model decoded with warnings; verdicts about the affected tensors and nodes are uncertain.',
+    },
+  },
+  run({ model }) {
+    if (model.warnings.length === 0) return [];
+    return [{
+      code: 'decoder-warnings',
+      level: 'unknown',
+      args: {
+        count: model.warnings.length === 1 ? '1 oddity' : `${model.warnings.length} oddities`,
+        warnings: listNames(model.warnings.map((w) => printable(w, 160)), 3),
+      },
+      remedy: 'Re-export the model, or run onnx.checker.check_model(model, full_check=True) to see which tensors or nodes are damaged.',
+      effort: 'low',
+      source: [],
+      nodeCount: 0,
+    }];
+  },
+});
