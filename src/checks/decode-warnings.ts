@@ -1,3 +1,4 @@
+import type { ModelIR } from '../onnx/ir.js';
 import { printable } from '../printable.js';
 import { defineCheck } from './define-check.js';
 import { listNames } from './format-values.js';
@@ -23,13 +24,14 @@ export default defineCheck({
     },
   },
   run({ model }) {
-    if (model.warnings.length === 0) return [];
+    const warnings = [...model.warnings, ...absurdTensors(model)];
+    if (warnings.length === 0) return [];
     return [{
       code: 'decoder-warnings',
       level: 'unknown',
       args: {
-        count: model.warnings.length === 1 ? '1 oddity' : `${model.warnings.length} oddities`,
-        warnings: listNames(model.warnings.map((w) => printable(w, 160)), 3),
+        count: warnings.length === 1 ? '1 oddity' : `${warnings.length} oddities`,
+        warnings: listNames(warnings.map((w) => printable(w, 160)), 3),
       },
       remedy: 'Re-export the model, or run onnx.checker.check_model(model, full_check=True) to see which tensors or nodes are damaged.',
       effort: 'low',
@@ -38,3 +40,17 @@ export default defineCheck({
     }];
   },
 });
+
+/**
+ * Weights whose declared dims multiply past what any file or device could hold (2^60 × 2^60): the
+ * size checks count them as nothing, so they are said here rather than read as "fits".
+ */
+function absurdTensors(model: ModelIR): string[] {
+  const out: string[] = [];
+  for (const g of model.graphs) {
+    for (const t of [...g.initializers, ...g.sparseInitializers]) {
+      if (!Number.isSafeInteger(t.elementCount)) out.push(`tensor ${t.name} declares dims [${t.dims.join(', ')}]: more elements than can exist`);
+    }
+  }
+  return out;
+}

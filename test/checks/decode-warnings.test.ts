@@ -14,8 +14,19 @@ const negativeDims: ModelSpec = {
   },
 };
 
+const absurdDims: ModelSpec = {
+  opsets: { 'ai.onnx': 17 },
+  graph: {
+    nodes: [{ opType: 'MatMul', name: 'mm', inputs: ['x', 'w'], outputs: ['y'] }],
+    inputs: [f32('x', [1, 4])],
+    initializers: [{ name: 'w', dtype: 'FLOAT', dims: [2n ** 60n, 2n ** 60n] }],
+    outputs: [f32('y', [1, 4])],
+  },
+};
+
 describe('decode-warnings', () => {
   ruleTable('decode-warnings', [
+    { name: 'dims of 2^60 x 2^60', model: absurdDims, expect: everywhere(['decoder-warnings unknown']) },
     { name: 'a clean model', model: convRelu(17), expect: everywhere([]) },
     { name: 'negative dims', model: negativeDims, expect: everywhere(['decoder-warnings unknown']) },
   ]);
