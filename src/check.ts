@@ -3,6 +3,7 @@ import type { Finding } from './checks/finding.js';
 import { estimate, readSmallConstants } from './estimate/index.js';
 import type { TargetEstimate } from './estimate/index.js';
 import { inspectModel } from './inspect/inspect.js';
+import type { ModelIR } from './onnx/ir.js';
 import { loadModelWithBytes } from './onnx/load.js';
 import type { PrecisionMode, PrecisionResult, Thresholds } from './precision/types.js';
 import { resolveTargets } from './profiles/load.js';
@@ -35,30 +36,54 @@ export interface CheckOptions {
 export async function check(modelPath: string, options: CheckOptions): Promise<Report> {
   const profiles = resolveTargets(options.targets, options.profileFiles ?? []);
   const { model, bytes } = await loadModelWithBytes(modelPath);
-  const facts = inspectModel(model);
-
   const run = options.run ? await loadRun(modelPath, model, options.run) : undefined;
-  const constants = options.estimate === false ? undefined : readSmallConstants(bytes, model.graphs[0]);
+  return checkLoaded(model, bytes, profiles, options.displayPath ?? modelPath.split('\\').join('/'), {
+    ...options,
+    ...(run !== undefined && {
+      extend: async (profile: Profile, findings: Finding[]) => {
+        let out = [...run.attach(findings), ...run.findings(profile)];
+        let precision: PrecisionResult | undefined;
+        if (options.precision !== false && run.result.status === 'ok' && emulates(profile, options.precision?.mode)) {
+          precision = await emulate(modelPath, model, profile, options);
+          out = [...out, ...(await precisionFindingsFor(precision, profile))];
+        }
+        return { findings: out, precision };
+      },
+      observedShapes: run.result.observedShapes?.values,
+      summarise: (report: Report) => (report.run = run.summary(report)),
+    }),
+  });
+}
 
+interface LoadedOptions extends CheckOptions {
+  /** Adds to a target's findings what a run found (time shares, run and precision findings). */
+  extend?: (profile: Profile, findings: Finding[]) => Promise<{ findings: Finding[]; precision: PrecisionResult | undefined }>;
+  observedShapes?: Record<string, { dtype: string; dims: number[] }> | undefined;
+  summarise?: (report: Report) => void;
+}
+
+/**
+ * The check of a model already decoded (`bytes` are its file, for the few constants the estimate
+ * reads): inspect once, then per target the checks, what a run adds, and the estimate. The fuzzing
+ * suite drives this on mutated bytes.
+ */
+export async function checkLoaded(
+  model: ModelIR, bytes: Uint8Array, profiles: Profile[], displayPath: string, options: LoadedOptions,
+): Promise<Report> {
+  const facts = inspectModel(model);
+  const constants = options.estimate === false ? undefined : readSmallConstants(bytes, model.graphs[0]);
   const results = [];
   for (const profile of profiles) {
     let findings: Finding[] = runChecks(model, facts, profile);
     let precision: PrecisionResult | undefined;
-    if (run) {
-      findings = [...run.attach(findings), ...run.findings(profile)];
-      if (options.precision !== false && run.result.status === 'ok' && emulates(profile, options.precision?.mode)) {
-        precision = await emulate(modelPath, model, profile, options);
-        findings = [...findings, ...(await precisionFindingsFor(precision, profile))];
-      }
-    }
+    if (options.extend) ({ findings, precision } = await options.extend(profile, findings));
     let targetEstimate: TargetEstimate | undefined;
     if (options.estimate !== false) {
-      const observed = run?.result.observedShapes?.values;
       targetEstimate = estimate(model, facts, profile, {
         ...options.estimate,
         dims: { ...options.run?.dims, ...(options.estimate ? options.estimate.dims : {}) },
         ...(constants !== undefined && { constants }),
-        ...(observed !== undefined && { observedShapes: observed }),
+        ...(options.observedShapes !== undefined && { observedShapes: options.observedShapes }),
       });
     }
     results.push({
@@ -69,8 +94,8 @@ export async function check(modelPath: string, options: CheckOptions): Promise<R
       ...(targetEstimate !== undefined && { estimate: targetEstimate }),
     });
   }
-  const report = buildReport(model, facts, options.displayPath ?? modelPath.split('\\').join('/'), results);
-  if (run) report.run = run.summary(report);
+  const report = buildReport(model, facts, displayPath, results);
+  options.summarise?.(report);
   return report;
 }
 
@@ -87,7 +112,7 @@ interface LoadedRun {
 }
 
 /** Runs the model once (not per target) and keeps what each target's findings need from it. */
-async function loadRun(modelPath: string, model: Parameters<typeof import('./runtime/index.js').runModel>[1], options: RunOptions): Promise<LoadedRun> {
+async function loadRun(modelPath: string, model: ModelIR, options: RunOptions): Promise<LoadedRun> {
   // Loaded only here: a static check never pays for onnxruntime-node.
   const runtime = await import('./runtime/index.js');
   const result = await runtime.runModel(modelPath, model, options);
@@ -103,7 +128,7 @@ async function loadRun(modelPath: string, model: Parameters<typeof import('./run
   };
 }
 
-async function emulate(modelPath: string, model: Parameters<typeof import('./runtime/index.js').runModel>[1], profile: Profile, options: CheckOptions): Promise<PrecisionResult> {
+async function emulate(modelPath: string, model: ModelIR, profile: Profile, options: CheckOptions): Promise<PrecisionResult> {
   const { emulatePrecision } = await import('./precision/emulate-precision.js');
   const precision = options.precision || {};
   const run = options.run ?? {};

@@ -5,43 +5,22 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { expect } from 'vitest';
-import { RULES, opCoverage, runChecks } from '../../src/checks/index.js';
+import { checkLoaded } from '../../src/check.js';
 import { PortCheckError } from '../../src/errors.js';
-import { estimate, readSmallConstants } from '../../src/estimate/index.js';
-import { inspectModel } from '../../src/inspect/inspect.js';
+import { RULES } from '../../src/rules.js';
 import { decodeModel } from '../../src/onnx/decode.js';
 import { resolveExternalData } from '../../src/onnx/external-data.js';
 import { describeNonOnnx } from '../../src/onnx/sniff.js';
 import { resolveTargets } from '../../src/profiles/load.js';
-import { buildReport } from '../../src/report/build.js';
 import type { FormatOptions } from '../../src/report/format-options.js';
-import { formatGithub, githubJobSummary } from '../../src/report/github.js';
-import { formatHtml } from '../../src/report/html.js';
+import { githubJobSummary } from '../../src/report/github.js';
 import { FORMATTERS, type Formatter } from '../../src/report/index.js';
-import { formatJson } from '../../src/report/json.js';
-import { formatJunit } from '../../src/report/junit.js';
-import { formatMarkdown } from '../../src/report/markdown.js';
-import { formatSarif } from '../../src/report/sarif.js';
-import { formatText } from '../../src/report/text.js';
 import type { Report } from '../../src/report/types.js';
 
 export const FUZZ_TARGETS = ['h20', 'ascend-910b', 'ascend-910c'];
 
-/**
- * Every output format: the CLI's map (which grows as formats are wired in) plus each formatter
- * module imported directly, so that none is skipped while the map is incomplete.
- */
-export const ALL_FORMATTERS: Record<string, Formatter> = {
-  text: formatText,
-  json: formatJson,
-  markdown: formatMarkdown,
-  html: formatHtml,
-  sarif: formatSarif,
-  junit: formatJunit,
-  github: formatGithub,
-  'github job summary': githubJobSummary,
-  ...FORMATTERS,
-};
+/** Every output format, and the GitHub job summary beside them. */
+export const ALL_FORMATTERS: Record<string, Formatter> = { ...FORMATTERS, 'github job summary': githubJobSummary };
 
 const FORMAT_OPTIONS: FormatOptions = { rules: RULES, baseDir: '/fuzz' };
 
@@ -50,8 +29,8 @@ export type Outcome =
   | { kind: 'error'; message: string };
 
 /**
- * Runs load (sniff + decode + external data inside `modelDir`), inspect, checks and the estimate
- * on every target (as src/check.ts does), the report and every format. `modelDir` should be an empty folder: external-data references in
+ * Runs load (sniff + decode + external data inside `modelDir`), then the static check of
+ * src/check.ts on every target, the report and every format. `modelDir` should be an empty folder: external-data references in
  * a mutant are resolved there and must all come out as problems.
  */
 export async function runPipeline(bytes: Uint8Array, file: string, modelDir: string): Promise<Outcome> {
@@ -62,15 +41,7 @@ export async function runPipeline(bytes: Uint8Array, file: string, modelDir: str
     if (notOnnx) return { kind: 'error', message: `${file}: ${notOnnx}` };
     const model = decodeModel(bytes, { path: file });
     await resolveExternalData(model, modelDir);
-    const facts = inspectModel(model);
-    const constants = readSmallConstants(bytes);
-    const results = profiles.map((profile) => ({
-      profile,
-      findings: runChecks(model, facts, profile),
-      opCoverage: opCoverage(model, facts, profile),
-      estimate: estimate(model, facts, profile, { dims: {}, constants }),
-    }));
-    report = buildReport(model, facts, file, results);
+    report = await checkLoaded(model, bytes, profiles, file, { targets: FUZZ_TARGETS });
   } catch (err) {
     if (err instanceof PortCheckError) return { kind: 'error', message: err.message };
     throw err;

@@ -4,27 +4,13 @@
  */
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { githubJobSummary, formatGithub } from '../../src/report/github.js';
-import { formatHtml } from '../../src/report/html.js';
-import { formatJson } from '../../src/report/json.js';
-import { formatJunit } from '../../src/report/junit.js';
-import { formatMarkdown } from '../../src/report/markdown.js';
-import { formatSarif } from '../../src/report/sarif.js';
-import { formatText } from '../../src/report/text.js';
+import { githubJobSummary } from '../../src/report/github.js';
+import { FORMATTERS } from '../../src/report/index.js';
 import { SAMPLE_RULES, hostileReport } from './fixture.js';
 import { hostileRunReport } from './fixture-run.js';
 
 const opts = { rules: SAMPLE_RULES };
-const FORMATS = {
-  text: formatText,
-  json: formatJson,
-  markdown: formatMarkdown,
-  html: formatHtml,
-  sarif: formatSarif,
-  junit: formatJunit,
-  github: formatGithub,
-  'github job summary': githubJobSummary,
-};
+const FORMATS = { ...FORMATTERS, 'github job summary': githubJobSummary };
 
 // The second report also carries the payload in every string of the run, precision and estimate.
 const CASES = Object.entries(FORMATS).flatMap(([name, format]) => [
@@ -57,13 +43,13 @@ describe.each(CASES)('%s with hostile model strings', (name, format, report) => 
 
 describe('hostile strings in structured formats', () => {
   it('junit stays well-formed XML with no CDATA terminator', () => {
-    const xml = formatJunit([hostileReport()], opts);
+    const xml = FORMATTERS.junit!([hostileReport()], opts);
     expect(XMLValidator.validate(xml)).toBe(true);
     expect(xml).not.toContain(']]>');
   });
 
   it('text keeps each finding on its own lines (no forged line from a newline in a name)', () => {
-    const text = formatText([hostileReport()], opts);
+    const text = FORMATTERS.text!([hostileReport()], opts);
     expect(text.split('\n').filter((l) => l.startsWith('line2'))).toEqual([]);
   });
 });
