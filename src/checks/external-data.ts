@@ -1,5 +1,5 @@
 import type { ModelIR } from '../onnx/ir.js';
-import { defineCheck, type RawFinding } from './define-check.js';
+import { defineCheck, perModel, type RawFinding } from './define-check.js';
 import { listNames, plural } from './format-values.js';
 
 type Code = 'unreadable-external-data';
@@ -40,7 +40,7 @@ export default defineCheck({
 });
 
 /** Tensors (initializers and tensor attributes) grouped by their external-data problem, in model order. */
-function problemsOf(model: ModelIR): Map<string, { count: number; examples: string[] }> {
+const problemsOf = perModel((model: ModelIR): Map<string, { count: number; examples: string[] }> => {
   const byProblem = new Map<string, { count: number; examples: string[] }>();
   const note = (name: string, problem: string | undefined): void => {
     if (problem === undefined) return;
@@ -57,4 +57,4 @@ function problemsOf(model: ModelIR): Map<string, { count: number; examples: stri
     }
   }
   return byProblem;
-}
+});

@@ -2,7 +2,7 @@ import type { NodeRef } from './finding.js';
 import { MAX_NODE_REFS } from './finding.js';
 import type { GraphIR, ModelIR } from '../onnx/ir.js';
 import { nodeRef } from '../inspect/node-ref.js';
-import { defineCheck, type RawFinding } from './define-check.js';
+import { defineCheck, perModel, type RawFinding } from './define-check.js';
 import { listNames, plural } from './format-values.js';
 
 type Code = 'cyclic-graph' | 'undefined-input' | 'duplicate-output' | 'missing-graph-output';
@@ -39,11 +39,15 @@ export default defineCheck({
     },
   },
   run({ model }) {
-    const scopes = new Scopes(model);
-    const out: RawFinding<Code>[] = [];
-    for (const graph of model.graphs) out.push(...graphFaults(graph, scopes));
-    return out;
+    return faultsOf(model);
   },
+});
+
+const faultsOf = perModel((model: ModelIR): RawFinding<Code>[] => {
+  const scopes = new Scopes(model);
+  const out: RawFinding<Code>[] = [];
+  for (const graph of model.graphs) out.push(...graphFaults(graph, scopes));
+  return out;
 });
 
 /** Names each graph defines (inputs, initializers, node outputs), looked up through the enclosing graphs. */
