@@ -1,34 +1,8 @@
 /** Small models the precision tests build with the project's own writer, saved to a temp folder. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { decodeModel } from '../../src/onnx/decode.js';
-import type { ModelIR } from '../../src/onnx/ir.js';
 import type { ModelSpec, TensorSpec } from '../../src/onnx/model-spec.js';
 import { tensorFromFloats } from '../../src/onnx/tensor-data.js';
-import { encodeModel } from '../../src/onnx/writer.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'port-check-precision-test-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-
-export interface SavedModel {
-  path: string;
-  bytes: Uint8Array;
-  model: ModelIR;
-}
-
-export function saveModel(name: string, spec: ModelSpec): SavedModel {
-  const bytes = encodeModel(spec);
-  const path = join(dir, `${name}.onnx`);
-  writeFileSync(path, bytes);
-  return { path, bytes, model: decodeModel(bytes, { path }) };
-}
-
-export function fileIn(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+export { fileIn, saveModel, type SavedModel } from '../saved-models.js';
 
 export function scalar(name: string, value: number): TensorSpec {
   return tensorFromFloats(name, [], [value]);

@@ -1,33 +1,7 @@
 /** Small models the run-stage tests build with the project's own writer, saved to a temp folder. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { decodeModel } from '../../src/onnx/decode.js';
-import type { ModelIR } from '../../src/onnx/ir.js';
 import type { ModelSpec } from '../../src/onnx/model-spec.js';
-import { encodeModel } from '../../src/onnx/writer.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'port-check-runtime-test-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-
-export interface SavedModel {
-  path: string;
-  bytes: Uint8Array;
-  model: ModelIR;
-}
-
-export function saveModel(name: string, spec: ModelSpec): SavedModel {
-  const bytes = encodeModel(spec);
-  const path = join(dir, `${name}.onnx`);
-  writeFileSync(path, bytes);
-  return { path, bytes, model: decodeModel(bytes, { path }) };
-}
-
-export function fileIn(name: string, content: string | Uint8Array): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
+export { fileIn, saveModel, type SavedModel } from '../saved-models.js';
 
 /** y = Neg(Relu(x)), x float [N, 4] with a symbolic batch: values named r (Relu's) and y. */
 export function reluNegSpec(): ModelSpec {
