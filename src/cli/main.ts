@@ -22,7 +22,7 @@ import { createSpinner } from './spinner.js';
 
 interface CheckFlags extends RunFlags {
   target?: string;
-  profile: string[];
+  profile?: string[];
   format?: string;
   output?: string;
   failOn?: FailOn;
@@ -34,7 +34,7 @@ interface CheckFlags extends RunFlags {
   shard?: string;
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -73,7 +73,7 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   if (flags.shard) models = takeShard(models, parseShard(flags.shard));
   const targets = settled.targets.split(',').map((s) => s.trim()).filter(Boolean);
   if (targets.length === 0) throw new UsageError('--target is empty: name at least one target (port-check targets lists them)');
-  const profileFiles = flags.profile.map((p) => resolve(io.cwd, p));
+  const profileFiles = (flags.profile ?? []).map((p) => resolve(io.cwd, p));
   const baseRun = runOptionsFrom(flags);
   const estimate = estimateOptionsFrom(flags);
 
@@ -145,7 +145,7 @@ function emit(reports: Report[], format: string, output: string | undefined, fla
 function addCheckOptions(cmd: Command): Command {
   return cmd
     .option('-t, --target <ids>', 'comma-separated target ids (port-check targets lists them; default ascend-910c)')
-    .option('--profile <file>', 'a target profile YAML of your own (repeatable); its id can be used in --target', collect, [])
+    .option('--profile <file>', 'a target profile YAML of your own (repeatable); its id can be used in --target', collect)
     .option('--config <file>', 'config file (default: port-check.config.yaml found upward from here)')
     .option('--jobs <n>', 'check this many models in parallel', '1')
     .option('--shard <i/n>', 'check only the i-th of n slices of the models (CI matrix); join with port-check merge')

@@ -23,17 +23,17 @@ export interface RunFlags {
   seqLen?: string;
 }
 
-function collect(value: string, previous: string[]): string[] {
+function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
 export const RUN_FLAG_HELP: ((cmd: Command) => void)[] = [
   (c) => c.option('--run', 'also run the model on ONNX Runtime: timings, per-op time share, observed shapes, precision emulation'),
   (c) => c.option('--backend <list>', 'execution providers to run on (cpu,cuda,tensorrt,webgpu; default: all that work here)'),
-  (c) => c.option('--dim <name=value>', 'value of a symbolic input dim (repeatable), e.g. --dim batch=1', collect, []),
-  (c) => c.option('--shape <input=dims>', 'full shape of an input (repeatable), e.g. --shape x=1x3x224x224', collect, []),
-  (c) => c.option('--input <name=file>', 'real data for an input from a .npy or .json file (repeatable)', collect, []),
-  (c) => c.option('--input-value <name=value>', 'fill an input with one value (repeatable), e.g. --input-value sr=16000', collect, []),
+  (c) => c.option('--dim <name=value>', 'value of a symbolic input dim (repeatable), e.g. --dim batch=1', collect),
+  (c) => c.option('--shape <input=dims>', 'full shape of an input (repeatable), e.g. --shape x=1x3x224x224', collect),
+  (c) => c.option('--input <name=file>', 'real data for an input from a .npy or .json file (repeatable)', collect),
+  (c) => c.option('--input-value <name=value>', 'fill an input with one value (repeatable), e.g. --input-value sr=16000', collect),
   (c) => c.option('--seed <n>', `seed of the synthesised inputs (default ${DEFAULT_SEED})`),
   (c) => c.option('--iterations <n>', `timed iterations after one warm-up (default ${DEFAULT_ITERATIONS})`),
   (c) => c.option('--max-input-mb <n>', `refuse synthesised inputs larger than this (default ${DEFAULT_MAX_INPUT_MB})`),

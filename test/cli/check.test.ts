@@ -95,4 +95,10 @@ describe('port-check MODEL --target ...', () => {
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(r.stdout.trim()).toBe('not loaded');
   });
+
+  it.skipIf(!existsSync('dist/src/cli/main.js'))('a reader closing the pipe early (| head) is no error', () => {
+    const r = spawnSync('bash', ['-c', 'node bin/port-check.js models --target h20,ascend-910b,ascend-910c --format json | head -c 10; exit ${PIPESTATUS[0]}'], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect([0, 1]).toContain(r.status);
+  });
 });
