@@ -6,7 +6,8 @@ import contribOps from './contrib-ops.js';
 import controlFlow from './control-flow.js';
 import customDomains from './custom-domains.js';
 import decodeWarnings from './decode-warnings.js';
-import type { Check, MessageSpec } from './define-check.js';
+import type { Check } from './define-check.js';
+import type { RuleDoc } from '../report/rule-doc.js';
 import dynamicShapes from './dynamic-shapes.js';
 import externalData from './external-data.js';
 import features from './features.js';
@@ -42,11 +43,7 @@ export const CHECKS: Check[] = [
   memoryFit,
 ];
 
-export interface RuleDoc {
-  id: string;
-  description: string;
-  messages: Record<string, MessageSpec>;
-}
+export type { RuleDoc };
 
 /** Every rule and message code, documented: feeds SARIF's rules[], the README's rule list, `port-check rules`. */
 export const RULES: RuleDoc[] = CHECKS.map(({ id, description, messages }) => ({ id, description, messages }));

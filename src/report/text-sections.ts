@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { formatBytes as bytes } from '../checks/format-values.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import type { Report, TargetReport } from './types.js';
 
@@ -15,12 +16,6 @@ export function formatDuration(ms: number): string {
   return `${(ms * 1e6).toFixed(0)} ns`;
 }
 
-function bytes(n: number): string {
-  if (n >= 2 ** 30) return `${(n / 2 ** 30).toFixed(1)} GiB`;
-  if (n >= 2 ** 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 2 ** 10) return `${(n / 2 ** 10).toFixed(1)} KiB`;
-  return `${n} B`;
-}
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;

@@ -12,17 +12,7 @@ export function duration(ms: number): string {
 }
 
 /** Memory in binary units, as device memory is quoted (a "96 GiB" card). */
-export function binaryBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '?';
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u += 1;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(v >= 100 ? 0 : 1)} ${units[u]}`;
-}
+export { formatBytes as binaryBytes } from '../../checks/format-values.js';
 
 /** "2.65 GFLOP": an operation count with an SI prefix. */
 export function flopCount(n: number): string {
