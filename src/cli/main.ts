@@ -17,7 +17,7 @@ import { checkAll } from './check-pool.js';
 import { EXIT, exitCodeFor, FAIL_ON_CHOICES, type FailOn } from './exit-code.js';
 import { expandModels, parseShard, takeShard } from './expand-models.js';
 import type { CliIO } from './io.js';
-import { estimateOptionsFrom, RUN_FLAG_HELP, runOptionsFrom, type RunFlags } from './run-flags.js';
+import { collect, estimateOptionsFrom, RUN_FLAG_HELP, runOptionsFrom, type RunFlags } from './run-flags.js';
 import { createSpinner } from './spinner.js';
 
 interface CheckFlags extends RunFlags {
@@ -32,10 +32,6 @@ interface CheckFlags extends RunFlags {
   baseline?: string;
   jobs: string;
   shard?: string;
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 /** Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR; --no-color wins. */

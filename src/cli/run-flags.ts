@@ -23,7 +23,8 @@ export interface RunFlags {
   seqLen?: string;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+/** Commander's accumulator for a repeatable flag. */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
