@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { formatBytes as bytes } from '../checks/format-values.js';
 import { sanitizeTerminal as clean } from './escape.js';
+import { percent } from './wording.js';
 import type { Report, TargetReport } from './types.js';
 
 /**
@@ -17,9 +18,6 @@ export function formatDuration(ms: number): string {
 }
 
 
-function pct(x: number): string {
-  return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
-}
 
 export function formatRun(report: Report, c: ChalkInstance): string[] {
   const run = report.run;
@@ -43,10 +41,10 @@ export function formatRun(report: Report, c: ChalkInstance): string[] {
         `mean ${formatDuration(l.mean)} over ${b.iterations ?? '?'} runs · session ${formatDuration(b.sessionMs ?? NaN)}` +
         (b.peakRssMB !== undefined ? ` · peak RSS ${b.peakRssMB.toFixed(0)} MB` : ''),
     );
-    const top = (b.opTypeShares ?? []).slice(0, 5).map((s) => `${clean(s.opType)} ${pct(s.share)}`);
+    const top = (b.opTypeShares ?? []).slice(0, 5).map((s) => `${clean(s.opType)} ${percent(s.share)}`);
     if (top.length > 0) lines.push(c.dim(`    time by op type: ${top.join(', ')}`));
   }
-  if (run.blockerTimeShare) lines.push(`  blockers account for ${pct(run.blockerTimeShare.share)} of the run time`);
+  if (run.blockerTimeShare) lines.push(`  blockers account for ${percent(run.blockerTimeShare.share)} of the run time`);
   lines.push(c.dim(`  inputs: ${run.inputs.map((i) => `${clean(i.name)} ${clean(i.dtype)}[${i.dims.join('x')}] (${clean(i.source)})`).join(', ')}`));
   return lines;
 }
@@ -79,7 +77,7 @@ export function formatEstimate(t: TargetReport, c: ChalkInstance): string[] {
   ];
   if (e.interconnect) {
     const i = e.interconnect;
-    lines.push(`    ${i.chips} chips over ${clean(i.link)} (${i.bandwidthGBs} GB/s): ${formatDuration(i.commMsPerInference)} of communication per inference (${pct(i.commShare)} of the time)`);
+    lines.push(`    ${i.chips} chips over ${clean(i.link)} (${i.bandwidthGBs} GB/s): ${formatDuration(i.commMsPerInference)} of communication per inference (${percent(i.commShare)} of the time)`);
   }
   if (e.nodesNotCosted.count > 0) lines.push(c.dim(`    ${e.nodesNotCosted.count} node(s) not costed (unknown shapes or ops)`));
   return lines;

@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../checks/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import type { FormatOptions } from './format-options.js';
 import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
+import { percent } from './wording.js';
 import type { Report, TargetReport, Verdict } from './types.js';
 
 /**
@@ -121,7 +122,7 @@ function formatFinding(f: Finding, c: ChalkInstance): string[] {
   // Messages name their op as a rule; the subject is only printed where one does not.
   const what = f.op && !f.message.includes(f.op) ? subject(f) : '';
   const count = what && f.nodeCount > 0 ? c.dim(` × ${plural(f.nodeCount, 'node')}`) : '';
-  const share = f.timeShare !== undefined ? c.dim(` · ${(f.timeShare * 100).toFixed(1)}% of time`) : '';
+  const share = f.timeShare !== undefined ? c.dim(` · ${percent(f.timeShare)} of time`) : '';
   const lines = [
     `  ${mark} ${what ? c.bold(what) + count + '  ' : ''}${clean(f.message)}${share} ${c.dim(`[${f.rule}/${f.code}]`)}`,
   ];
