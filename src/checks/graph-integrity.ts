@@ -4,6 +4,7 @@ import type { GraphIR, ModelIR } from '../onnx/ir.js';
 import { nodeRef } from '../inspect/node-ref.js';
 import { defineCheck, perModel, type RawFinding } from './define-check.js';
 import { listNames, plural } from './format-values.js';
+import { append } from '../arrays.js';
 
 type Code = 'cyclic-graph' | 'undefined-input' | 'duplicate-output' | 'missing-graph-output';
 
@@ -46,7 +47,7 @@ export default defineCheck({
 const faultsOf = perModel((model: ModelIR): RawFinding<Code>[] => {
   const scopes = new Scopes(model);
   const out: RawFinding<Code>[] = [];
-  for (const graph of model.graphs) out.push(...graphFaults(graph, scopes));
+  for (const graph of model.graphs) append(out, graphFaults(graph, scopes));
   return out;
 });
 

@@ -20,6 +20,7 @@ import precision from './precision.js';
 import quantization from './quantization.js';
 import slowOps from './slow-ops.js';
 import tensorrtPlugins from './tensorrt-plugins.js';
+import { append } from '../arrays.js';
 
 export { compareFindings } from './compare-findings.js';
 export { opCoverage } from './op-coverage.js';
@@ -51,6 +52,6 @@ export const RULES: RuleDoc[] = CHECKS.map(({ id, description, messages }) => ({
 /** All checks against one target, findings in the one report order (see compareFindings). */
 export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile): Finding[] {
   const findings: Finding[] = [];
-  for (const check of CHECKS) findings.push(...check.run({ model, facts, profile }));
+  for (const check of CHECKS) append(findings, check.run({ model, facts, profile }));
   return findings.sort(compareFindings);
 }

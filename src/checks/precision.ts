@@ -6,6 +6,7 @@ import { toolchainOf } from './op-finding.js';
 import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
 import { formatBytes, listNames } from './format-values.js';
 import { defaultEffort } from './op-verdict.js';
+import { append } from '../arrays.js';
 
 type Code = 'dtype-unsupported' | 'dtype-degraded' | 'dtype-unknown' | 'precision-policy';
 
@@ -91,7 +92,7 @@ function byFamily(dtypes: DtypeUse[]): FamilyUse[] {
     for (const s of use.sites) {
       const tally = f.sites.get(s.site) ?? { count: 0, examples: [] };
       tally.count += s.count;
-      tally.examples.push(...s.examples);
+      append(tally.examples, s.examples);
       f.sites.set(s.site, tally);
     }
   }

@@ -19,6 +19,7 @@ import { expandModels, parseShard, takeShard } from './expand-models.js';
 import type { CliIO } from './io.js';
 import { collect, estimateOptionsFrom, RUN_FLAG_HELP, runOptionsFrom, type RunFlags } from './run-flags.js';
 import { createSpinner } from './spinner.js';
+import { maxOf } from '../arrays.js';
 
 interface CheckFlags extends RunFlags {
   target?: string;
@@ -186,7 +187,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .description('list the built-in targets')
     .action(() => {
       const rows = describeTargets();
-      const width = Math.max(...rows.map((r) => r.id.length));
+      const width = maxOf(rows.map((r) => r.id.length), 0);
       io.stdout(rows.map((r) => `${r.id.padEnd(width)}  ${r.name}: ${r.summary}`).join('\n') + '\n');
       outcome.code = EXIT.clean;
     });

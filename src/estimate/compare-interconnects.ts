@@ -3,6 +3,7 @@ import type { ModelIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import type { EstimateOptions } from './analyse-model.js';
 import { estimate } from './estimate-target.js';
+import { maxOf } from '../arrays.js';
 
 /**
  * The interconnect side by side: the same tensor-parallel split (the largest chip count any target
@@ -36,7 +37,7 @@ export function compareInterconnects(
   model: ModelIR, facts: ModelFacts, profiles: Profile[], options: EstimateOptions = {},
 ): InterconnectComparison | undefined {
   const own = profiles.map((p) => ({ profile: p, est: estimate(model, facts, p, options) }));
-  const chips = Math.max(options.chips ?? 1, ...own.map((o) => o.est.memory.chipsNeeded));
+  const chips = maxOf(own.map((o) => o.est.memory.chipsNeeded), options.chips ?? 1);
   if (chips < 2) return undefined;
   const rows: InterconnectRow[] = [];
   for (const { profile, est } of own) {

@@ -3,6 +3,7 @@ import type { NodeIR } from '../onnx/ir.js';
 import { attentionGeometry } from './attention-geometry.js';
 import { elementCount } from './shape-math.js';
 import type { ShapeInference } from './shape-inference.js';
+import { append } from '../arrays.js';
 
 /**
  * What the memory and interconnect estimates need to know about a transformer: how many
@@ -83,7 +84,7 @@ function isScoreSoftmax(softmax: NodeIR, producer: Map<string, NodeIR>, inferenc
         p.inputs.length >= 2 && p.inputs.every((i) => !inference.initializers.has(i))) {
         return true;
       }
-      next.push(...p.inputs.filter((i) => i !== '' && !inference.initializers.has(i)));
+      append(next, p.inputs.filter((i) => i !== '' && !inference.initializers.has(i)));
     }
     frontier = next.slice(0, 8);
   }

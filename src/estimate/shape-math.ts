@@ -1,4 +1,5 @@
 import type { DataTypeName } from '../onnx/data-types.js';
+import { maxOf } from '../arrays.js';
 
 /** What shape inference knows about one value: dtype and concrete dims, either possibly unknown. */
 export interface TensorShape {
@@ -25,8 +26,8 @@ export function elementCount(dims: readonly number[]): number {
 }
 
 /** ONNX multidirectional (numpy) broadcasting; undefined when the dims do not broadcast. */
-export function broadcast(...shapes: (readonly number[])[]): number[] | undefined {
-  const rank = Math.max(0, ...shapes.map((s) => s.length));
+export function broadcast(shapes: readonly (readonly number[])[]): number[] | undefined {
+  const rank = maxOf(shapes.map((s) => s.length), 0);
   const out: number[] = new Array<number>(rank).fill(1);
   for (const s of shapes) {
     const offset = rank - s.length;

@@ -3,6 +3,7 @@ import { DATA_TYPES } from '../onnx/data-types.js';
 import { attrInt } from './node-attributes.js';
 import { MAX_TRACKED_VALUES, broadcast, elementCount, type InferredValue } from './shape-math.js';
 import { UNKNOWN_INPUT, type ShapeRule } from './shape-rule.js';
+import {  } from '../arrays.js';
 
 /** Ops whose output 0 has the shape and dtype of input 0 (activations, unary math, Softmax...). */
 export const SAME_SHAPE_OPS = [
@@ -62,7 +63,7 @@ function broadcastRule(outDtype?: DataTypeName): ShapeRule {
       if (!d) return UNKNOWN_INPUT;
       inputs.push(d);
     }
-    const dims = broadcast(...inputs);
+    const dims = broadcast(inputs);
     if (!dims) return `input shapes ${inputs.map((s) => `[${s.join(',')}]`).join(' and ')} do not broadcast`;
     const out: InferredValue = { dtype: outDtype ?? ctx.input(0)?.dtype, dims };
     const fn = valueFns[ctx.node.opType];
@@ -83,7 +84,7 @@ const where: ShapeRule = (ctx) => {
   const x = ctx.dims(1);
   const y = ctx.dims(2);
   if (!c || !x || !y) return UNKNOWN_INPUT;
-  const dims = broadcast(c, x, y);
+  const dims = broadcast([c, x, y]);
   if (!dims) return 'input shapes do not broadcast';
   const out: InferredValue = { dtype: ctx.input(1)?.dtype ?? ctx.input(2)?.dtype, dims };
   const vc = ctx.values(0);

@@ -1,6 +1,7 @@
 import { attr, attrInt, attrInts } from './node-attributes.js';
 import { MAX_TRACKED_VALUES, broadcast, elementCount, normaliseAxis, permuteValues, type InferredValue } from './shape-math.js';
 import { UNKNOWN_INPUT, axesOf, type ShapeRule } from './shape-rule.js';
+import { append } from '../arrays.js';
 
 /**
  * Shape rules of the ops that move or reshape data without arithmetic. Several carry the values of
@@ -94,7 +95,7 @@ const concat: ShapeRule = (ctx) => {
       if (!ctx.has(i)) continue;
       const v = ctx.values(i);
       if (!v) return [result];
-      values.push(...v);
+      append(values, v);
     }
     if (values.length <= MAX_TRACKED_VALUES) result.values = values;
   }
@@ -213,7 +214,7 @@ const expand: ShapeRule = (ctx) => {
   const s = ctx.values(1);
   if (!x) return UNKNOWN_INPUT;
   if (!s) return 'the target shape is computed at run time';
-  const dims = broadcast(x, s);
+  const dims = broadcast([x, s]);
   if (!dims) return 'Expand shape does not broadcast';
   return [{ dtype: ctx.input(0)?.dtype, dims }];
 };

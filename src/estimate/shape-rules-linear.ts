@@ -1,6 +1,7 @@
 import { attrInt, attrInts, attrString } from './node-attributes.js';
 import { broadcast, type InferredValue } from './shape-math.js';
 import { UNKNOWN_INPUT, type RuleContext, type ShapeRule } from './shape-rule.js';
+import {  } from '../arrays.js';
 
 /**
  * Shape rules of the ops that carry the FLOPs: convolutions, matrix products, pooling, RNNs and
@@ -101,7 +102,7 @@ export function matmulDims(a: number[], b: number[]): number[] | string {
   const b2 = b.length === 1 ? [b[0]!, 1] : b;
   const k = a2[a2.length - 1]!;
   if (k !== b2[b2.length - 2]) return `inner dims differ (${k} vs ${b2[b2.length - 2]})`;
-  const batch = broadcast(a2.slice(0, -2), b2.slice(0, -2));
+  const batch = broadcast([a2.slice(0, -2), b2.slice(0, -2)]);
   if (!batch) return 'batch dims do not broadcast';
   const out = [...batch];
   if (a.length > 1) out.push(a2[a2.length - 2]!);

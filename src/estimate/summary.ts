@@ -5,6 +5,7 @@ import type { InterconnectEstimate } from './interconnect.js';
 import type { MemoryEstimate } from './memory.js';
 import type { Roofline } from './roofline.js';
 import type { NotCostedNode, OpTypeTime, TargetEstimate } from './types.js';
+import { append } from '../arrays.js';
 
 /** How many op types and nodes the estimate lists, and how many uncosted nodes it names. */
 export const TOP_N = 8;
@@ -138,7 +139,7 @@ function assumptionsOf(input: SummaryInput, notCosted: number, costed: number): 
   } else {
     out.push(`precision: computed in the model's own types (the default policy, ${policy.name}, converts none of them)`);
   }
-  out.push(...analysis.inference.dimNotes);
+  append(out, analysis.inference.dimNotes);
   out.push(shapeSourceNote(analysis));
   if (notCosted > 0) {
     out.push(`${notCosted} of ${notCosted + costed} nodes could not be costed (see nodesNotCosted): their time is not in the latency`);

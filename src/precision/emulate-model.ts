@@ -8,6 +8,7 @@ import { BF16_CAST_OPSET, RoundingWriter } from './rounding-writer.js';
 import { isKept, lowBitFloatFallback, roundingSteps, TYPE_LABEL, type RoundingType } from './policy.js';
 import type { EmulatedPolicy } from './types.js';
 import { isFloatType } from './value-types.js';
+import { append } from '../arrays.js';
 
 export interface EmulatedModel {
   bytes: Uint8Array;
@@ -153,8 +154,8 @@ export function buildEmulatedModel(
     notEmulated.push(`${plural(keptWeights, 'weight')} read only by kept ops ${keptWeights === 1 ? 'keeps its' : 'keep their'} precision`);
   }
   if (unknown > 0) notEmulated.push(`${plural(unknown, 'node output')} of unknown element type left as they are`);
-  notEmulated.push(...outsideMainGraph(model));
-  notEmulated.push(...integerTensors(model));
+  append(notEmulated, outsideMainGraph(model));
+  append(notEmulated, integerTensors(model));
   if (rounded.size > 0 || renames.size > 0) {
     notEmulated.push(
       'rounding inside a node is not emulated: each node computes in fp32 on rounded inputs and its output is rounded, ' +

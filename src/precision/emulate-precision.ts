@@ -23,6 +23,7 @@ import { resolveThresholds } from './thresholds.js';
 import { topologicalOrder } from './topo-order.js';
 import type { NodeAt, PrecisionMode, PrecisionOptions, PrecisionResult } from './types.js';
 import { isFloatType, mainValueTypes } from './value-types.js';
+import { append } from '../arrays.js';
 
 export const PRECISION_MODES: readonly PrecisionMode[] = ['profile', 'fp16', 'bf16', 'fp32'];
 export const DEFAULT_MAX_INTERMEDIATE_MB = 256;
@@ -105,13 +106,13 @@ async function emulate(ctx: Context): Promise<PrecisionResult> {
   if ('error' in view) return fail(view.error);
   sessions.push(view.session);
   if (view.reference) result.reference = view.reference;
-  result.assumptions.push(...view.notes);
+  append(result.assumptions, view.notes);
   const base = view;
   const main = base.model.graphs[0]!;
 
   const prepared = await prepareInputs(model, options, base.upcastFrom);
   result.inputs = prepared.inputs.map(({ name, dtype, dims, source, detail }) => ({ name, dtype, dims, source, detail }));
-  result.assumptions.push(...prepared.assumptions);
+  append(result.assumptions, prepared.assumptions);
   if (!prepared.ok) return fail(`not run: ${prepared.reason}`);
 
   const types = await mainValueTypes(ort, base.bytes, base.model, sessionOptions);

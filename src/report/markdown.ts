@@ -16,6 +16,7 @@ import {
   percent,
   plural,
 } from './wording.js';
+import { append } from '../arrays.js';
 
 /**
  * GitHub caps a comment at 65,536 characters: lists are cut at these lengths, with a line that
@@ -48,10 +49,10 @@ export function formatMarkdown(reports: Report[], _options: FormatOptions, markd
   );
   if (reports.length === 0) return out.join('\n') + '\n';
 
-  out.push(...verdictTable(reports, targets), '');
-  out.push(...blockerSection(reports), '');
-  out.push(...measurementSection(reports));
-  out.push(...detailSection(reports));
+  append(out, verdictTable(reports, targets)).push('');
+  append(out, blockerSection(reports)).push('');
+  append(out, measurementSection(reports));
+  append(out, detailSection(reports));
   const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
   if (suppressed > 0) out.push(`${plural(suppressed, 'finding')} suppressed by the baseline (not counted above).`, '');
   const version = reports[0]?.tool.version;
@@ -190,9 +191,9 @@ function measurementSection(reports: Report[]): string[] {
       }
       if (targets.some((t) => t.precision?.firstDrift)) out.push('');
     }
-    if (r.run) out.push(...runLines(r.run), '');
+    if (r.run) append(out, runLines(r.run)).push('');
   }
-  out.push(...estimateAssumptions(withData));
+  append(out, estimateAssumptions(withData));
   return out;
 }
 

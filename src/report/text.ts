@@ -5,6 +5,7 @@ import type { FormatOptions } from './format-options.js';
 import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
 import { percent } from './wording.js';
 import type { Report, TargetReport, Verdict } from './types.js';
+import { append, maxOf } from '../arrays.js';
 
 /**
  * The one-screen terminal view: a header per model, a verdict line per target, then each target's
@@ -82,8 +83,8 @@ function formatOne(report: Report, c: ChalkInstance): string {
     ),
   );
   lines.push('');
-  const idWidth = Math.max(...report.targets.map((t) => t.id.length), 6);
-  const verdictWidth = Math.max(...report.targets.map((t) => VERDICT_WORDS[t.verdict].length));
+  const idWidth = maxOf(report.targets.map((t) => t.id.length), 6);
+  const verdictWidth = maxOf(report.targets.map((t) => VERDICT_WORDS[t.verdict].length), 0);
   for (const t of report.targets) {
     const counts = `${plural(t.counts.error, 'error')}, ${plural(t.counts.warning, 'warning')}, ${t.counts.info} info`;
     const cov = t.opCoverage;
@@ -94,8 +95,8 @@ function formatOne(report: Report, c: ChalkInstance): string {
     );
   }
   const run = formatRun(report, c);
-  if (run.length > 0) lines.push('', ...run);
-  for (const t of report.targets) lines.push('', ...formatTarget(t, c));
+  if (run.length > 0) append(lines, ['', ...run]);
+  for (const t of report.targets) append(lines, ['', ...formatTarget(t, c)]);
   return lines.join('\n') + '\n';
 }
 
@@ -106,7 +107,7 @@ function formatTarget(t: TargetReport, c: ChalkInstance): string[] {
     lines.push(c.green('  ✔ no findings'));
     return lines;
   }
-  for (const f of t.findings) lines.push(...formatFinding(f, c));
+  for (const f of t.findings) append(lines, formatFinding(f, c));
   return lines;
 }
 

@@ -7,6 +7,7 @@ import { checkGivenShape, elementCount, formatDims, resolveInputDims } from './i
 import { ORT_TYPE, allocate, fillValues, isIntegerType, type OrtTypeName, type TensorData } from './input-values.js';
 import { createPrng, seedFor } from './prng.js';
 import type { InputUsed, RunOptions } from './types.js';
+import { append } from '../arrays.js';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_MAX_INPUT_MB = 512;
@@ -82,7 +83,7 @@ export async function prepareInputs(
       const resolved = resolveInputDims(input, options.dims ?? {}, named);
       if ('error' in resolved) return fail(resolved.error, plans, assumptions);
       dims = resolved.dims;
-      assumptions.push(...resolved.notes);
+      append(assumptions, resolved.notes);
     }
     const given = options.inputValues?.[input.name];
     if (given !== undefined) {

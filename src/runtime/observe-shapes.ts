@@ -3,6 +3,7 @@ import { rewriteModel } from '../onnx/rewrite.js';
 import type { OrtModule } from './load-ort.js';
 import { ONNX_TYPE_OF } from './input-values.js';
 import type { ObservedShape, ObservedShapes, ProviderName } from './types.js';
+import { append } from '../arrays.js';
 
 export const DEFAULT_MAX_OBSERVED_VALUES = 5000;
 /** Values exposed per session: each chunk is a session of its own, so its outputs stay bounded. */
@@ -115,7 +116,7 @@ export async function observeShapes(
     }
     const fetched = await runChunk(chunk);
     if (fetched instanceof Error) {
-      if (chunk.length === 1 || extraSessions >= MAX_EXTRA_SESSIONS) missing.push(...chunk);
+      if (chunk.length === 1 || extraSessions >= MAX_EXTRA_SESSIONS) append(missing, chunk);
       else {
         const half = Math.ceil(chunk.length / 2);
         pending.unshift(chunk.slice(0, half), chunk.slice(half));

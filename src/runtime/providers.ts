@@ -4,6 +4,7 @@ import { loadOrt } from './load-ort.js';
 import { plainOrtReason } from './ort-errors.js';
 import { PROBE_INPUT, probeModelBytes } from './probe-model.js';
 import { PROVIDER_NAMES, type ProviderName, type ProviderStatus } from './types.js';
+import { append } from '../arrays.js';
 
 /** How long a provider may take to come up in the probe (TensorRT builds an engine). */
 const PROBE_TIMEOUT_MS = 120_000;
@@ -44,7 +45,7 @@ async function probeUncached(names: ProviderName[]): Promise<ProviderStatus[]> {
       });
     } else inChild.push(name);
   }
-  if (inChild.length > 0) out.push(...(await probeInChild(inChild)));
+  if (inChild.length > 0) append(out, await probeInChild(inChild));
   return out;
 }
 

@@ -6,6 +6,7 @@ import { fitWords } from './estimate-words.js';
 import { precisionSummary } from './precision-section.js';
 import { coverageText } from './summary.js';
 import { duration } from './units.js';
+import { maxOf } from '../../arrays.js';
 
 interface Row {
   label: string;
@@ -39,7 +40,7 @@ function rowsOf(targets: readonly TargetReport[]): Row[] {
       row.cells.set(t.id, list);
     }
   }
-  const rank = (r: Row) => Math.max(...[...r.cells.values()].map((fs) => LEVEL_RANK[worstLevel(fs)]));
+  const rank = (r: Row) => maxOf([...r.cells.values()].map((fs) => LEVEL_RANK[worstLevel(fs)]));
   return [...rows.values()].sort((a, b) => rank(b) - rank(a) || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }
 

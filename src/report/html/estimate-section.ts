@@ -6,6 +6,7 @@ import { fitWords } from './estimate-words.js';
 import { latencyChart } from './latency-chart.js';
 import { list } from './plain-list.js';
 import { binaryBytes, duration, flopCount } from './units.js';
+import { maxOf } from '../../arrays.js';
 
 type Row = [label: string, cell: (est: TargetEstimate) => string];
 
@@ -129,7 +130,7 @@ function topOpTypes(targets: readonly TargetReport[]): string {
           ? `<td>${duration(o.ms)} · ${percent(o.share)} <span class="muted">${e(o.bound)}</span></td>`
           : '<td class="muted">not in the top op types</td>';
       });
-      const nodes = Math.max(...[...byTarget.values()].map((o) => o.nodes));
+      const nodes = maxOf([...byTarget.values()].map((o) => o.nodes));
       return `<tr><th scope="row"><span class="mono">${e(label)}</span> <span class="muted">${plural(nodes, 'node')}</span></th>${cells.join('')}</tr>`;
     })
     .join('');

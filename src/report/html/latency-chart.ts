@@ -2,6 +2,7 @@ import type { TargetReport } from '../types.js';
 import { escapeHtml as e } from '../escape.js';
 import { truncate } from './coverage-chart.js';
 import { duration } from './units.js';
+import { maxOf } from '../../arrays.js';
 
 const WIDTH = 840;
 const LABEL_W = 190;
@@ -23,7 +24,7 @@ const COMM = '#d58a00';
 export function latencyChart(targets: readonly TargetReport[]): string {
   const rows = targets.filter((t) => t.estimate && Number.isFinite(t.estimate.latencyMs));
   if (rows.length === 0) return '';
-  const max = Math.max(...rows.map((t) => split(t).work + split(t).comm));
+  const max = maxOf(rows.map((t) => split(t).work + split(t).comm));
   const scale = max > 0 ? BAR_W / max : 0;
   const bars = rows
     .map((t, i) => {

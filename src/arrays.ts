@@ -1,0 +1,17 @@
+// Helpers for arrays whose length a model decides. Spreading an array into a call
+// (`push(...xs)`, `Math.max(...xs)`) puts every element on the stack: past ~100k elements V8
+// throws "Maximum call stack size exceeded", which a 600 KB model can reach. A test walks src/
+// and refuses any spread into a call, so these are the one way to do either.
+
+/** Appends every item of `items` to `target` (in place) and returns `target`. */
+export function append<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}
+
+/** The largest of `values`, or `floor` when there are none or all are smaller. */
+export function maxOf(values: Iterable<number>, floor = -Infinity): number {
+  let max = floor;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
