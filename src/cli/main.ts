@@ -10,6 +10,7 @@ import { describeTargets } from '../profiles/load.js';
 import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
 import { githubJobSummary } from '../report/github.js';
 import { formatterFor, FORMATTERS } from '../report/index.js';
+import { logSafe } from '../report/log-safe.js';
 import { mergeReports } from '../report/merge.js';
 import type { Report } from '../report/types.js';
 import { toolVersion } from '../version.js';
@@ -135,7 +136,7 @@ function emit(reports: Report[], format: string, output: string | undefined, fla
   if (output) writeFileSync(resolve(io.cwd, output), text);
   else io.stdout(text);
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-    appendFileSync(io.env.GITHUB_STEP_SUMMARY, githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn }));
+    appendFileSync(io.env.GITHUB_STEP_SUMMARY, logSafe('markdown', githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn })));
   }
 }
 
@@ -213,7 +214,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('-o, --output <file>', 'the baseline file', 'port-check-baseline.json')
     .action(async (models: string[], flags: CheckFlags) => {
       const reports = await checkModels(models, { ...flags, baseline: undefined }, io, configFor(flags, io));
-      writeFileSync(resolve(io.cwd, flags.output!), formatBaseline(reports, { baseDir: io.cwd }));
+      writeFileSync(resolve(io.cwd, flags.output!), logSafe('json', formatBaseline(reports, { baseDir: io.cwd })));
       const count = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
       io.stderr(`port-check: wrote ${count} finding(s) of ${reports.length} model(s) to ${flags.output}\n`);
       outcome.code = EXIT.clean;

@@ -6,6 +6,7 @@ import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
+import { logSafe } from './log-safe.js';
 import { formatText } from './text.js';
 import type { Report } from './types.js';
 
@@ -22,8 +23,12 @@ export const FORMATTERS: Record<string, Formatter> = {
   github: formatGithub,
 };
 
+/**
+ * The formatter for `--format NAME`, its output passed through logSafe: whatever reaches a job
+ * log cannot start a workflow command or carry a control character (see log-safe.ts).
+ */
 export function formatterFor(name: string): Formatter {
-  const f = FORMATTERS[name];
+  const f = Object.hasOwn(FORMATTERS, name) ? FORMATTERS[name] : undefined;
   if (!f) throw new UsageError(`unknown format '${name}': choose one of ${Object.keys(FORMATTERS).join(', ')}`);
-  return f;
+  return (reports, options) => logSafe(name, f(reports, options), options);
 }

@@ -1,6 +1,6 @@
 import type * as Sarif from 'sarif';
 import type { Finding, Severity } from '../checks/finding.js';
-import { sanitizeTerminal as clean } from './escape.js';
+import { escapeMarkdown, sanitizeTerminal as clean } from './escape.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { FormatOptions } from './format-options.js';
 import { pathToUriReference, repoRelativePath } from './model-path.js';
@@ -99,7 +99,7 @@ function buildRules(docs: readonly RuleDoc[], reports: Report[]): Sarif.Reportin
       name: pascalCase(id),
       shortDescription: { text },
       fullDescription: { text },
-      help: { text, markdown: text },
+      help: { text, markdown: escapeMarkdown(id) },
       defaultConfiguration: { level: sarifLevel(f.severity) },
       properties: { tags: ['port-check', clean(f.rule)] },
     });

@@ -125,7 +125,7 @@ function formatFinding(f: Finding, c: ChalkInstance): string[] {
   const count = what && f.nodeCount > 0 ? c.dim(` × ${plural(f.nodeCount, 'node')}`) : '';
   const share = f.timeShare !== undefined ? c.dim(` · ${percent(f.timeShare)} of time`) : '';
   const lines = [
-    `  ${mark} ${what ? c.bold(what) + count + '  ' : ''}${clean(f.message)}${share} ${c.dim(`[${f.rule}/${f.code}]`)}`,
+    `  ${mark} ${what ? c.bold(what) + count + '  ' : ''}${clean(f.message)}${share} ${c.dim(`[${clean(f.rule)}/${clean(f.code)}]`)}`,
   ];
   if (f.nodes.length > 0) {
     const shown = f.nodes.slice(0, MAX_NODES_SHOWN).map((n) => (n.graph === 'main' ? clean(n.name) : `${clean(n.graph)}/${clean(n.name)}`));
