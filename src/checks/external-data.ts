@@ -1,4 +1,4 @@
-import type { ModelIR } from '../onnx/ir.js';
+import { externalPartsOf, type ModelIR } from '../onnx/ir.js';
 import { defineCheck, perModel, type RawFinding } from './define-check.js';
 import { listNames, plural } from './format-values.js';
 
@@ -51,7 +51,7 @@ const problemsOf = perModel((model: ModelIR): Map<string, { count: number; examp
   };
   for (const graph of model.graphs) {
     for (const t of graph.initializers) note(t.name, t.external?.problem);
-    for (const t of graph.sparseInitializers) note(t.name, t.external?.problem);
+    for (const t of graph.sparseInitializers) for (const { ref } of externalPartsOf(t)) note(t.name, ref.problem);
     for (const node of graph.nodes) {
       for (const a of node.attributes) for (const t of a.tensors ?? []) note(t.name || node.name, t.external?.problem);
     }

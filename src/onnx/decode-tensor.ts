@@ -139,15 +139,16 @@ export function decodeSparseTensorMeta(bytes: Uint8Array, ctx: DecodeContext): T
   }
   const name = values?.name ?? '';
   if (!values) ctx.warn(`sparse tensor has no values tensor`);
-  const external = values?.external ?? indices?.external;
+  const external = values?.external;
   return {
     name,
     dtype: values?.dtype ?? 'UNDEFINED',
     dims,
     elementCount: elementCountOf(dims, `sparse tensor "${name}"`, ctx),
     byteSize: (values?.byteSize ?? 0) + (indices?.byteSize ?? 0),
-    location: external ? 'external' : 'inline',
+    location: external || indices?.external ? 'external' : 'inline',
     ...(external ? { external } : {}),
+    ...(indices ? { sparseIndices: { byteSize: indices.byteSize, ...(indices.external ? { external: indices.external } : {}) } } : {}),
   };
 }
 

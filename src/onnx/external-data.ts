@@ -1,6 +1,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ExternalDataRef, ModelIR } from './ir.js';
+import { append } from '../arrays.js';
+import { externalPartsOf, type ExternalDataRef, type ExternalPart, type ModelIR } from './ir.js';
 
 /**
  * Resolves every external-data reference of a model inside the model's folder, the way a safe
@@ -26,22 +27,13 @@ export async function resolveExternalData(model: ModelIR, modelDir: string): Pro
   }
 }
 
-interface ExternalUse {
-  ref: ExternalDataRef;
-  /** Bytes the tensor needs when the reference gives no length. */
-  byteSize: number;
-}
-
-function externalRefsOf(model: ModelIR): ExternalUse[] {
-  const uses: ExternalUse[] = [];
+function externalRefsOf(model: ModelIR): ExternalPart[] {
+  const uses: ExternalPart[] = [];
   for (const graph of model.graphs) {
-    for (const t of [...graph.initializers, ...graph.sparseInitializers]) {
-      if (t.external) uses.push({ ref: t.external, byteSize: t.byteSize });
-    }
+    for (const t of graph.initializers) append(uses, externalPartsOf(t));
+    for (const t of graph.sparseInitializers) append(uses, externalPartsOf(t));
     for (const node of graph.nodes) {
-      for (const attr of node.attributes) {
-        for (const t of attr.tensors ?? []) if (t.external) uses.push({ ref: t.external, byteSize: t.byteSize });
-      }
+      for (const attr of node.attributes) for (const t of attr.tensors ?? []) append(uses, externalPartsOf(t));
     }
   }
   return uses;

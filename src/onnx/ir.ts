@@ -119,7 +119,29 @@ export interface TensorMetaIR {
   /** Bytes the data takes (declared by dims × dtype; for raw_data the actual length). */
   byteSize: number;
   location: 'inline' | 'external';
+  /** Where the data lives when external; for a sparse tensor, its values. */
   external?: ExternalDataRef;
+  /** A sparse tensor's indices: stored apart from the values, possibly in another file. */
+  sparseIndices?: { byteSize: number; external?: ExternalDataRef };
+}
+
+/** One external-data reference of a tensor and the bytes it must hold when it gives no length. */
+export interface ExternalPart {
+  ref: ExternalDataRef;
+  byteSize: number;
+}
+
+/**
+ * Every external-data reference of a tensor: one for a dense tensor, up to two (values and
+ * indices) for a sparse one. Whoever checks or follows references goes through this, so that no
+ * part of a tensor is left unchecked.
+ */
+export function externalPartsOf(t: TensorMetaIR): ExternalPart[] {
+  const parts: ExternalPart[] = [];
+  const indices = t.sparseIndices;
+  if (t.external) parts.push({ ref: t.external, byteSize: t.byteSize - (indices?.byteSize ?? 0) });
+  if (indices?.external) parts.push({ ref: indices.external, byteSize: indices.byteSize });
+  return parts;
 }
 
 export interface InitializerIR extends TensorMetaIR {
