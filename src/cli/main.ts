@@ -1,11 +1,13 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
 import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
+import { checkConfigOutput } from '../config/output-path.js';
 import { PortCheckError, UsageError } from '../errors.js';
 import { printable } from '../printable.js';
+import { readRegularFile } from '../read-file.js';
 import { describeTargets } from '../profiles/load.js';
 import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
 import { githubJobSummary } from '../report/github.js';
@@ -56,7 +58,7 @@ function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
     targets: flags.target ?? config?.targets?.join(',') ?? 'ascend-910c',
     format: flags.format ?? config?.format ?? 'text',
     failOn: flags.failOn ?? config?.failOn ?? 'error',
-    output: flags.output ?? config?.output,
+    output: flags.output ?? (config?.output !== undefined ? checkConfigOutput(config, config.output) : undefined),
   };
 }
 
@@ -115,13 +117,16 @@ function scalarValues(values: Record<string, number | number[]> | undefined): Re
   return Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number'));
 }
 
+/**
+ * A baseline or a JSON report to merge is at most this large: a report of 10,000 models with
+ * hundreds of findings each fits, and JSON.parse of it stays within a CI runner's memory.
+ */
+export const MAX_JSON_INPUT_BYTES = 256 * 2 ** 20;
+
 function readText(file: string, what: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`${what} ${file}: ${code === 'ENOENT' ? 'file not found' : `cannot be read (${code ?? String(err)})`}`);
-  }
+  const read = readRegularFile(file, { maxBytes: MAX_JSON_INPUT_BYTES, says: `a ${what} file may be at most 256 MiB` });
+  if (!read.ok) throw new UsageError(`${what} ${file}: ${read.problem}`);
+  return read.bytes.toString('utf8');
 }
 
 function emit(reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO): void {
@@ -133,10 +138,31 @@ function emit(reports: Report[], format: string, output: string | undefined, fla
     toolVersion: toolVersion(),
     failOn,
   });
-  if (output) writeFileSync(resolve(io.cwd, output), text);
+  if (output) writeOut(resolve(io.cwd, output), text);
   else io.stdout(text);
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-    appendFileSync(io.env.GITHUB_STEP_SUMMARY, logSafe('markdown', githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn })));
+    const summary = logSafe('markdown', githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn }));
+    writeOut(io.env.GITHUB_STEP_SUMMARY, summary, { append: true });
+  }
+}
+
+/** Writes a report; a folder that is missing, a full disk, no permission: one line and exit 2. */
+function writeOut(file: string, text: string, options: { append?: boolean } = {}): void {
+  try {
+    if (options.append) appendFileSync(file, text);
+    else writeFileSync(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = {
+      ENOENT: 'its folder does not exist',
+      ENOTDIR: 'a part of its path is not a folder',
+      EISDIR: 'it is a folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      ENOSPC: 'no space left on the device',
+      EROFS: 'the file system is read-only',
+    };
+    throw new UsageError(`cannot write ${printable(file)}: ${(code && Object.hasOwn(why, code) ? why[code] : undefined) ?? (code ?? String(err))}`);
   }
 }
 
@@ -214,7 +240,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('-o, --output <file>', 'the baseline file', 'port-check-baseline.json')
     .action(async (models: string[], flags: CheckFlags) => {
       const reports = await checkModels(models, { ...flags, baseline: undefined }, io, configFor(flags, io));
-      writeFileSync(resolve(io.cwd, flags.output!), logSafe('json', formatBaseline(reports, { baseDir: io.cwd })));
+      writeOut(resolve(io.cwd, flags.output!), logSafe('json', formatBaseline(reports, { baseDir: io.cwd })));
       const count = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
       io.stderr(`port-check: wrote ${count} finding(s) of ${reports.length} model(s) to ${flags.output}\n`);
       outcome.code = EXIT.clean;

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
+import { readRegularFile } from '../read-file.js';
 import { configSchema, type ConfigData } from './schema.js';
 import { parseValidatedYaml } from '../yaml-schema.js';
 
@@ -39,18 +40,9 @@ export function resolveConfig(options: { cwd: string; file?: string }): PortChec
 
 /** Reads and validates a config file; every failure is a ConfigError naming the file and line. */
 export function loadConfigFile(file: string): PortCheckConfig {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new ConfigError(file, '', 'not a file');
-    size = stat.size;
-  } catch (err) {
-    if (err instanceof ConfigError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(file, '', code === 'ENOENT' || code === 'ENOTDIR' ? 'file not found' : `cannot read: ${code ?? (err as Error).message}`);
-  }
-  if (size > MAX_CONFIG_BYTES) throw new ConfigError(file, '', `file is ${size} bytes; a config may be at most 1 MiB`);
-  const config = parseConfigText(readFileSync(file, 'utf8'), file);
+  const read = readRegularFile(file, { maxBytes: MAX_CONFIG_BYTES, says: 'a config may be at most 1 MiB' });
+  if (!read.ok) throw new ConfigError(file, '', read.problem);
+  const config = parseConfigText(read.bytes.toString('utf8'), file);
   const dir = path.dirname(path.resolve(file));
   return { ...config, file, dir, ...(config.output !== undefined && { output: path.resolve(dir, config.output) }) };
 }

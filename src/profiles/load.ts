@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ProfileError, UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { printable } from '../printable.js';
+import { readRegularFile } from '../read-file.js';
 import { readCompiledProfile } from './compiled.js';
 import { profileSchema, type Profile } from './schema.js';
 import { isObject, location, parseValidatedYaml, type Path } from '../yaml-schema.js';
@@ -120,28 +121,9 @@ function unknownTargetMessage(id: string, choices: string[]): string {
 }
 
 function readProfileText(path: string, displayName: string = path): string {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) throw new ProfileError(displayName, '', 'not a file');
-    size = stat.size;
-  } catch (err) {
-    if (err instanceof ProfileError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ProfileError(displayName, '', code === 'ENOENT' || code === 'ENOTDIR' ? 'file not found' : `cannot read: ${code ?? (err as Error).message}`);
-  }
-  if (size > MAX_PROFILE_BYTES) {
-    throw new ProfileError(displayName, '', `file is ${size} bytes; a profile may be at most ${MAX_PROFILE_BYTES} bytes (8 MiB)`);
-  }
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (err) {
-    throw new ProfileError(displayName, '', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  // The file may have grown between stat and read.
-  if (buf.length > MAX_PROFILE_BYTES) throw new ProfileError(displayName, '', `file is over ${MAX_PROFILE_BYTES} bytes (8 MiB)`);
-  return buf.toString('utf8');
+  const read = readRegularFile(path, { maxBytes: MAX_PROFILE_BYTES, says: `a profile may be at most ${MAX_PROFILE_BYTES} bytes (8 MiB)` });
+  if (!read.ok) throw new ProfileError(displayName, '', read.problem);
+  return read.bytes.toString('utf8');
 }
 
 /** Checks the schema cannot express: source keys resolve; ranges are not inverted. */

@@ -28,6 +28,12 @@ const figure = z.strictObject({
   note: z.string().optional(),
 });
 
+/**
+ * A figure where zero means nothing real: no memory, no bandwidth, no throughput would divide by
+ * zero or say "738 KiB of 0 B: needs 1 chips". A precision the target lacks is left out instead.
+ */
+const positiveFigure = figure.extend({ value: z.number().positive() });
+
 const source = z.strictObject({
   title: z.string().min(1),
   /** A file of this repository's knowledge/ folder, relative to the repository root. */
@@ -99,17 +105,17 @@ export const profileSchema = z.strictObject({
   sources: z.record(z.string(), source),
 
   hardware: z.strictObject({
-    memoryGiB: figure,
-    memoryBandwidthTBs: figure,
+    memoryGiB: positiveFigure,
+    memoryBandwidthTBs: positiveFigure,
     /** Dense peak per precision, TFLOPS (TOPS for integer types). */
-    peakTflops: z.partialRecord(precisionFamily, figure),
+    peakTflops: z.partialRecord(precisionFamily, positiveFigure),
     interconnect: z.strictObject({
       name: z.string().min(1),
       /** Per-chip bandwidth to peers, GB/s, one direction. */
-      bandwidthGBs: figure,
+      bandwidthGBs: positiveFigure,
       note: z.string().optional(),
     }),
-    tdpW: figure.optional(),
+    tdpW: positiveFigure.optional(),
   }),
 
   software: z.strictObject({

@@ -1,8 +1,8 @@
 import { halfBitsToFloat } from '../onnx/float-bits.js';
-import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { DataTypeName } from '../onnx/data-types.js';
 import { UsageError } from '../errors.js';
+import { readRegularFile } from '../read-file.js';
 
 /** A tensor read from a user's file, before conversion to the input's element type. */
 export interface FileTensor {
@@ -18,14 +18,9 @@ export interface FileTensor {
  * `maxBytes` are refused before they are read.
  */
 export async function readInputFile(inputName: string, path: string, maxBytes: number): Promise<FileTensor> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`--input ${inputName}=${path}: no such file`);
-  if (info.size > maxBytes) {
-    throw new UsageError(
-      `--input ${inputName}=${path}: the file is ${(info.size / 2 ** 20).toFixed(1)} MB, above --max-input-mb ${maxBytes / 2 ** 20}`,
-    );
-  }
-  const bytes = await readFile(path);
+  const read = readRegularFile(path, { maxBytes, says: `above --max-input-mb ${maxBytes / 2 ** 20}` });
+  if (!read.ok) throw new UsageError(`--input ${inputName}=${path}: ${read.problem}`);
+  const bytes = read.bytes;
   const ext = extname(path).toLowerCase();
   try {
     if (ext === '.npy') return parseNpy(bytes);

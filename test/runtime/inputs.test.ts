@@ -134,7 +134,7 @@ describe('input files', () => {
     await expect(prepareInputs(model, { inputs: { x: fileIn('bad.json', '[[1, 2]]') } })).rejects.toThrow(
       /bad\.json: the file's shape 1x2: axis 1 is fixed at 4 in the model$/,
     );
-    await expect(prepareInputs(model, { inputs: { x: '/nonexistent/x.npy' } })).rejects.toThrow('--input x=/nonexistent/x.npy: no such file');
+    await expect(prepareInputs(model, { inputs: { x: '/nonexistent/x.npy' } })).rejects.toThrow('--input x=/nonexistent/x.npy: file not found');
   });
 
   test('float16 inputs are written as IEEE half bits, rounding to nearest even', () => {
