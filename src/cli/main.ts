@@ -15,6 +15,7 @@ import { formatterFor, FORMATTERS } from '../report/index.js';
 import { logSafe } from '../report/log-safe.js';
 import { mergeReports } from '../report/merge.js';
 import type { Report } from '../report/types.js';
+import { showOrtLogs } from '../runtime/load-ort.js';
 import { toolVersion } from '../version.js';
 import { checkAll } from './check-pool.js';
 import { EXIT, exitCodeFor, FAIL_ON_CHOICES, type FailOn } from './exit-code.js';
@@ -275,6 +276,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const outcome = { code: EXIT.clean as number };
   const debug = argv.includes('--debug');
+  if (debug) showOrtLogs();
   try {
     await buildProgram(io, outcome).parseAsync(argv, { from: 'user' });
     return outcome.code;

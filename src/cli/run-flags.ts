@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { PRECISION_MODES } from '../precision/emulate-precision.js';
 import type { PrecisionMode } from '../precision/types.js';
 import {
-  DEFAULT_ITERATIONS, DEFAULT_MAX_INPUT_MB, DEFAULT_SEED, parseBackends, parseDimFlags, parseInputFlags,
+  DEFAULT_ITERATIONS, DEFAULT_MAX_INPUT_MB, MAX_ITERATIONS, DEFAULT_SEED, parseBackends, parseDimFlags, parseInputFlags,
   parseInputValueFlags, parseShapeFlags, type RunOptions,
 } from '../runtime/index.js';
 
@@ -36,17 +36,19 @@ export const RUN_FLAG_HELP: ((cmd: Command) => void)[] = [
   (c) => c.option('--input <name=file>', 'real data for an input from a .npy or .json file (repeatable)', collect),
   (c) => c.option('--input-value <name=value>', 'fill an input with one value (repeatable), e.g. --input-value sr=16000', collect),
   (c) => c.option('--seed <n>', `seed of the synthesised inputs (default ${DEFAULT_SEED})`),
-  (c) => c.option('--iterations <n>', `timed iterations after one warm-up (default ${DEFAULT_ITERATIONS})`),
+  (c) => c.option('--iterations <n>', `timed iterations after one warm-up (default ${DEFAULT_ITERATIONS}, at most ${MAX_ITERATIONS})`),
   (c) => c.option('--max-input-mb <n>', `refuse synthesised inputs larger than this (default ${DEFAULT_MAX_INPUT_MB})`),
   (c) => c.addOption(new Option('--precision <mode>', "precision to emulate with --run (default: each target's policy)").choices(PRECISION_MODES)),
   (c) => c.option('--batch <n>', 'batch for the estimates (symbolic batch dims and KV cache; default 1)'),
   (c) => c.option('--seq-len <n>', 'sequence length for the estimates (symbolic sequence dims and KV cache; default 512)'),
 ];
 
-function positiveInt(flag: string, text: string | undefined, min = 1): number | undefined {
+function positiveInt(flag: string, text: string | undefined, min = 1, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} takes a whole number ≥ ${min}, got '${text}'`);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} takes a whole number ${max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `≥ ${min}`}, got '${text}'`);
+  }
   return n;
 }
 
@@ -61,7 +63,7 @@ export function runOptionsFrom(flags: RunFlags): RunOptions | undefined {
     return undefined;
   }
   const seed = positiveInt('--seed', flags.seed, 0);
-  const iterations = positiveInt('--iterations', flags.iterations);
+  const iterations = positiveInt('--iterations', flags.iterations, 1, MAX_ITERATIONS);
   const maxInputMB = positiveInt('--max-input-mb', flags.maxInputMb);
   return {
     ...(flags.backend !== undefined && { backends: parseBackends(flags.backend) }),

@@ -4,6 +4,7 @@ import { numbersOf, type FetchedTensor } from './ort-values.js';
 import { tensorMetrics } from './tensor-metrics.js';
 import { outputMisses } from './thresholds.js';
 import type { OutputComparison, Thresholds } from './types.js';
+import { ownValue } from '../own-keys.js';
 
 /** Ops that only move or relabel values: a softmax seen through them still gives class scores. */
 const PASS_THROUGH = new Set(['Identity', 'Reshape', 'Flatten', 'Squeeze', 'Unsqueeze']);
@@ -19,8 +20,8 @@ export function compareOutputs(
   const producer = new Map<string, NodeIR>();
   for (const n of main.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
   return names.map((name): OutputComparison => {
-    const ref = refOut[name];
-    const emu = emuOut[name];
+    const ref = ownValue(refOut, name);
+    const emu = ownValue(emuOut, name);
     const node = producer.get(name);
     const base = { name, dtype: ref?.type ?? 'unknown', dims: ref ? [...ref.dims] : [], ...(node ? { node: nodeAt(node) } : {}) };
     if (!ref || !emu) return { ...base, verdict: 'fail', misses: [], note: 'not returned by ONNX Runtime' };

@@ -9,6 +9,7 @@ import { isKept, lowBitFloatFallback, roundingSteps, TYPE_LABEL, type RoundingTy
 import type { EmulatedPolicy } from './types.js';
 import { isFloatType } from './value-types.js';
 import { append } from '../arrays.js';
+import { nameRecord } from '../own-keys.js';
 
 export interface EmulatedModel {
   bytes: Uint8Array;
@@ -84,7 +85,7 @@ export function buildEmulatedModel(
   }
 
   // Node outputs: activations, and weights held by Constant nodes.
-  const renameOutputs: Record<string, string> = {};
+  const renameOutputs = nameRecord<string>();
   const kept = new Map<string, number>();
   const inputDtype = new Map(main.inputs.map((i) => [i.name, i.dtype]));
   let unknown = 0;

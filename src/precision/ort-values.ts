@@ -4,6 +4,7 @@ import type { OrtModule } from '../runtime/load-ort.js';
 import { halfBitsToFloat, roundTo } from './float-rounding.js';
 import type { RoundingType } from './policy.js';
 import type { Numbers } from './tensor-metrics.js';
+import { nameRecord } from '../own-keys.js';
 
 /** What the precision stage reads of an onnxruntime-node tensor. */
 export interface FetchedTensor {
@@ -39,7 +40,7 @@ export function byteLengthOf(t: FetchedTensor): number {
 }
 
 export function toFeeds(ort: OrtModule, inputs: readonly PreparedInput[]): Record<string, unknown> {
-  const feeds: Record<string, unknown> = {};
+  const feeds = nameRecord<unknown>();
   for (const i of inputs) feeds[i.name] = new ort.Tensor(i.ortType, i.data as never, i.dims);
   return feeds;
 }
@@ -51,7 +52,7 @@ export function toFeeds(ort: OrtModule, inputs: readonly PreparedInput[]): Recor
 export function roundedFeeds(
   ort: OrtModule, inputs: readonly PreparedInput[], rounding: ReadonlyMap<string, RoundingType[]>,
 ): Record<string, unknown> {
-  const feeds: Record<string, unknown> = {};
+  const feeds = nameRecord<unknown>();
   for (const i of inputs) {
     const steps = rounding.get(i.name);
     if (!steps || steps.length === 0) {

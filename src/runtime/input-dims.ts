@@ -1,4 +1,5 @@
 import type { Dim, ValueInfoIR } from '../onnx/ir.js';
+import { ownValue } from '../own-keys.js';
 
 /**
  * Defaults for dynamic dims, chosen so that common models run as they are:
@@ -43,7 +44,7 @@ export function resolveInputDims(
     seenDynamic = true;
     const batchLike = (typeof d === 'string' && BATCH_NAME.test(d)) || (firstDynamic && declared.length >= 2);
     if (typeof d === 'string' && d !== '') {
-      const given = userDims[d] ?? named.get(d);
+      const given = ownValue(userDims, d) ?? named.get(d);
       if (given !== undefined) {
         named.set(d, given);
         out.push(given);

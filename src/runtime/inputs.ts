@@ -8,6 +8,7 @@ import { ORT_TYPE, allocate, fillValues, isIntegerType, type OrtTypeName, type T
 import { createPrng, seedFor } from './prng.js';
 import type { InputUsed, RunOptions } from './types.js';
 import { append } from '../arrays.js';
+import { ownValue } from '../own-keys.js';
 
 export const DEFAULT_SEED = 1;
 export const DEFAULT_MAX_INPUT_MB = 512;
@@ -65,7 +66,7 @@ export async function prepareInputs(
     if (!ORT_TYPE[dtype]) {
       return fail(`input '${input.name}' is ${dtype}, which onnxruntime-node cannot feed`, plans, assumptions);
     }
-    const path = options.inputs?.[input.name];
+    const path = ownValue(options.inputs, input.name);
     if (path !== undefined) {
       const file = await readInputFile(input.name, path, maxBytes);
       const err = checkGivenShape(input, file.dims);
@@ -74,7 +75,7 @@ export async function prepareInputs(
       continue;
     }
     let dims: number[];
-    const shape = options.shapes?.[input.name];
+    const shape = ownValue(options.shapes, input.name);
     if (shape) {
       const err = checkGivenShape(input, shape);
       if (err) throw new UsageError(`--shape ${input.name}=${shape.join('x')}: ${err}`);
@@ -85,7 +86,7 @@ export async function prepareInputs(
       dims = resolved.dims;
       append(assumptions, resolved.notes);
     }
-    const given = options.inputValues?.[input.name];
+    const given = ownValue(options.inputValues, input.name);
     if (given !== undefined) {
       plans.push({ input, dtype, dims, source: 'value', value: given, valueWhy: 'given with --input-value' });
     } else if (/^sr$/i.test(input.name) && isIntegerType(dtype) && elementCount(dims) === 1) {

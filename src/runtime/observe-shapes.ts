@@ -4,6 +4,7 @@ import type { OrtModule } from './load-ort.js';
 import { ONNX_TYPE_OF } from './input-values.js';
 import type { ObservedShape, ObservedShapes, ProviderName } from './types.js';
 import { append } from '../arrays.js';
+import { nameRecord } from '../own-keys.js';
 
 export const DEFAULT_MAX_OBSERVED_VALUES = 5000;
 /** Values exposed per session: each chunk is a session of its own, so its outputs stay bounded. */
@@ -58,7 +59,7 @@ export async function observeShapes(
   }
   const maxValues = options.maxValues ?? DEFAULT_MAX_OBSERVED_VALUES;
   const kept = new Set(names.slice(0, maxValues));
-  const values: Record<string, ObservedShape> = {};
+  const values = nameRecord<ObservedShape>();
   const fromProfile = profiledValues(model, options.profiledShapes, kept);
   for (const [name, shape] of fromProfile) values[name] = shape;
   const wanted = [...kept].filter((n) => !fromProfile.has(n));

@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
+import { nameRecord } from '../own-keys.js';
 
 /**
  * Parsers for the run flags, for the CLI: each takes the flag's text as a user typed it and throws
@@ -20,7 +21,7 @@ export function parseBackends(text: string): ProviderName[] {
 
 /** `--dim name=value`, repeatable. */
 export function parseDimFlags(flags: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = nameRecord<number>();
   for (const f of flags) {
     const [name, value] = splitPair('--dim', f);
     const n = Number(value);
@@ -32,7 +33,7 @@ export function parseDimFlags(flags: string[]): Record<string, number> {
 
 /** `--shape input=1x3x224x224`, repeatable; `input=` (nothing after) is a scalar. */
 export function parseShapeFlags(flags: string[]): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
+  const out = nameRecord<number[]>();
   for (const f of flags) {
     const [name, value] = splitPair('--shape', f, true);
     const dims = value === '' ? [] : value.split(/[x,]/).map((d) => Number(d.trim()));
@@ -51,7 +52,7 @@ export function parseInputFlags(flags: string[]): Record<string, string> {
 
 /** `--input-value sr=16000`, repeatable. */
 export function parseInputValueFlags(flags: string[]): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = nameRecord<number>();
   for (const f of flags) {
     const [name, value] = splitPair('--input-value', f);
     const n = Number(value);

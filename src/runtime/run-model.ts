@@ -10,6 +10,7 @@ import { probeProviders } from './providers.js';
 import { referenceLabel, upcastBytes, upcastCandidate, type UpcastFrom } from './reference-upcast.js';
 import { timeBackend } from './timed-run.js';
 import { PROVIDER_NAMES, type BackendRun, type ObservedShapes, type ProviderName, type ProviderStatus, type RunOptions, type RunResult } from './types.js';
+import { nameRecord } from '../own-keys.js';
 
 /**
  * Runs a model for real on every execution provider that works here (or those asked for): times
@@ -143,7 +144,7 @@ async function attempt(
 }
 
 function toFeeds(ort: OrtModule, inputs: PreparedInput[]): Record<string, unknown> {
-  const feeds: Record<string, unknown> = {};
+  const feeds = nameRecord<unknown>();
   for (const i of inputs) feeds[i.name] = new ort.Tensor(i.ortType, i.data as never, i.dims);
   return feeds;
 }

@@ -5,6 +5,11 @@ import { plainOrtReason } from './ort-errors.js';
 import type { BackendRun, ProviderName, RunOptions } from './types.js';
 
 export const DEFAULT_ITERATIONS = 10;
+/**
+ * At most this many timed iterations (--iterations): enough for a stable median; a larger count
+ * only makes a CI job run for hours (1e12 was accepted once).
+ */
+export const MAX_ITERATIONS = 1000;
 export const DEFAULT_WARMUP = 1;
 
 /** The session options of a timed run: what the bare baseline (bench/) uses too. */
