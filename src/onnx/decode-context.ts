@@ -15,13 +15,25 @@ export const MAX_DOC_BYTES = 64 * 1024;
 export const MAX_DECODED_HEAP_BYTES = 1536 * 1024 * 1024;
 
 /**
- * The bound used when the caller gives none: MAX_DECODED_HEAP_BYTES, or half of this process's
- * JS heap limit when that is smaller (Node gives a machine with 8 GB of memory a 2 GB heap). The
- * estimate runs up to ~1.4× under the real heap (tests/hardening measure it), and running out of
- * heap kills the process instead of giving a one-line error.
+ * How much more heap the whole static check takes than the decoded IR's estimate: the estimate
+ * runs ~1.6× under the real IR (1M Relu nodes: 355 MB estimated, 580 MB real), and inspect,
+ * checks and estimate together then peak at ~3.5× the IR (2.0 GB) on a chain, more where one
+ * node has a million outputs (each a value that shape inference and the checks track): a
+ * factor of 6 let that one die under a 256 MiB heap; 10 refuses it.
+ */
+export const PIPELINE_HEAP_FACTOR = 10;
+
+/**
+ * The bound used when the caller gives none: the heap this process still has (its V8 limit less
+ * what is in use, so --max-old-space-size and a busy worker count) divided by PIPELINE_HEAP_FACTOR,
+ * and at most MAX_DECODED_HEAP_BYTES. Running out of heap kills the process (V8's dump, exit 134)
+ * instead of giving a one-line error, so the decoder refuses early what the later stages could
+ * not hold: 1M nodes under a 1 GiB heap are refused in seconds, not killed after a minute.
  */
 export function defaultDecodedHeapBytes(): number {
-  return Math.min(MAX_DECODED_HEAP_BYTES, Math.floor(getHeapStatistics().heap_size_limit / 2));
+  const heap = getHeapStatistics();
+  const available = Math.max(0, heap.heap_size_limit - heap.used_heap_size);
+  return Math.min(MAX_DECODED_HEAP_BYTES, Math.floor(available / PIPELINE_HEAP_FACTOR));
 }
 
 /**
@@ -79,7 +91,8 @@ export class DecodeContext {
       throw new ModelLoadError(
         this.file,
         `describes more graph structure than port-check decodes (over ${Math.round(this.maxHeapBytes / 2 ** 20)} MiB ` +
-          'of nodes, names and attributes); is it a real model or a generated stress file?',
+          'of nodes, names and attributes); is it a real model or a generated stress file? ' +
+          'The bound follows the JS heap: NODE_OPTIONS=--max-old-space-size=MB raises it',
       );
     }
   }
