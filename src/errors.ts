@@ -8,7 +8,7 @@ export class PortCheckError extends Error {
 
 /** The model file cannot be read or decoded as ONNX. */
 export class ModelLoadError extends PortCheckError {
-  constructor(readonly file: string, reason: string) {
+  constructor(readonly file: string, readonly reason: string) {
     super(`${file}: ${reason}`);
     this.name = 'ModelLoadError';
   }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { check, type CheckOptions } from '../check.js';
-import { PortCheckError } from '../errors.js';
+import { ModelLoadError, PortCheckError } from '../errors.js';
+import { resolveTargets } from '../profiles/load.js';
+import { loadErrorReport } from '../report/load-error.js';
 import { packageRoot } from '../package-root.js';
 import type { Report } from '../report/types.js';
 import type { WorkerReply, WorkerTask } from './check-worker.js';
@@ -16,6 +18,16 @@ export interface ModelJob {
 /** An error that came back from a worker, rethrown with its kind (bad input vs internal) intact. */
 class WorkerUsageError extends PortCheckError {}
 
+/**
+ * With several models, one that cannot be read becomes a load-error report in its place (see
+ * report/load-error.ts) and the others are checked as usual; the caller exits 2. With one model
+ * the load error is thrown, as it always was: one line, nothing else to report.
+ */
+function loadErrorFor(job: ModelJob, reason: string): Report {
+  const profiles = resolveTargets(job.options.targets, job.options.profileFiles ?? []);
+  return loadErrorReport(job.options.displayPath ?? job.modelPath, reason, profiles);
+}
+
 /** Tasks a worker holds at once, so it never waits for the main thread to hand it the next one. */
 const IN_FLIGHT_PER_WORKER = 2;
 
@@ -23,7 +35,8 @@ const IN_FLIGHT_PER_WORKER = 2;
  * Checks every model, `parallel` at a time, and returns the reports in the order given. The main
  * thread checks models too, beside `parallel - 1` worker threads: it has its modules loaded and its
  * code warm already, where each worker starts cold (the static check is CPU-bound, so threads are
- * what gives a speed-up). The first failure stops the run: bad input is exit 2 whatever the count.
+ * what gives a speed-up). A model that cannot be read, among several, is a load-error report;
+ * any other failure (a bad flag, a bug) stops the run.
  */
 export async function checkAll(jobs: ModelJob[], parallel: number, onDone?: (done: number) => void): Promise<Report[]> {
   const reports: Report[] = new Array(jobs.length);
@@ -53,6 +66,11 @@ export async function checkAll(jobs: ModelJob[], parallel: number, onDone?: (don
         };
         worker.on('message', (reply: WorkerReply) => {
           inFlight--;
+          if ('error' in reply && reply.error.loadReason !== undefined && jobs.length > 1) {
+            finish(reply.id, loadErrorFor(jobs[reply.id]!, reply.error.loadReason));
+            send();
+            return;
+          }
           if ('error' in reply) {
             failed = true;
             const err = reply.error.usage ? new WorkerUsageError(reply.error.message) : new Error(reply.error.message);
@@ -75,6 +93,10 @@ export async function checkAll(jobs: ModelJob[], parallel: number, onDone?: (don
       try {
         finish(id, await check(jobs[id]!.modelPath, jobs[id]!.options));
       } catch (err) {
+        if (err instanceof ModelLoadError && jobs.length > 1) {
+          finish(id, loadErrorFor(jobs[id]!, err.reason));
+          continue;
+        }
         failed = true;
         throw err;
       }

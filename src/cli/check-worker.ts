@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { check, type CheckOptions } from '../check.js';
-import { PortCheckError } from '../errors.js';
+import { ModelLoadError, PortCheckError } from '../errors.js';
 
 /** A worker of `--jobs N`: checks the models it is sent, one at a time, and posts each report back. */
 export interface WorkerTask {
@@ -11,7 +11,7 @@ export interface WorkerTask {
 
 export type WorkerReply =
   | { id: number; report: Awaited<ReturnType<typeof check>> }
-  | { id: number; error: { message: string; stack?: string; usage: boolean } };
+  | { id: number; error: { message: string; stack?: string; usage: boolean; loadReason?: string } };
 
 parentPort?.on('message', (task: WorkerTask) => {
   check(task.modelPath, task.options).then(
@@ -20,7 +20,12 @@ parentPort?.on('message', (task: WorkerTask) => {
       const e = err instanceof Error ? err : new Error(String(err));
       parentPort?.postMessage({
         id: task.id,
-        error: { message: e.message, ...(e.stack !== undefined && { stack: e.stack }), usage: err instanceof PortCheckError },
+        error: {
+          message: e.message,
+          ...(e.stack !== undefined && { stack: e.stack }),
+          usage: err instanceof PortCheckError,
+          ...(err instanceof ModelLoadError && { loadReason: err.reason }),
+        },
       } satisfies WorkerReply);
     },
   );

@@ -113,6 +113,13 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   }
 }
 
+/** Says each model that could not be read (its report carries the reason too); returns how many. */
+function loadFailures(reports: Report[], io: CliIO): number {
+  const failed = reports.filter((r) => r.loadError !== undefined);
+  for (const r of failed) io.stderr(`port-check: ${oneLine(`${r.model.path}: ${r.loadError}`)}\n`);
+  return failed.length;
+}
+
 /** The config's one-number input values (lists of values are for --input files, not synthesis). */
 function scalarValues(values: Record<string, number | number[]> | undefined): Record<string, number> {
   return Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number'));
@@ -207,7 +214,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
       const reports = await checkModels(models, flags, io, config);
       const settled = settle(flags, config);
       emit(reports, settled.format, settled.output, flags, settled.failOn, io);
-      outcome.code = exitCodeFor(reports, settled.failOn);
+      outcome.code = loadFailures(reports, io) > 0 ? EXIT.usage : exitCodeFor(reports, settled.failOn);
     });
 
   program
@@ -258,7 +265,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .action((files: string[], flags: CheckFlags) => {
       const set = mergeReports(files.map((file) => ({ file, text: readText(resolve(io.cwd, file), 'report') })));
       emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
-      outcome.code = exitCodeFor(set.reports, flags.failOn ?? 'error');
+      outcome.code = loadFailures(set.reports, io) > 0 ? EXIT.usage : exitCodeFor(set.reports, flags.failOn ?? 'error');
     });
 
   // Subcommands have options of the same names (-o, --format): the program's apply before one only.

@@ -362,6 +362,7 @@ export const reportSchema = z.strictObject({
   schemaVersion: z.literal(1),
   tool,
   model: modelSummary,
+  loadError: z.string().optional(),
   targets: z.array(targetReport),
   run: runSection.optional(),
 });

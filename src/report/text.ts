@@ -75,6 +75,10 @@ function formatOne(report: Report, c: ChalkInstance): string {
   const opsets = Object.entries(m.opsets).map(([d, v]) => `${clean(d)} ${v}`).join(', ');
   const lines: string[] = [];
   lines.push(c.bold(clean(m.path)));
+  if (report.loadError !== undefined) {
+    lines.push(c.red(`  ✖ could not be read: ${clean(report.loadError)}`), '');
+    return lines.join('\n') + '\n';
+  }
   lines.push(
     c.dim(
       `  IR ${m.irVersion} · opset ${opsets || 'none'} · ${plural(m.nodeCount, 'node')} · ` +

@@ -60,6 +60,8 @@ export interface Report {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   tool: { name: 'port-check'; version: string };
   model: ModelSummary;
+  /** Set when the model file could not be read (one of several checked): why; see report/load-error.ts. */
+  loadError?: string;
   targets: TargetReport[];
   /** With --run: what the real run on ONNX Runtime measured (part 2). */
   run?: RunResult & { blockerTimeShare?: BlockerTime };
