@@ -1,9 +1,10 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
 import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
+import { closestName } from '../did-you-mean.js';
 import { PortCheckError, UsageError } from '../errors.js';
 import { printable } from '../printable.js';
 import { describeTargets } from '../profiles/load.js';
@@ -174,6 +175,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
         '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html',
     )
     .action(async (models: string[], flags: CheckFlags) => {
+      refuseMistypedCommand(models, program.commands.map((c) => c.name()), io.cwd);
       const config = configFor(flags, io);
       const reports = await checkModels(models, flags, io, config);
       const settled = settle(flags, config);
@@ -196,7 +198,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .description('list the rules and their message codes')
     .action(() => {
       const lines = RULES.flatMap((r) => [
-        `${r.id}: ${r.description}`,
+        `${r.id}: ${r.summary.replace(/`/g, '')}`,
         ...Object.entries(r.messages).map(([code, m]) => `  ${r.id}/${code} (${m.severity}): ${m.description}`),
       ]);
       io.stdout(lines.join('\n') + '\n');
@@ -241,6 +243,18 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     sub.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
   }
   return program;
+}
+
+/**
+ * `port-check taregts` would otherwise be read as a model path and fail as a missing file: a bare
+ * word that is no file and is close to a command's name gets a "did you mean".
+ */
+function refuseMistypedCommand(args: string[], commands: string[], cwd: string): void {
+  for (const arg of args) {
+    if (!/^[a-z][a-z-]*$/i.test(arg) || existsSync(resolve(cwd, arg))) continue;
+    const near = closestName(arg, commands);
+    if (near !== undefined) throw new UsageError(`unknown command '${arg}': did you mean '${near}'? (a model must be an existing file)`);
+  }
 }
 
 /** Runs the CLI and returns the exit code; never throws, never calls process.exit. */
