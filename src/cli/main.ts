@@ -28,6 +28,7 @@ interface CheckFlags extends RunFlags {
   output?: string;
   failOn?: FailOn;
   color?: boolean;
+  verbose?: boolean;
   debug?: boolean;
   config?: string;
   baseline?: string;
@@ -127,6 +128,7 @@ function emit(reports: Report[], format: string, output: string | undefined, fla
   const formatter = formatterFor(format);
   const text = formatter(reports, {
     color: useColor(flags, io, output !== undefined),
+    verbose: flags.verbose === true,
     rules: RULES,
     baseDir: io.cwd,
     toolVersion: toolVersion(),
@@ -163,7 +165,8 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
     .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)');
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
   for (const add of RUN_FLAG_HELP) add(program);
   program
     .addHelpText(

@@ -5,6 +5,8 @@ import type { RuleDef } from '../findings/rule.js';
 export interface FormatOptions {
   /** ANSI colours (text format only). */
   color?: boolean;
+  /** Text format: each finding's nodes, remedy and sources, and the estimate in full. */
+  verbose?: boolean;
   /** The rule registry (RULES in src/rules.ts): every message is rendered from it; SARIF rules[], help text. */
   rules: readonly RuleDef[];
   /**
