@@ -66,7 +66,7 @@ function realParent(file: string): string {
   const rest: string[] = [path.basename(file)];
   for (;;) {
     try {
-      return path.join(realpathSync(dir), ...rest);
+      return path.join(realpathSync(dir), rest.join(path.sep));
     } catch {
       const up = path.dirname(dir);
       if (up === dir) return file;

@@ -1,5 +1,4 @@
-import { formatMessage } from '../checks/define-check.js';
-import type { Finding } from '../checks/finding.js';
+import { defineRule } from '../findings/rule.js';
 import type { Profile } from '../profiles/schema.js';
 import { toolVersion } from '../version.js';
 import { buildTargetReport } from './build.js';
@@ -12,27 +11,26 @@ import { REPORT_SCHEMA_VERSION } from './types.js';
  * its findings would be (SARIF and GitHub as an error on that file, JUnit as a failure). The CLI
  * exits 2 when any model failed to load; a single model given alone still fails with one line.
  */
-export const LOAD_RULE = {
+export const LOAD_RULE = defineRule({
   id: 'load',
-  description: 'Whether the model file could be read and decoded as ONNX.',
+  summary: '(several models) a model file that could not be read: its report holds only this error, the other models are checked as usual',
+  description: 'Whether the model file could be read and decoded as ONNX, when several models are checked at once.',
+  stage: 'check',
   messages: {
     'unreadable-model': {
       text: 'The model could not be read: {reason}',
       severity: 'error',
+      level: 'unknown',
       description: 'The file is not an ONNX model port-check can read (damaged, truncated, not ONNX, or past a limit); nothing else was checked.',
+      remedy: 'Fix or re-export the model file; the other models were checked as usual.',
+      effort: 'none',
     },
   },
-} as const;
+});
 
 /** The report of a model that failed to load: its path, the reason, one error per target. */
 export function loadErrorReport(displayPath: string, reason: string, profiles: readonly Profile[]): Report {
-  const spec = LOAD_RULE.messages['unreadable-model'];
-  const args = { reason };
-  const finding: Finding = {
-    rule: LOAD_RULE.id, code: 'unreadable-model', severity: 'error', level: 'unknown', nodeCount: 0, nodes: [],
-    message: formatMessage(spec.text, args), remedy: 'fix or re-export the model file; the other models were checked as usual',
-    effort: 'none', source: ['port-check ONNX decoder'], args,
-  };
+  const finding = LOAD_RULE.finding('unreadable-model', { args: { reason }, source: ['port-check ONNX decoder'] });
   const none = { supported: 0, degraded: 0, unsupported: 0, unknown: 0 };
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

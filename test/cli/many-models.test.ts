@@ -40,7 +40,7 @@ describe('many models: folders, globs, --jobs, --shard, merge', () => {
     expect(parse(merged.stdout).reports).toEqual(parse(full.stdout).reports);
   });
 
-  it('one bad model among many stops a parallel run with exit 2 and one line', async () => {
+  it('one bad model among many: exit 2, one line naming it, and the other models still reported', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'port-check-jobs-bad-'));
     for (const m of SAMPLES) copyFileSync(m, join(dir, m.split('/')[1]!));
     writeFileSync(join(dir, 'zz-notes.onnx'), 'not a model\n');
@@ -48,6 +48,8 @@ describe('many models: folders, globs, --jobs, --shard, merge', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/zz-notes\.onnx.*text file/);
+    for (const m of SAMPLES) expect(r.stdout).toContain(m.split('/')[1]!);
+    expect(r.stdout).toMatch(/zz-notes\.onnx\n\s+✖ could not be read: .*text file/);
   });
 
   it('--shard must be i/n', async () => {
