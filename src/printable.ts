@@ -11,3 +11,8 @@ export function printable(s: string, maxChars = 300): string {
   const cut = s.length > maxChars ? `${s.slice(0, maxChars / 2)}...${s.slice(-maxChars / 2)}` : s;
   return cut.replace(UNPRINTABLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }
+
+/** One line, controls escaped: errors repeat what the user typed (a glob, a target id, a path). */
+export function oneLine(s: string): string {
+  return printable(s.replace(/[\r\n]+/g, ' ').trim(), 2000);
+}

@@ -1,310 +1,31 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
-import type { CheckOptions } from '../check.js';
-import { RULES } from '../rules.js';
-import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
-import { checkConfigOutput } from '../config/output-path.js';
-import { closestName } from '../did-you-mean.js';
-import { PortCheckError, UsageError } from '../errors.js';
-import { printable } from '../printable.js';
-import { readRegularFile } from '../read-file.js';
-import { describeTargets } from '../profiles/load.js';
-import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
-import { githubJobSummary } from '../report/github.js';
-import { formatterFor, FORMATTERS } from '../report/index.js';
-import { logSafe } from '../report/log-safe.js';
-import { mergeReports } from '../report/merge.js';
-import type { Report } from '../report/types.js';
+import { PortCheckError } from '../errors.js';
+import { oneLine } from '../printable.js';
 import { showOrtLogs } from '../runtime/load-ort.js';
 import { toolVersion } from '../version.js';
-import { checkAll } from './check-pool.js';
-import { EXIT, exitCodeFor, FAIL_ON_CHOICES, type FailOn } from './exit-code.js';
-import { expandModels, parseShard, takeShard } from './expand-models.js';
+import { EXIT } from './exit-code.js';
 import type { CliIO } from './io.js';
-import { collect, estimateOptionsFrom, RUN_FLAG_HELP, runOptionsFrom, type RunFlags } from './run-flags.js';
-import { createSpinner } from './spinner.js';
-import { maxOf } from '../arrays.js';
-
-interface CheckFlags extends RunFlags {
-  target?: string;
-  profile?: string[];
-  format?: string;
-  output?: string;
-  failOn?: FailOn;
-  color?: boolean;
-  verbose?: boolean;
-  debug?: boolean;
-  config?: string;
-  baseline?: string;
-  jobs: string;
-  shard?: string;
-}
-
-/** Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR; --no-color wins. */
-function useColor(flags: CheckFlags, io: CliIO, toFile: boolean): boolean {
-  if (flags.color === false || toFile) return false;
-  if (io.env.NO_COLOR) return false;
-  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
-  return io.stdoutIsTTY;
-}
-
-function parseJobs(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, got '${text}'`);
-  return n;
-}
-
-/** Flags win over the config file, which wins over the defaults. */
-function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
-  return {
-    targets: flags.target ?? config?.targets?.join(',') ?? 'ascend-910c',
-    format: flags.format ?? config?.format ?? 'text',
-    failOn: flags.failOn ?? config?.failOn ?? 'error',
-    output: flags.output ?? (config?.output !== undefined ? checkConfigOutput(config, config.output) : undefined),
-  };
-}
-
-function configFor(flags: CheckFlags, io: CliIO): PortCheckConfig | undefined {
-  return resolveConfig({ cwd: io.cwd, ...(flags.config !== undefined && { file: resolve(io.cwd, flags.config) }) });
-}
-
-async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): Promise<Report[]> {
-  const settled = settle(flags, config);
-  if (args.length === 0) throw new UsageError('no model given: port-check MODEL.onnx --target ascend-910c (see --help)');
-  let models = await expandModels(args, io.cwd);
-  if (flags.shard) models = takeShard(models, parseShard(flags.shard));
-  const targets = settled.targets.split(',').map((s) => s.trim()).filter(Boolean);
-  if (targets.length === 0) throw new UsageError('--target is empty: name at least one target (port-check targets lists them)');
-  const profileFiles = (flags.profile ?? []).map((p) => resolve(io.cwd, p));
-  const baseRun = runOptionsFrom(flags);
-  const estimate = estimateOptionsFrom(flags);
-
-  const jobs = models.map((model) => {
-    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate };
-    if (baseRun) {
-      const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
-      options.run = {
-        ...baseRun,
-        dims: { ...fromConfig?.dims, ...baseRun.dims },
-        shapes: { ...fromConfig?.shapes, ...baseRun.shapes },
-        inputValues: { ...scalarValues(fromConfig?.values), ...baseRun.inputValues },
-      };
-      if (flags.precision) options.precision = { mode: flags.precision };
-    }
-    return { modelPath: resolve(io.cwd, model), options };
-  });
-
-  const spinner = createSpinner(io, baseRun ? 'running' : 'checking');
-  try {
-    let reports = await checkAll(jobs, parseJobs(flags.jobs), (done) => spinner.update(`${done}/${jobs.length} models`));
-    if (config && config.ignore.length > 0) {
-      reports = applyIgnores(reports, config.ignore, { configDir: config.dir, baseDir: io.cwd }).reports;
-    }
-    if (flags.baseline) {
-      const file = resolve(io.cwd, flags.baseline);
-      const applied = applyBaseline(reports, parseBaseline(readText(file, '--baseline'), flags.baseline), { baseDir: io.cwd });
-      reports = applied.reports;
-      if (applied.suppressedCount > 0) {
-        io.stderr(`port-check: ${applied.suppressedCount} finding(s) already in ${flags.baseline} do not count (listed as suppressed in the report)\n`);
-      }
-    }
-    return reports;
-  } finally {
-    spinner.stop();
-  }
-}
-
-/** Says each model that could not be read (its report carries the reason too); returns how many. */
-function loadFailures(reports: Report[], io: CliIO): number {
-  const failed = reports.filter((r) => r.loadError !== undefined);
-  for (const r of failed) io.stderr(`port-check: ${oneLine(`${r.model.path}: ${r.loadError}`)}\n`);
-  return failed.length;
-}
-
-/** The config's one-number input values (lists of values are for --input files, not synthesis). */
-function scalarValues(values: Record<string, number | number[]> | undefined): Record<string, number> {
-  return Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number'));
-}
 
 /**
- * A baseline or a JSON report to merge is at most this large: a report of 10,000 models with
- * hundreds of findings each fits, and JSON.parse of it stays within a CI runner's memory.
+ * The entry of the CLI. It loads as little as it can: `port-check --version` answers from
+ * package.json alone; anything else loads the program (commander and the flag tables,
+ * program.ts), which loads what a command needs when it runs (commands.ts). Start-up stays close
+ * to a bare `node -e 0` (bench/startup.mjs prints the ratio).
  */
-export const MAX_JSON_INPUT_BYTES = 256 * 2 ** 20;
-
-function readText(file: string, what: string): string {
-  const read = readRegularFile(file, { maxBytes: MAX_JSON_INPUT_BYTES, says: `a ${what} file may be at most 256 MiB` });
-  if (!read.ok) throw new UsageError(`${what} ${file}: ${read.problem}`);
-  return read.bytes.toString('utf8');
-}
-
-function emit(reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO): void {
-  const formatter = formatterFor(format);
-  const text = formatter(reports, {
-    color: useColor(flags, io, output !== undefined),
-    verbose: flags.verbose === true,
-    rules: RULES,
-    baseDir: io.cwd,
-    toolVersion: toolVersion(),
-    failOn,
-  });
-  if (output) writeOut(resolve(io.cwd, output), text);
-  else io.stdout(text);
-  if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-    const summary = logSafe('markdown', githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn }));
-    writeOut(io.env.GITHUB_STEP_SUMMARY, summary, { append: true });
-  }
-}
-
-/** Writes a report; a folder that is missing, a full disk, no permission: one line and exit 2. */
-function writeOut(file: string, text: string, options: { append?: boolean } = {}): void {
-  try {
-    if (options.append) appendFileSync(file, text);
-    else writeFileSync(file, text);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why: Record<string, string> = {
-      ENOENT: 'its folder does not exist',
-      ENOTDIR: 'a part of its path is not a folder',
-      EISDIR: 'it is a folder',
-      EACCES: 'permission denied',
-      EPERM: 'permission denied',
-      ENOSPC: 'no space left on the device',
-      EROFS: 'the file system is read-only',
-    };
-    throw new UsageError(`cannot write ${printable(file)}: ${(code && Object.hasOwn(why, code) ? why[code] : undefined) ?? (code ?? String(err))}`);
-  }
-}
-
-function addCheckOptions(cmd: Command): Command {
-  return cmd
-    .option('-t, --target <ids>', 'comma-separated target ids (port-check targets lists them; default ascend-910c)')
-    .option('--profile <file>', 'a target profile YAML of your own (repeatable); its id can be used in --target', collect)
-    .option('--config <file>', 'config file (default: port-check.config.yaml found upward from here)')
-    .option('--jobs <n>', 'check this many models in parallel', '1')
-    .option('--shard <i/n>', 'check only the i-th of n slices of the models (CI matrix); join with port-check merge')
-    .option('--debug', 'print stack traces of errors');
-}
-
-function buildProgram(io: CliIO, outcome: { code: number }): Command {
-  const program = addCheckOptions(
-    new Command('port-check')
-      .description(
-        'Tells, operator by operator, what an ONNX model needs ported to run on a target\n' +
-          '(NVIDIA H20-like GPU, Huawei Ascend 910B/910C-like NPU), with the evidence for each verdict.',
-      )
-      .version(toolVersion(), '-V, --version')
-      .argument('[models...]', 'ONNX model files, folders (searched for *.onnx) or globs'),
-  )
-    .addOption(new Option('-f, --format <name>', 'output format (default text)').choices(Object.keys(FORMATTERS)))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
-    .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
-    .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
-  for (const add of RUN_FLAG_HELP) add(program);
-  program
-    .addHelpText(
-      'after',
-      '\nExit codes: 0 no finding at or above --fail-on, 1 some, 2 bad input or usage, 3 internal error.\n' +
-        'Examples:\n' +
-        '  port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c\n' +
-        "  port-check 'models/**/*.onnx' --target ascend-910b --format sarif -o port-check.sarif\n" +
-        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html',
-    )
-    .action(async (models: string[], flags: CheckFlags) => {
-      refuseMistypedCommand(models, program.commands.map((c) => c.name()), io.cwd);
-      const config = configFor(flags, io);
-      const reports = await checkModels(models, flags, io, config);
-      const settled = settle(flags, config);
-      emit(reports, settled.format, settled.output, flags, settled.failOn, io);
-      outcome.code = loadFailures(reports, io) > 0 ? EXIT.usage : exitCodeFor(reports, settled.failOn);
-    });
-
-  program
-    .command('targets')
-    .description('list the built-in targets')
-    .action(() => {
-      const rows = describeTargets();
-      const width = maxOf(rows.map((r) => r.id.length), 0);
-      io.stdout(rows.map((r) => `${r.id.padEnd(width)}  ${r.name}: ${r.summary}`).join('\n') + '\n');
-      outcome.code = EXIT.clean;
-    });
-
-  program
-    .command('rules')
-    .description('list the rules and their message codes')
-    .action(() => {
-      const lines = RULES.flatMap((r) => [
-        `${r.id}: ${r.summary.replace(/`/g, '')}`,
-        ...Object.entries(r.messages).map(([code, m]) => `  ${r.id}/${code} (${m.severity}): ${m.description}`),
-      ]);
-      io.stdout(lines.join('\n') + '\n');
-      outcome.code = EXIT.clean;
-    });
-
-  addCheckOptions(
-    program
-      .command('baseline')
-      .description('write the current findings to a baseline file; --baseline FILE then counts only new ones')
-      .argument('<models...>', 'ONNX model files, folders or globs'),
-  )
-    .option('-o, --output <file>', 'the baseline file', 'port-check-baseline.json')
-    .action(async (models: string[], flags: CheckFlags) => {
-      const reports = await checkModels(models, { ...flags, baseline: undefined }, io, configFor(flags, io));
-      writeOut(resolve(io.cwd, flags.output!), logSafe('json', formatBaseline(reports, { baseDir: io.cwd })));
-      const count = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
-      io.stderr(`port-check: wrote ${count} finding(s) of ${reports.length} model(s) to ${flags.output}\n`);
-      outcome.code = EXIT.clean;
-    });
-
-  program
-    .command('merge')
-    .description('join JSON reports (e.g. from --shard runs) into one report')
-    .argument('<reports...>', 'JSON report files')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(FORMATTERS)).default('json'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
-    .option('--no-color', 'no colour')
-    .action((files: string[], flags: CheckFlags) => {
-      const set = mergeReports(files.map((file) => ({ file, text: readText(resolve(io.cwd, file), 'report') })));
-      emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
-      outcome.code = loadFailures(set.reports, io) > 0 ? EXIT.usage : exitCodeFor(set.reports, flags.failOn ?? 'error');
-    });
-
-  // Subcommands have options of the same names (-o, --format): the program's apply before one only.
-  program.enablePositionalOptions();
-  program.exitOverride();
-  program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    sub.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
-  }
-  return program;
-}
-
-/**
- * `port-check taregts` would otherwise be read as a model path and fail as a missing file: a bare
- * word that is no file and is close to a command's name gets a "did you mean".
- */
-function refuseMistypedCommand(args: string[], commands: string[], cwd: string): void {
-  for (const arg of args) {
-    if (!/^[a-z][a-z-]*$/i.test(arg) || existsSync(resolve(cwd, arg))) continue;
-    const near = closestName(arg, commands);
-    if (near !== undefined) throw new UsageError(`unknown command '${arg}': did you mean '${near}'? (a model must be an existing file)`);
-  }
-}
-
 /** Runs the CLI and returns the exit code; never throws, never calls process.exit. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const outcome = { code: EXIT.clean as number };
   const debug = argv.includes('--debug');
   if (debug) showOrtLogs();
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout(`${toolVersion()}\n`);
+    return EXIT.clean;
+  }
   try {
+    const { buildProgram } = await import('./program.js');
     await buildProgram(io, outcome).parseAsync(argv, { from: 'user' });
     return outcome.code;
   } catch (err) {
+    const { CommanderError } = await import('commander');
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.clean;
       io.stderr(`port-check: ${err.message.replace(/^error: /, '')}\n`);
@@ -322,7 +43,4 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** One line, controls escaped: usage errors repeat what the user typed (a glob, a target id). */
-function oneLine(s: string): string {
-  return printable(s.replace(/[\r\n]+/g, ' ').trim(), 2000);
-}
+

@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { PRECISION_MODES } from '../precision/emulate-precision.js';
+import { PRECISION_MODES } from '../precision/modes.js';
 import type { PrecisionMode } from '../precision/types.js';
-import {
-  DEFAULT_ITERATIONS, DEFAULT_MAX_INPUT_MB, MAX_ITERATIONS, DEFAULT_SEED, parseBackends, parseDimFlags, parseInputFlags,
-  parseInputValueFlags, parseShapeFlags, type RunOptions,
-} from '../runtime/index.js';
+import { DEFAULT_MAX_INPUT_MB, DEFAULT_SEED } from '../runtime/run-defaults.js';
+import { parseBackends, parseDimFlags, parseInputFlags, parseInputValueFlags, parseShapeFlags } from '../runtime/run-flags.js';
+import { DEFAULT_ITERATIONS, MAX_ITERATIONS } from '../runtime/timed-run.js';
+import type { RunOptions } from '../runtime/types.js';
 
 /** The flags of a real run (--run and what shapes it), as commander hands them over. */
 export interface RunFlags {

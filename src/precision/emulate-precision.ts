@@ -25,7 +25,9 @@ import type { NodeAt, PrecisionMode, PrecisionOptions, PrecisionResult } from '.
 import { isFloatType, mainValueTypes } from './value-types.js';
 import { append } from '../arrays.js';
 
-export const PRECISION_MODES: readonly PrecisionMode[] = ['profile', 'fp16', 'bf16', 'fp32'];
+import { PRECISION_MODES } from './modes.js';
+
+export { PRECISION_MODES };
 export const DEFAULT_MAX_INTERMEDIATE_MB = 256;
 // Each chunk is one more pair of sessions; on a 1024x1024 ISNet a chunk costs seconds on CPU, so a
 // default --run stays within minutes. What is left unvisited is said in the result.

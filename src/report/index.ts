@@ -6,6 +6,7 @@ import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
+import type { FormatName } from './format-names.js';
 import { logSafe } from './log-safe.js';
 import { formatText } from './text.js';
 import type { Report } from './types.js';
@@ -21,7 +22,7 @@ export const FORMATTERS: Record<string, Formatter> = {
   sarif: formatSarif,
   junit: formatJunit,
   github: formatGithub,
-};
+} satisfies Record<FormatName, Formatter>;
 
 /**
  * The formatter for `--format NAME`, its output passed through logSafe: whatever reaches a job

@@ -11,8 +11,9 @@ import type { InputUsed, RunOptions } from './types.js';
 import { append } from '../arrays.js';
 import { ownValue } from '../own-keys.js';
 
-export const DEFAULT_SEED = 1;
-export const DEFAULT_MAX_INPUT_MB = 512;
+import { DEFAULT_MAX_INPUT_MB, DEFAULT_SEED } from './run-defaults.js';
+
+export { DEFAULT_MAX_INPUT_MB, DEFAULT_SEED };
 /** Silero VAD's `sr` input: 16 kHz is the rate its published models are trained for. */
 export const DEFAULT_SAMPLE_RATE = 16000;
 

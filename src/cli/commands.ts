@@ -1,0 +1,218 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CheckOptions } from '../check.js';
+import { RULES } from '../rules.js';
+import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
+import { checkConfigOutput } from '../config/output-path.js';
+import { UsageError } from '../errors.js';
+import { oneLine, printable } from '../printable.js';
+import { readRegularFile } from '../read-file.js';
+import { describeTargets } from '../profiles/load.js';
+import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
+import { githubJobSummary } from '../report/github.js';
+import { formatterFor } from '../report/index.js';
+import { logSafe } from '../report/log-safe.js';
+import { mergeReports } from '../report/merge.js';
+import type { Report } from '../report/types.js';
+import { toolVersion } from '../version.js';
+import { checkAll } from './check-pool.js';
+import { EXIT, exitCodeFor, type FailOn } from './exit-code.js';
+import { expandModels, parseShard, takeShard } from './expand-models.js';
+import type { CliIO } from './io.js';
+import { estimateOptionsFrom, runOptionsFrom, type RunFlags } from './run-flags.js';
+import { createSpinner } from './spinner.js';
+import { maxOf } from '../arrays.js';
+
+/**
+ * What each command of the CLI does, behind main.ts's argument parsing (loaded only when a
+ * command runs). Each returns the exit code.
+ */
+
+export interface CheckFlags extends RunFlags {
+  target?: string;
+  profile?: string[];
+  format?: string;
+  output?: string;
+  failOn?: FailOn;
+  color?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+  config?: string;
+  baseline?: string;
+  jobs: string;
+  shard?: string;
+}
+
+/** Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR; --no-color wins. */
+function useColor(flags: CheckFlags, io: CliIO, toFile: boolean): boolean {
+  if (flags.color === false || toFile) return false;
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== '0') return true;
+  return io.stdoutIsTTY;
+}
+
+function parseJobs(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs takes a whole number from 1 to 64, got '${text}'`);
+  return n;
+}
+
+/** Flags win over the config file, which wins over the defaults. */
+function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
+  return {
+    targets: flags.target ?? config?.targets?.join(',') ?? 'ascend-910c',
+    format: flags.format ?? config?.format ?? 'text',
+    failOn: flags.failOn ?? config?.failOn ?? 'error',
+    output: flags.output ?? (config?.output !== undefined ? checkConfigOutput(config, config.output) : undefined),
+  };
+}
+
+function configFor(flags: CheckFlags, io: CliIO): PortCheckConfig | undefined {
+  return resolveConfig({ cwd: io.cwd, ...(flags.config !== undefined && { file: resolve(io.cwd, flags.config) }) });
+}
+
+async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): Promise<Report[]> {
+  const settled = settle(flags, config);
+  if (args.length === 0) throw new UsageError('no model given: port-check MODEL.onnx --target ascend-910c (see --help)');
+  let models = await expandModels(args, io.cwd);
+  if (flags.shard) models = takeShard(models, parseShard(flags.shard));
+  const targets = settled.targets.split(',').map((s) => s.trim()).filter(Boolean);
+  if (targets.length === 0) throw new UsageError('--target is empty: name at least one target (port-check targets lists them)');
+  const profileFiles = (flags.profile ?? []).map((p) => resolve(io.cwd, p));
+  const baseRun = runOptionsFrom(flags);
+  const estimate = estimateOptionsFrom(flags);
+
+  const jobs = models.map((model) => {
+    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate };
+    if (baseRun) {
+      const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
+      options.run = {
+        ...baseRun,
+        dims: { ...fromConfig?.dims, ...baseRun.dims },
+        shapes: { ...fromConfig?.shapes, ...baseRun.shapes },
+        inputValues: { ...scalarValues(fromConfig?.values), ...baseRun.inputValues },
+      };
+      if (flags.precision) options.precision = { mode: flags.precision };
+    }
+    return { modelPath: resolve(io.cwd, model), options };
+  });
+
+  const spinner = createSpinner(io, baseRun ? 'running' : 'checking');
+  try {
+    let reports = await checkAll(jobs, parseJobs(flags.jobs), (done) => spinner.update(`${done}/${jobs.length} models`));
+    if (config && config.ignore.length > 0) {
+      reports = applyIgnores(reports, config.ignore, { configDir: config.dir, baseDir: io.cwd }).reports;
+    }
+    if (flags.baseline) {
+      const file = resolve(io.cwd, flags.baseline);
+      const applied = applyBaseline(reports, parseBaseline(readText(file, '--baseline'), flags.baseline), { baseDir: io.cwd });
+      reports = applied.reports;
+      if (applied.suppressedCount > 0) {
+        io.stderr(`port-check: ${applied.suppressedCount} finding(s) already in ${flags.baseline} do not count (listed as suppressed in the report)\n`);
+      }
+    }
+    return reports;
+  } finally {
+    spinner.stop();
+  }
+}
+
+/** Says each model that could not be read (its report carries the reason too); returns how many. */
+function loadFailures(reports: Report[], io: CliIO): number {
+  const failed = reports.filter((r) => r.loadError !== undefined);
+  for (const r of failed) io.stderr(`port-check: ${oneLine(`${r.model.path}: ${r.loadError}`)}\n`);
+  return failed.length;
+}
+
+/** The config's one-number input values (lists of values are for --input files, not synthesis). */
+function scalarValues(values: Record<string, number | number[]> | undefined): Record<string, number> {
+  return Object.fromEntries(Object.entries(values ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number'));
+}
+
+/**
+ * A baseline or a JSON report to merge is at most this large: a report of 10,000 models with
+ * hundreds of findings each fits, and JSON.parse of it stays within a CI runner's memory.
+ */
+export const MAX_JSON_INPUT_BYTES = 256 * 2 ** 20;
+
+function readText(file: string, what: string): string {
+  const read = readRegularFile(file, { maxBytes: MAX_JSON_INPUT_BYTES, says: `a ${what} file may be at most 256 MiB` });
+  if (!read.ok) throw new UsageError(`${what} ${file}: ${read.problem}`);
+  return read.bytes.toString('utf8');
+}
+
+function emit(reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO): void {
+  const formatter = formatterFor(format);
+  const text = formatter(reports, {
+    color: useColor(flags, io, output !== undefined),
+    verbose: flags.verbose === true,
+    rules: RULES,
+    baseDir: io.cwd,
+    toolVersion: toolVersion(),
+    failOn,
+  });
+  if (output) writeOut(resolve(io.cwd, output), text);
+  else io.stdout(text);
+  if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
+    const summary = logSafe('markdown', githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn }));
+    writeOut(io.env.GITHUB_STEP_SUMMARY, summary, { append: true });
+  }
+}
+
+/** Writes a report; a folder that is missing, a full disk, no permission: one line and exit 2. */
+function writeOut(file: string, text: string, options: { append?: boolean } = {}): void {
+  try {
+    if (options.append) appendFileSync(file, text);
+    else writeFileSync(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why: Record<string, string> = {
+      ENOENT: 'its folder does not exist',
+      ENOTDIR: 'a part of its path is not a folder',
+      EISDIR: 'it is a folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      ENOSPC: 'no space left on the device',
+      EROFS: 'the file system is read-only',
+    };
+    throw new UsageError(`cannot write ${printable(file)}: ${(code && Object.hasOwn(why, code) ? why[code] : undefined) ?? (code ?? String(err))}`);
+  }
+}
+
+export async function checkCommand(models: string[], flags: CheckFlags, io: CliIO): Promise<number> {
+  const config = configFor(flags, io);
+  const reports = await checkModels(models, flags, io, config);
+  const settled = settle(flags, config);
+  emit(reports, settled.format, settled.output, flags, settled.failOn, io);
+  return loadFailures(reports, io) > 0 ? EXIT.usage : exitCodeFor(reports, settled.failOn);
+}
+
+export function targetsCommand(io: CliIO): number {
+  const rows = describeTargets();
+  const width = maxOf(rows.map((r) => r.id.length), 0);
+  io.stdout(rows.map((r) => `${r.id.padEnd(width)}  ${r.name}: ${r.summary}`).join('\n') + '\n');
+  return EXIT.clean;
+}
+
+export function rulesCommand(io: CliIO): number {
+  const lines = RULES.flatMap((r) => [
+    `${r.id}: ${r.summary.replace(/`/g, '')}`,
+    ...Object.entries(r.messages).map(([code, m]) => `  ${r.id}/${code} (${m.severity}): ${m.description}`),
+  ]);
+  io.stdout(lines.join('\n') + '\n');
+  return EXIT.clean;
+}
+
+export async function baselineCommand(models: string[], flags: CheckFlags, io: CliIO): Promise<number> {
+  const reports = await checkModels(models, { ...flags, baseline: undefined }, io, configFor(flags, io));
+  writeOut(resolve(io.cwd, flags.output!), logSafe('json', formatBaseline(reports, { baseDir: io.cwd })));
+  const count = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
+  io.stderr(`port-check: wrote ${count} finding(s) of ${reports.length} model(s) to ${flags.output}\n`);
+  return EXIT.clean;
+}
+
+export function mergeCommand(files: string[], flags: CheckFlags, io: CliIO): number {
+  const set = mergeReports(files.map((file) => ({ file, text: readText(resolve(io.cwd, file), 'report') })));
+  emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
+  return loadFailures(set.reports, io) > 0 ? EXIT.usage : exitCodeFor(set.reports, flags.failOn ?? 'error');
+}

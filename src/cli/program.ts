@@ -1,0 +1,120 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { closestName } from '../did-you-mean.js';
+import { UsageError } from '../errors.js';
+import { FORMAT_NAMES } from '../report/format-names.js';
+import { toolVersion } from '../version.js';
+import type { CheckFlags } from './commands.js';
+import { EXIT, FAIL_ON_CHOICES } from './exit-code.js';
+import type { CliIO } from './io.js';
+import { collect, RUN_FLAG_HELP } from './run-flags.js';
+
+/**
+ * What the commands do is loaded when one runs (the library, the formatters, zod, YAML, the
+ * worker pool): building the program for `--version` and `--help` needs only commander and the
+ * flag tables, so start-up stays close to a bare `node` (bench/startup.mjs measures the ratio).
+ */
+const commands = () => import('./commands.js');
+
+function addCheckOptions(cmd: Command): Command {
+  return cmd
+    .option('-t, --target <ids>', 'comma-separated target ids (port-check targets lists them; default ascend-910c)')
+    .option('--profile <file>', 'a target profile YAML of your own (repeatable); its id can be used in --target', collect)
+    .option('--config <file>', 'config file (default: port-check.config.yaml found upward from here)')
+    .option('--jobs <n>', 'check this many models in parallel', '1')
+    .option('--shard <i/n>', 'check only the i-th of n slices of the models (CI matrix); join with port-check merge')
+    .option('--debug', 'print stack traces of errors');
+}
+
+export function buildProgram(io: CliIO, outcome: { code: number }): Command {
+  const program = addCheckOptions(
+    new Command('port-check')
+      .description(
+        'Tells, operator by operator, what an ONNX model needs ported to run on a target\n' +
+          '(NVIDIA H20-like GPU, Huawei Ascend 910B/910C-like NPU), with the evidence for each verdict.',
+      )
+      .version(toolVersion(), '-V, --version')
+      .argument('[models...]', 'ONNX model files, folders (searched for *.onnx) or globs'),
+  )
+    .addOption(new Option('-f, --format <name>', 'output format (default text)').choices(FORMAT_NAMES))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
+    .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
+  for (const add of RUN_FLAG_HELP) add(program);
+  program
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no finding at or above --fail-on, 1 some, 2 bad input or usage, 3 internal error.\n' +
+        'Examples:\n' +
+        '  port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c\n' +
+        "  port-check 'models/**/*.onnx' --target ascend-910b --format sarif -o port-check.sarif\n" +
+        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html',
+    )
+    .action(async (models: string[], flags: CheckFlags) => {
+      refuseMistypedCommand(models, program.commands.map((c) => c.name()), io.cwd);
+      outcome.code = await (await commands()).checkCommand(models, flags, io);
+    });
+
+  program
+    .command('targets')
+    .description('list the built-in targets')
+    .action(async () => {
+      outcome.code = (await commands()).targetsCommand(io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules and their message codes')
+    .action(async () => {
+      outcome.code = (await commands()).rulesCommand(io);
+    });
+
+  addCheckOptions(
+    program
+      .command('baseline')
+      .description('write the current findings to a baseline file; --baseline FILE then counts only new ones')
+      .argument('<models...>', 'ONNX model files, folders or globs'),
+  )
+    .option('-o, --output <file>', 'the baseline file', 'port-check-baseline.json')
+    .action(async (models: string[], flags: CheckFlags) => {
+      outcome.code = await (await commands()).baselineCommand(models, flags, io);
+    });
+
+  program
+    .command('merge')
+    .description('join JSON reports (e.g. from --shard runs) into one report')
+    .argument('<reports...>', 'JSON report files')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(FORMAT_NAMES).default('json'))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
+    .option('--no-color', 'no colour')
+    .action(async (files: string[], flags: CheckFlags) => {
+      outcome.code = await (await commands()).mergeCommand(files, flags, io);
+    });
+
+  // Subcommands have options of the same names (-o, --format): the program's apply before one only.
+  program.enablePositionalOptions();
+  program.exitOverride();
+  program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
+  }
+  return program;
+}
+
+/**
+ * `port-check taregts` would otherwise be read as a model path and fail as a missing file: a bare
+ * word that is no file and is close to a command's name gets a "did you mean".
+ */
+function refuseMistypedCommand(args: string[], commands: string[], cwd: string): void {
+  for (const arg of args) {
+    if (!/^[a-z][a-z-]*$/i.test(arg) || existsSync(resolve(cwd, arg))) continue;
+    const near = closestName(arg, commands);
+    if (near !== undefined) throw new UsageError(`unknown command '${arg}': did you mean '${near}'? (a model must be an existing file)`);
+  }
+}
+
