@@ -6,6 +6,7 @@ import { check, type CheckOptions } from '../check.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
 import { resolveTargets } from '../profiles/load.js';
 import { loadErrorReport } from '../report/load-error.js';
+import { checkWithIsolatedRun, type RunBudget } from './isolated-run.js';
 import { packageRoot } from '../package-root.js';
 import type { Report } from '../report/types.js';
 import type { WorkerReply, WorkerTask } from './check-worker.js';
@@ -38,7 +39,10 @@ const IN_FLIGHT_PER_WORKER = 2;
  * what gives a speed-up). A model that cannot be read, among several, is a load-error report;
  * any other failure (a bad flag, a bug) stops the run.
  */
-export async function checkAll(jobs: ModelJob[], parallel: number, onDone?: (done: number) => void): Promise<Report[]> {
+export async function checkAll(
+  jobs: ModelJob[], parallel: number, onDone?: (done: number) => void, runBudget?: RunBudget,
+): Promise<Report[]> {
+  if (runBudget !== undefined) return checkIsolated(jobs, parallel, runBudget, onDone);
   const reports: Report[] = new Array(jobs.length);
   const workerFile = workerPath();
   const workerCount = workerFile ? Math.min(parallel - 1, jobs.length - 1) : 0;
@@ -107,6 +111,32 @@ export async function checkAll(jobs: ModelJob[], parallel: number, onDone?: (don
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+  return reports;
+}
+
+/**
+ * With --run, each model is checked and run in a child process of its own (isolated-run.ts),
+ * `parallel` at a time: the processes are the parallelism, and a runaway run stops only itself.
+ */
+async function checkIsolated(
+  jobs: ModelJob[], parallel: number, budget: RunBudget, onDone?: (done: number) => void,
+): Promise<Report[]> {
+  const reports: Report[] = new Array(jobs.length);
+  let next = 0;
+  let done = 0;
+  const lane = async () => {
+    while (next < jobs.length) {
+      const id = next++;
+      try {
+        reports[id] = await checkWithIsolatedRun(jobs[id]!, budget);
+      } catch (err) {
+        if (!(err instanceof ModelLoadError && jobs.length > 1)) throw err;
+        reports[id] = loadErrorFor(jobs[id]!, err.reason);
+      }
+      onDone?.(++done);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, lane));
   return reports;
 }
 

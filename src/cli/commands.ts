@@ -19,7 +19,7 @@ import { checkAll } from './check-pool.js';
 import { EXIT, exitCodeFor, type FailOn } from './exit-code.js';
 import { expandModels, parseShard, takeShard } from './expand-models.js';
 import type { CliIO } from './io.js';
-import { estimateOptionsFrom, runOptionsFrom, type RunFlags } from './run-flags.js';
+import { estimateOptionsFrom, runBudgetFrom, runOptionsFrom, type RunFlags } from './run-flags.js';
 import { createSpinner } from './spinner.js';
 import { maxOf } from '../arrays.js';
 
@@ -99,7 +99,8 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
 
   const spinner = createSpinner(io, baseRun ? 'running' : 'checking');
   try {
-    let reports = await checkAll(jobs, parseJobs(flags.jobs), (done) => spinner.update(`${done}/${jobs.length} models`));
+    const parallel = parseJobs(flags.jobs);
+    let reports = await checkAll(jobs, parallel, (done) => spinner.update(`${done}/${jobs.length} models`), runBudgetFrom(flags, parallel));
     if (config && config.ignore.length > 0) {
       reports = applyIgnores(reports, config.ignore, { configDir: config.dir, baseDir: io.cwd }).reports;
     }

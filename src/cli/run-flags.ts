@@ -6,6 +6,7 @@ import { DEFAULT_MAX_INPUT_MB, DEFAULT_SEED } from '../runtime/run-defaults.js';
 import { parseBackends, parseDimFlags, parseInputFlags, parseInputValueFlags, parseShapeFlags } from '../runtime/run-flags.js';
 import { DEFAULT_ITERATIONS, MAX_ITERATIONS } from '../runtime/timed-run.js';
 import type { RunOptions } from '../runtime/types.js';
+import { DEFAULT_RUN_TIMEOUT_S, defaultRunMemoryMb, type RunBudget } from './run-budget.js';
 
 /** The flags of a real run (--run and what shapes it), as commander hands them over. */
 export interface RunFlags {
@@ -19,6 +20,8 @@ export interface RunFlags {
   iterations?: string;
   maxInputMb?: string;
   precision?: PrecisionMode;
+  runTimeout?: string;
+  runMemoryMb?: string;
   batch?: string;
   seqLen?: string;
 }
@@ -37,6 +40,8 @@ export const RUN_FLAG_HELP: ((cmd: Command) => void)[] = [
   (c) => c.option('--input-value <name=value>', 'fill an input with one value (repeatable), e.g. --input-value sr=16000', collect),
   (c) => c.option('--seed <n>', `seed of the synthesised inputs (default ${DEFAULT_SEED})`),
   (c) => c.option('--iterations <n>', `timed iterations after one warm-up (default ${DEFAULT_ITERATIONS}, at most ${MAX_ITERATIONS})`),
+  (c) => c.option('--run-timeout <s>', `stop a model's run (and precision emulation) after this many seconds (default ${DEFAULT_RUN_TIMEOUT_S})`),
+  (c) => c.option('--run-memory-mb <n>', "stop a model's run past this much resident memory (default: half the machine's memory over --jobs)"),
   (c) => c.option('--max-input-mb <n>', `refuse synthesised inputs larger than this (default ${DEFAULT_MAX_INPUT_MB})`),
   (c) => c.addOption(new Option('--precision <mode>', "precision to emulate with --run (default: each target's policy)").choices(PRECISION_MODES)),
   (c) => c.option('--batch <n>', 'batch for the estimates (symbolic batch dims and KV cache; default 1)'),
@@ -55,7 +60,7 @@ function positiveInt(flag: string, text: string | undefined, min = 1, max = Numb
 /** RunOptions from the flags, or undefined when --run was not given (run-only flags then are a usage error). */
 export function runOptionsFrom(flags: RunFlags): RunOptions | undefined {
   if (!flags.run) {
-    const stray = (['backend', 'seed', 'iterations', 'maxInputMb', 'precision'] as const).find((k) => flags[k] !== undefined);
+    const stray = (['backend', 'seed', 'iterations', 'maxInputMb', 'precision', 'runTimeout', 'runMemoryMb'] as const).find((k) => flags[k] !== undefined);
     const input = flags.input ?? [];
     if (stray || input.length > 0 || (flags.inputValue ?? []).length > 0) {
       throw new UsageError(`--${stray ? kebab(stray) : input.length > 0 ? 'input' : 'input-value'} needs --run`);
@@ -86,4 +91,12 @@ export function estimateOptionsFrom(flags: RunFlags): { dims: Record<string, num
 
 function kebab(s: string): string {
   return s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** The budget each model's run gets (--run-timeout, --run-memory-mb), or undefined without --run. */
+export function runBudgetFrom(flags: RunFlags, parallel: number): RunBudget | undefined {
+  if (!flags.run) return undefined;
+  const timeout = positiveInt('--run-timeout', flags.runTimeout, 1, 7 * 24 * 3600) ?? DEFAULT_RUN_TIMEOUT_S;
+  const memory = positiveInt('--run-memory-mb', flags.runMemoryMb, 64, 2 ** 30) ?? defaultRunMemoryMb(parallel);
+  return { timeoutMs: timeout * 1000, memoryMb: memory };
 }

@@ -21,6 +21,14 @@ export const RUN_RULE = defineRule({
       remedy: 'The static findings still hold; give input shapes (--dim, --shape) or data (--input) if the reason names an input.',
       effort: 'none',
     },
+    'run-aborted': {
+      text: 'The run was stopped: {reason}',
+      severity: 'warning',
+      level: 'unknown',
+      description: 'The run (or the precision emulation) went past its time or memory budget, or ONNX Runtime crashed; it ran in a child process, so the static report still came out.',
+      remedy: 'The static findings still hold; raise --run-timeout or --run-memory-mb if the model is simply large, or check the model (a Loop whose trip count or tensors grow without bound).',
+      effort: 'none',
+    },
     'reference-rewritten': {
       text: 'The reference run used a rewritten copy of the model ({reference}): {from} tensors were upcast to {to}, because the CPU provider lacks {from} kernels for some ops',
       severity: 'info',

@@ -2,7 +2,7 @@
  * "One million of anything": each repeated field of the ONNX format filled with a million small
  * entries, checked by the CLI in a child process under a small heap. Each gives a report or a
  * one-line exit 2 (the decoded-size budget follows the heap left), never V8's out-of-memory dump
- * (exit 134), a stack overflow or a hang. A 256 MiB heap keeps the suite quick (the budget stops
+ * (exit 134), a stack overflow or a hang. A 128 MiB heap keeps the suite quick (the budget stops
  * the decoder early); the 1M-node chain also runs under 1 GiB, a CI runner's share.
  */
 import { spawn } from 'node:child_process';
@@ -75,7 +75,7 @@ describe('a million entries in any repeated field', () => {
     expect(r.stderr).toMatch(/describes more graph structure than port-check decodes .*--max-old-space-size=MB raises it\n$/);
   }, 300_000);
 
-  it('each field, under a 256 MiB heap: a report or a one-line exit 2', async () => {
+  it('each field, under a 128 MiB heap: a report or a one-line exit 2', async () => {
     const files = FLOODS.map(([name, build], i) => {
       const file = join(dir, `flood-${i}.onnx`);
       writeFileSync(file, build());
@@ -85,7 +85,7 @@ describe('a million entries in any repeated field', () => {
     // Two at a time, one per core.
     for (let i = 0; i < files.length; i += 2) {
       const pair = files.slice(i, i + 2);
-      const results = await Promise.all(pair.map((f) => checkInChild(f.file, 256)));
+      const results = await Promise.all(pair.map((f) => checkInChild(f.file, 128)));
       pair.forEach((f, k) => (outcomes[f.name] = verdict(results[k]!)));
     }
     expect(outcomes).toEqual(Object.fromEntries(FLOODS.map(([name]) => [name, 'ok'])));

@@ -1,0 +1,105 @@
+import { fork } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { check } from '../check.js';
+import { ModelLoadError, PortCheckError } from '../errors.js';
+import { compareFindings } from '../findings/order.js';
+import { packageRoot } from '../package-root.js';
+import { withFindings } from '../report/recount.js';
+import { verdictOf } from '../report/build.js';
+import type { Report } from '../report/types.js';
+import { RUN_RULE } from '../runtime/run-findings.js';
+import type { ModelJob } from './check-pool.js';
+import type { RunBudget } from './run-budget.js';
+import type { RunChildReply, RunChildTask } from './run-child.js';
+
+export type { RunBudget };
+
+/**
+ * `--run` executes a model from a pull request: a Loop with a trip count of 2^62 never ends, one
+ * that doubles a tensor 64 times eats the machine, and ONNX Runtime runs native code that can
+ * crash. So each model's checked-and-run in a child process, watched from outside: past
+ * `timeoutMs`, past `memoryMb` of resident memory (polled from /proc, which counts ONNX Runtime's
+ * native buffers, not just the JS heap), or dead of a signal, the child is killed and the model
+ * gets its static report plus a `run/run-aborted` finding; the other models go on. The child
+ * ships back a plain Report (JSON over IPC), so this wraps whatever the run stage becomes.
+ */
+const POLL_MS = 100;
+
+export async function checkWithIsolatedRun(job: ModelJob, budget: RunBudget): Promise<Report> {
+  const outcome = await runChild(job, budget);
+  if ('report' in outcome) return outcome.report;
+  if ('error' in outcome) {
+    if (outcome.error.loadReason !== undefined) throw new ModelLoadError(job.options.displayPath ?? job.modelPath, outcome.error.loadReason);
+    if (outcome.error.usage) throw new PortCheckError(outcome.error.message);
+    throw new Error(outcome.error.message);
+  }
+  // The run died or was stopped: the static report, here, and the reason as a finding.
+  const { run: _run, precision: _precision, ...staticOptions } = job.options;
+  const report = await check(job.modelPath, { ...staticOptions, precision: false });
+  const finding = RUN_RULE.finding('run-aborted', { args: { reason: outcome.aborted }, source: ['port-check run budget (--run-timeout, --run-memory-mb)'] });
+  report.targets = report.targets.map((t) => {
+    const findings = [...t.findings, finding].sort(compareFindings);
+    return { ...withFindings(t, findings, t.suppressed), verdict: verdictOf(findings) };
+  });
+  return report;
+}
+
+type ChildOutcome = RunChildReply | { aborted: string };
+
+function runChild(job: ModelJob, budget: RunBudget): Promise<ChildOutcome> {
+  return new Promise((resolve) => {
+    const child = fork(childPath(), [], {
+      execArgv: [`--max-old-space-size=${budget.memoryMb}`],
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      serialization: 'advanced',
+    });
+    let settled = false;
+    let stopped: string | undefined;
+    const finish = (outcome: ChildOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearInterval(watch);
+      resolve(outcome);
+    };
+    const stop = (reason: string) => {
+      stopped ??= reason;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => stop(`it ran past --run-timeout ${budget.timeoutMs / 1000} s`), budget.timeoutMs);
+    const watch = setInterval(() => {
+      const rss = residentMb(child.pid);
+      if (rss !== undefined && rss > budget.memoryMb) stop(`it used ${rss} MB, past --run-memory-mb ${budget.memoryMb}`);
+    }, POLL_MS);
+    child.on('message', (reply: RunChildReply) => finish(reply));
+    child.on('exit', (code, signal) => {
+      if (stopped) return finish({ aborted: stopped });
+      // Out of JS heap (V8 aborts), or a native crash in ONNX Runtime.
+      finish({ aborted: `the run process ended without a report (${signal ? `signal ${signal}` : `exit code ${code}`}), past --run-memory-mb ${budget.memoryMb} or a crash in ONNX Runtime` });
+    });
+    child.on('error', (err) => finish({ aborted: `the run process could not start: ${err.message}` }));
+    child.send({ modelPath: job.modelPath, options: job.options } satisfies RunChildTask);
+  });
+}
+
+/** Resident memory of a process in MB (Linux /proc); undefined where it cannot be read. */
+function residentMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
+    return Math.round((pages * 4096) / 2 ** 20);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The compiled child script; under vitest (TypeScript sources) the one in dist/. */
+function childPath(): string {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.js')) return join(here, '..', 'run-child.js');
+  const built = join(packageRoot(), 'dist', 'src', 'cli', 'run-child.js');
+  if (!existsSync(built)) throw new Error('isolated runs need the built dist/ (npm run build)');
+  return built;
+}
