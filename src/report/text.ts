@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../checks/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import type { FormatOptions } from './format-options.js';
+import { formatServing } from './serving/text.js';
 import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
 import { percent } from './wording.js';
 import type { Report, TargetReport, Verdict } from './types.js';
@@ -96,6 +97,7 @@ function formatOne(report: Report, c: ChalkInstance): string {
   const run = formatRun(report, c);
   if (run.length > 0) lines.push('', ...run);
   for (const t of report.targets) lines.push('', ...formatTarget(t, c));
+  if (report.serving) lines.push('', ...formatServing(report.serving, c));
   return lines.join('\n') + '\n';
 }
 

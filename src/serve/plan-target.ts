@@ -184,9 +184,10 @@ function stepTimes(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, h
 function decodeAt(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, hw: Hardware, chips: number, batch: number): TargetServingPlan['decode'] {
   const l = layoutOf(spec, chips, hw);
   const micro = Math.max(1, Math.ceil(batch / l.pp));
-  const t = stepTimes(spec, request, p, hw, l, micro);
-  const { ms, bound } = slowest(t);
-  const tpotMs = l.pp * ms;
+  // A token passes every stage once: each stage's tick, pp times over.
+  const tick = stepTimes(spec, request, p, hw, l, micro);
+  const t = { computeMs: tick.computeMs * l.pp, memoryMs: tick.memoryMs * l.pp, linkMs: tick.linkMs * l.pp };
+  const { ms: tpotMs, bound } = slowest(t);
   const tokensPerSecond = batch / (tpotMs / 1e3);
   return { batch, tpotMs, tokensPerSecond, tokensPerSecondPerChip: tokensPerSecond / chips, bound, ...t };
 }
