@@ -48,9 +48,11 @@ export function planTarget(spec: LlmSpec, request: ServeRequest, profile: Profil
   if (memoryChips === undefined) {
     return `the dense part of ${spec.name} (${gb(denseBytes(spec, wb))} GB in ${precision.weights}) does not fit one ${profile.name} chip`;
   }
-  const chips = Math.max(request.chips ?? memoryChips, 1);
-  const decode = decodeAt(spec, request, precision, hw, chips, request.batch);
-  const layout = layoutOf(spec, chips, hw);
+  const fit = { wb, kvSeq, batch: request.batch };
+  const layout = layoutOf(spec, Math.max(request.chips ?? memoryChips, 1), hw, fit);
+  // Stages of equal size: 9 chips over 8-chip domains are 2 stages of 5.
+  const chips = layout.pp * layout.stage;
+  const decode = decodeAt(spec, request, precision, hw, layout, request.batch);
   const perChip = perChipBytes(spec, wb, kvSeq, request.batch, layout);
   const prefill = prefillOf(spec, request.context, precision, hw, chips, weightsBytes);
   const plan: TargetServingPlan = {
@@ -73,10 +75,10 @@ export function planTarget(spec: LlmSpec, request: ServeRequest, profile: Profil
     prefill,
     decode,
     collectives: collectivesOf(spec, profile, hw, layout),
-    curve: curveOf(spec, request, precision, hw, chips, wb, kvSeq),
+    curve: curveOf(spec, request, precision, hw, layout, wb, kvSeq),
     assumptions: assumptionsFor(spec, request, precision, profile, hw),
   };
-  if (request.tpotMs !== undefined) plan.forTpot = chipsForTpot(spec, request, precision, hw, memoryChips, request.tpotMs);
+  if (request.tpotMs !== undefined) plan.forTpot = chipsForTpot(spec, request, precision, hw, memoryChips, request.tpotMs, fit);
   if (request.throughput !== undefined) {
     const instances = Math.ceil(request.throughput / decode.tokensPerSecond);
     plan.forThroughput = { tokensPerSecond: request.throughput, instances, chips: instances * chips };
@@ -108,38 +110,46 @@ interface Layout {
   scheme: 'tensor-parallel' | 'expert-parallel';
 }
 
-function layoutOf(spec: LlmSpec, chips: number, hw: Hardware): Layout {
+/**
+ * The layout of `chips`: a mixture of experts keeps its dense part on every chip when that fits
+ * (expert parallel); otherwise, and for a dense model, everything is split tensor-parallel.
+ */
+function layoutOf(spec: LlmSpec, chips: number, hw: Hardware, fit?: { wb: number; kvSeq: number; batch: number }): Layout {
   const pp = Math.ceil(chips / hw.domain);
   const stage = Math.ceil(chips / pp);
-  return spec.moe
-    ? { tp: 1, ep: stage, pp, stage, scheme: 'expert-parallel' }
-    : { tp: stage, ep: 1, pp, stage, scheme: 'tensor-parallel' };
+  const expert: Layout = { tp: 1, ep: stage, pp, stage, scheme: 'expert-parallel' };
+  const tensor: Layout = { tp: stage, ep: 1, pp, stage, scheme: 'tensor-parallel' };
+  if (!spec.moe) return tensor;
+  if (!fit) return expert;
+  const b = perChipBytes(spec, fit.wb, fit.kvSeq, fit.batch, expert);
+  return b.weights + b.kv <= hw.usable ? expert : tensor;
 }
 
 function denseBytes(spec: LlmSpec, wb: number): number {
   return (spec.parameters.total - spec.parameters.routedExperts) * wb;
 }
 
+/** Tensor parallel splits KV heads over the chips; MLA's latent is shared by all heads, so every chip keeps it whole. */
+function kvSplit(spec: LlmSpec, l: Layout): number {
+  return l.scheme === 'tensor-parallel' && !spec.mla ? l.stage : 1;
+}
+
 /** Weights and KV cache on one chip with `batch` sequences of `kvSeq` bytes each. */
 function perChipBytes(spec: LlmSpec, wb: number, kvSeq: number, batch: number, l: Layout): { weights: number; kv: number } {
-  if (spec.moe) {
+  if (l.scheme === 'expert-parallel') {
     return {
       weights: denseBytes(spec, wb) / l.pp + (spec.parameters.routedExperts * wb) / (l.pp * l.stage),
       kv: (Math.ceil(batch / l.stage) * kvSeq) / l.pp,
     };
   }
-  return { weights: (spec.parameters.total * wb) / (l.pp * l.stage), kv: (batch * kvSeq) / (l.pp * l.stage) };
+  return { weights: (spec.parameters.total * wb) / (l.pp * l.stage), kv: (batch * kvSeq) / (l.pp * kvSplit(spec, l)) };
 }
 
 function chipsForMemory(spec: LlmSpec, batch: number, wb: number, kvSeq: number, hw: Hardware): number | undefined {
   for (let chips = 1; chips <= MAX_SEARCH_CHIPS; chips = chips < 64 ? chips + 1 : Math.ceil(chips * 1.05)) {
-    const l = layoutOf(spec, chips, hw);
+    const l = layoutOf(spec, chips, hw, { wb, kvSeq, batch });
     const b = perChipBytes(spec, wb, kvSeq, batch, l);
     if (b.weights + b.kv <= hw.usable) return chips;
-    if (spec.moe && l.pp === 1 && denseBytes(spec, wb) > hw.usable && chips >= hw.domain) {
-      // Past one domain the dense part is split across pipeline stages: keep searching.
-      continue;
-    }
   }
   return undefined;
 }
@@ -147,9 +157,8 @@ function chipsForMemory(spec: LlmSpec, batch: number, wb: number, kvSeq: number,
 function sequencesPerChip(spec: LlmSpec, wb: number, kvSeq: number, l: Layout, hw: Hardware): number {
   const free = hw.usable - perChipBytes(spec, wb, kvSeq, 0, l).weights;
   if (free <= 0) return 0;
-  // KV per sequence on one chip: the stage's layers; a dense model also splits heads over tp.
-  const kvOnChip = spec.moe ? kvSeq / l.pp : kvSeq / (l.pp * l.stage);
-  return Math.floor(free / kvOnChip);
+  // KV per sequence on one chip: the stage's layers, and the chip's share of the heads under tensor parallel.
+  return Math.floor(free / (kvSeq / (l.pp * kvSplit(spec, l))));
 }
 
 function stepTimes(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, hw: Hardware, l: Layout, b: number): StepTimes {
@@ -160,20 +169,22 @@ function stepTimes(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, h
   const linearFlops = (b * 2 * spec.parameters.activePerToken) / l.pp;
   const attentionFlops = (b * spec.attentionFlopsPerPair.decode * kvLen) / l.pp;
   const computeMs = ((linearFlops / (p.linearTflops * 1e12) + attentionFlops / (p.attentionTflops * 1e12)) / chipsOfStage) * 1e3;
+  const layers = spec.layers / l.pp;
+  const routed = spec.parameters.routedExperts * wb;
+  // A MoE layer touches E · (1 − (1 − k/E)^b) of its experts; a dense model has none.
+  const touched = spec.moe ? 1 - Math.pow(1 - spec.moe.perToken / spec.moe.experts, b) : 0;
   let weightBytes: number;
   let linkBytes: number;
-  const layers = spec.layers / l.pp;
-  if (spec.moe) {
-    const { experts, perToken, moeLayers } = spec.moe;
-    const touched = 1 - Math.pow(1 - perToken / experts, b);
-    weightBytes = denseBytes(spec, wb) / l.pp + (spec.parameters.routedExperts * wb * touched) / (l.pp * chipsOfStage);
+  if (l.scheme === 'expert-parallel') {
+    const { perToken, moeLayers } = spec.moe!;
+    weightBytes = denseBytes(spec, wb) / l.pp + (routed * touched) / (l.pp * chipsOfStage);
     const tokensPerChip = b / chipsOfStage;
     linkBytes = 2 * tokensPerChip * perToken * spec.hidden * ACTIVATION_BYTES * ((chipsOfStage - 1) / chipsOfStage) * (moeLayers / l.pp);
   } else {
-    weightBytes = (spec.parameters.total * wb) / (l.pp * chipsOfStage);
+    weightBytes = (denseBytes(spec, wb) + routed * touched) / (l.pp * chipsOfStage);
     linkBytes = layers * 2 * 2 * ((chipsOfStage - 1) / chipsOfStage) * b * spec.hidden * ACTIVATION_BYTES;
   }
-  const kvBytes = (b * kvLen * kvTok) / (l.pp * chipsOfStage);
+  const kvBytes = (b * kvLen * kvTok) / (l.pp * (l.scheme === 'expert-parallel' ? chipsOfStage : kvSplit(spec, l)));
   return {
     computeMs,
     memoryMs: ((weightBytes + kvBytes) / hw.bandwidth) * 1e3,
@@ -181,8 +192,8 @@ function stepTimes(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, h
   };
 }
 
-function decodeAt(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, hw: Hardware, chips: number, batch: number): TargetServingPlan['decode'] {
-  const l = layoutOf(spec, chips, hw);
+function decodeAt(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, hw: Hardware, l: Layout, batch: number): TargetServingPlan['decode'] {
+  const chips = l.pp * l.stage;
   const micro = Math.max(1, Math.ceil(batch / l.pp));
   // A token passes every stage once: each stage's tick, pp times over.
   const tick = stepTimes(spec, request, p, hw, l, micro);
@@ -230,24 +241,27 @@ function collectivesOf(spec: LlmSpec, profile: Profile, hw: Hardware, l: Layout)
   };
 }
 
-function curveOf(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, hw: Hardware, chips: number, wb: number, kvSeq: number): CurvePoint[] {
-  const l = layoutOf(spec, chips, hw);
+function curveOf(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, hw: Hardware, l: Layout, wb: number, kvSeq: number): CurvePoint[] {
   const batches = [...new Set([...CURVE_BATCHES.filter((b) => b <= Math.max(request.batch * 4, 64)), request.batch])].sort((a, b) => a - b);
   return batches.map((batch) => {
-    const d = decodeAt(spec, request, p, hw, chips, batch);
+    const d = decodeAt(spec, request, p, hw, l, batch);
     const bytes = perChipBytes(spec, wb, kvSeq, batch, l);
     return { batch, tpotMs: d.tpotMs, tokensPerSecondPerChip: d.tokensPerSecondPerChip, fits: bytes.weights + bytes.kv <= hw.usable };
   });
 }
 
-function chipsForTpot(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, hw: Hardware, from: number, target: number): NonNullable<TargetServingPlan['forTpot']> {
-  let best = decodeAt(spec, request, p, hw, from, request.batch);
+function chipsForTpot(
+  spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, hw: Hardware, from: number, target: number, fit: { wb: number; kvSeq: number; batch: number },
+): NonNullable<TargetServingPlan['forTpot']> {
+  let best: TargetServingPlan['decode'] | undefined;
   for (let chips = from; chips <= MAX_SEARCH_CHIPS; chips = chips < 64 ? chips + 1 : Math.ceil(chips * 1.05)) {
-    const d = decodeAt(spec, request, p, hw, chips, request.batch);
-    if (d.tpotMs < best.tpotMs) best = d;
-    if (d.tpotMs <= target) return { targetMs: target, reachable: true, chips, tpotMs: d.tpotMs, layout: { chips, ...layoutOf(spec, chips, hw) } };
+    const layout = layoutOf(spec, chips, hw, fit);
+    const d = decodeAt(spec, request, p, hw, layout, request.batch);
+    if (!best || d.tpotMs < best.tpotMs) best = d;
+    const used = layout.pp * layout.stage;
+    if (d.tpotMs <= target) return { targetMs: target, reachable: true, chips: used, tpotMs: d.tpotMs, layout: { chips: used, ...layout } };
   }
-  return { targetMs: target, reachable: false, tpotMs: best.tpotMs, bound: best.bound };
+  return { targetMs: target, reachable: false, tpotMs: best!.tpotMs, bound: best!.bound };
 }
 
 function assumptionsFor(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, profile: Profile, hw: Hardware): string[] {
