@@ -107,6 +107,11 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   const spinner = createSpinner(io, baseRun ? 'running' : 'checking');
   try {
     let reports = await checkAll(jobs, parseJobs(flags.jobs), (done) => spinner.update(`${done}/${jobs.length} models`));
+    if (serve) {
+      for (const r of reports.filter((r) => !r.serving)) {
+        io.stderr(`port-check: ${printable(r.model.path, 500)}: not a decoder LLM (no KV cache inputs, no logits output): no serving plan; describe it with --llm-config config.json\n`);
+      }
+    }
     if (config && config.ignore.length > 0) {
       reports = applyIgnores(reports, config.ignore, { configDir: config.dir, baseDir: io.cwd }).reports;
     }
