@@ -76,7 +76,7 @@ export function planTarget(spec: LlmSpec, request: ServeRequest, profile: Profil
     decode,
     collectives: collectivesOf(spec, profile, hw, layout),
     curve: curveOf(spec, request, precision, hw, layout, wb, kvSeq),
-    assumptions: assumptionsFor(spec, request, precision, profile, hw),
+    assumptions: assumptionsFor(spec, request, precision, profile, hw, layout),
   };
   if (request.tpotMs !== undefined) plan.forTpot = chipsForTpot(spec, request, precision, hw, memoryChips, request.tpotMs, fit);
   if (request.throughput !== undefined) {
@@ -264,15 +264,16 @@ function chipsForTpot(
   return { targetMs: target, reachable: false, tpotMs: best!.tpotMs, bound: best!.bound };
 }
 
-function assumptionsFor(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, profile: Profile, hw: Hardware): string[] {
+function assumptionsFor(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, profile: Profile, hw: Hardware, l: Layout): string[] {
   return [
     `roofline at 100% of ${profile.name}'s peaks with compute, memory and link fully overlapped: times are lower bounds, rates upper bounds`,
     `linear layers at the ${p.weights} peak (${p.linearTflops} T/s), attention at the bf16 peak (${p.attentionTflops} TFLOPS)${p.weights === 'int4' ? '; int4 is weight-only (W4A16)' : ''}`,
     `${Math.round(USABLE_MEMORY_FRACTION * 100)}% of ${profile.hardware.memoryGiB.value} GiB usable per chip for weights and KV cache; activations and the runtime use the rest`,
     `decode reads each sequence's KV cache at its average length, context + output/2 = ${request.context + request.output / 2} tokens`,
-    spec.moe
-      ? `experts: dense part replicated, ${spec.moe.experts} routed experts spread over the stage's chips, tokens routed uniformly (k/E per expert), balanced load`
-      : 'tensor parallel splits weights, heads and KV cache evenly; KV heads fewer than the degree would be replicated (not counted)',
+    l.scheme === 'expert-parallel'
+      ? `expert parallel: the dense part (attention, dense MLPs, shared experts) on every chip, data-parallel over the sequences; the ${spec.moe!.experts} routed experts spread over the stage's chips; tokens routed uniformly (k/E per expert), load balanced`
+      : `tensor parallel: weights and heads split evenly${spec.mla ? ", MLA's latent KV cache whole on every chip" : ', the KV cache split by heads (KV heads fewer than the degree would be replicated: not counted)'}${spec.moe ? '; experts sliced over the chips, tokens routed uniformly' : ''}`,
+    ...(l.pp > 1 ? [`${l.pp} pipeline stages across scale-up domains with ${l.pp} microbatches in flight: TPOT is ${l.pp} stage times; expert or tensor parallelism over the slower scale-out network is not planned`] : []),
     `collectives in bf16 on the scale-up link (${hw.link / 1e9} GB/s per chip each way, ${hw.domain} chips per domain), no per-message latency; pipeline stages cross domains and their hops are not counted`,
   ];
 }
