@@ -216,7 +216,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     )
     .action(async (models: string[], flags: CheckFlags) => {
       const config = configFor(flags, io);
-      if (models.length === 0 && (flags.llmConfig !== undefined || (config?.llmConfig !== undefined && flags.serve !== undefined))) {
+      if (models.length === 0 && (flags.llmConfig ?? config?.llmConfig) !== undefined) {
         planOnly(flags, io, config);
         outcome.code = EXIT.clean;
         return;

@@ -52,10 +52,11 @@ describe('port-check --llm-config FILE --serve ... (no model)', () => {
   it('takes serve, tpotMs and llmConfig from the config file', async () => {
     const dir = fileIn('serve-project.placeholder', '').replace(/serve-project\.placeholder$/, '');
     writeFileSync(`${dir}port-check.config.yaml`, `targets: [ascend-910b]\nserve: batch=8,context=1024,output=128\ntpotMs: 20\nllmConfig: llama-config.json\n`);
-    const r = await runCli(['--serve', 'batch=8,context=1024,output=128'], { cwd: dir });
+    const r = await runCli([], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('ascend-910b · Huawei Ascend 910B');
     expect(r.stdout).toContain('TPOT ≤ 20.00 ms');
+    expect(r.stdout).toContain('decode at batch 8');
   });
 
   it('refuses formats without a place for a plan', async () => {
