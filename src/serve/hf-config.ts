@@ -63,7 +63,10 @@ export function llmSpecFromConfigText(text: string, displayName: string): LlmSpe
   }
   const c = parsed.data;
   const heads = c.num_attention_heads;
-  const kvHeads = c.num_key_value_heads ?? heads;
+  // 0 and null mean "not given" in the configs in the wild, as absence does.
+  const kvHeads = c.num_key_value_heads || heads;
+  const headDim = c.head_dim || Math.floor(c.hidden_size / heads);
+  if (headDim < 1) throw new UsageError(`--llm-config ${displayName}: hidden_size (${c.hidden_size}) is smaller than num_attention_heads (${heads})`);
   if (kvHeads > heads || heads % kvHeads !== 0) {
     throw new UsageError(`--llm-config ${displayName}: num_key_value_heads (${kvHeads}) must divide num_attention_heads (${heads})`);
   }
@@ -75,10 +78,10 @@ export function llmSpecFromConfigText(text: string, displayName: string): LlmSpe
   const mla = c.kv_lora_rank
     ? {
         kvLoraRank: c.kv_lora_rank,
-        qLoraRank: c.q_lora_rank ?? undefined,
+        qLoraRank: c.q_lora_rank || undefined,
         ropeDim: c.qk_rope_head_dim ?? 0,
-        nopeDim: c.qk_nope_head_dim ?? Math.floor(c.hidden_size / heads),
-        vHeadDim: c.v_head_dim ?? Math.floor(c.hidden_size / heads),
+        nopeDim: c.qk_nope_head_dim || headDim,
+        vHeadDim: c.v_head_dim || headDim,
       }
     : undefined;
   const name = c.architectures?.[0] ?? c.model_type ?? 'LLM';
@@ -93,14 +96,14 @@ export function llmSpecFromConfigText(text: string, displayName: string): LlmSpe
       hidden: c.hidden_size,
       heads,
       kvHeads,
-      headDim: c.head_dim ?? Math.floor(c.hidden_size / heads),
+      headDim,
       intermediate: c.intermediate_size,
       vocab: c.vocab_size,
       tiedEmbeddings: c.tie_word_embeddings ?? false,
       ...(experts > 0 && {
         moe: {
           experts, perToken, sharedExperts: c.n_shared_experts ?? 0,
-          intermediate: c.moe_intermediate_size ?? c.intermediate_size,
+          intermediate: c.moe_intermediate_size || c.intermediate_size,
           moeLayers: c.num_hidden_layers - (c.first_k_dense_replace ?? 0),
         },
       }),

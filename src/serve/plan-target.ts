@@ -10,11 +10,12 @@ import type { Bound, CurvePoint, StepTimes, TargetServingPlan } from './types.js
  * rate an upper bound (a measured figure above it means the model or the profile is wrong).
  *
  * Layout. One instance spans `chips` = pp · s chips: s inside one scale-up domain, pp pipeline
- * stages across domains only when one domain cannot hold it. A dense model is tensor-parallel over
- * the s chips (two all-reduces of the hidden states per layer). A mixture of experts keeps its
- * dense part (attention, dense MLPs, shared experts) on every chip and data-parallel over the
- * sequences, and spreads the routed experts over the s chips (expert parallel: a dispatch and a
- * combine all-to-all per MoE layer), as DeepSeek's and CloudMatrix384's deployments do.
+ * stages across domains only when one domain cannot hold it. A mixture of experts keeps its dense
+ * part (attention, dense MLPs, shared experts) on every chip, data-parallel over the sequences,
+ * and spreads the routed experts over the s chips (expert parallel: a dispatch and a combine
+ * all-to-all per MoE layer), as DeepSeek's and CloudMatrix384's deployments do, when that fits;
+ * otherwise, and for a dense model, everything is tensor-parallel over the s chips (two
+ * all-reduces of the hidden states per layer; MLA's latent cache is kept whole on each chip).
  *
  * Decode step (one token for each of the b sequences on a stage; pp microbatches of B/pp):
  *   compute = tokens · (2 · active parameters at the serving peak + attention FLOPs over the
@@ -46,7 +47,7 @@ export function planTarget(spec: LlmSpec, request: ServeRequest, profile: Profil
   const weightsBytes = spec.parameters.total * wb;
   const memoryChips = chipsForMemory(spec, request.batch, wb, kvSeq, hw);
   if (memoryChips === undefined) {
-    return `the dense part of ${spec.name} (${gb(denseBytes(spec, wb))} GB in ${precision.weights}) does not fit one ${profile.name} chip`;
+    return `${spec.name} (${gb(weightsBytes)} GB of ${precision.weights} weights) with ${request.batch} sequences of ${request.context + request.output} tokens does not fit ${MAX_SEARCH_CHIPS} ${profile.name} chips`;
   }
   const fit = { wb, kvSeq, batch: request.batch };
   const layout = layoutOf(spec, Math.max(request.chips ?? memoryChips, 1), hw, fit);

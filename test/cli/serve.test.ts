@@ -127,3 +127,19 @@ describe('port-check MODEL.onnx --serve: the plan of a decoder found in the grap
     expect(r.stderr).toContain('not a decoder LLM');
   });
 });
+
+describe('the largest config the schema admits', () => {
+  it('plans (or says it cannot) in bounded time', async () => {
+    const huge = fileIn('huge-config.json', JSON.stringify({
+      num_hidden_layers: 4096, hidden_size: 1 << 20, num_attention_heads: 1 << 16, num_key_value_heads: 1 << 16,
+      intermediate_size: 1 << 24, vocab_size: 1 << 24, n_routed_experts: 1 << 16, num_experts_per_tok: 1024, moe_intermediate_size: 1 << 24,
+    }));
+    const started = Date.now();
+    const r = await runCli(['--llm-config', huge, '--serve', `batch=${1 << 20},context=${1 << 24},output=${1 << 24}`, '--tpot-ms', '0.001', ...targets, '--format', 'json']);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.serving.skipped.map((s: { target: string }) => s.target)).toEqual(['h20', 'ascend-910b', 'ascend-910c']);
+    expect(json.serving.skipped[0].reason).toContain('does not fit 65536 NVIDIA H20 chips');
+  });
+});
