@@ -60,7 +60,8 @@ export function planTarget(spec: LlmSpec, request: ServeRequest, profile: Profil
     target: profile.id,
     name: profile.name,
     precision: {
-      weights: precision.weights, kv: precision.kv, linearTflops: precision.linearTflops, attentionTflops: precision.attentionTflops,
+      weights: precision.weights, kv: precision.kv, supported: precision.supported,
+      linearTflops: precision.linearTflops, attentionTflops: precision.attentionTflops,
       ...(precision.note !== undefined && { note: precision.note }),
     },
     confidence: lowest([precision.confidence, profile.hardware.memoryBandwidthTBs.confidence, profile.hardware.memoryGiB.confidence, linkConfidence(profile)]),
@@ -268,7 +269,8 @@ function chipsForTpot(
 function assumptionsFor(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, profile: Profile, hw: Hardware, l: Layout): string[] {
   return [
     `roofline at 100% of ${profile.name}'s peaks with compute, memory and link fully overlapped: times are lower bounds, rates upper bounds`,
-    `linear layers at the ${p.weights} peak (${p.linearTflops} T/s), attention at the bf16 peak (${p.attentionTflops} TFLOPS)${p.weights === 'int4' ? '; int4 is weight-only (W4A16)' : ''}`,
+    `linear layers at the ${p.weights === 'int4' ? 'bf16' : p.weights} peak (${p.linearTflops} ${p.weights === 'int8' ? 'TOPS' : 'TFLOPS'}), attention at the bf16 peak (${p.attentionTflops} TFLOPS)${p.weights === 'int4' ? '; int4 is weight-only (W4A16): it halves the bytes, not the math' : ''}`,
+    `serving precisions ${profile.name} supports: ${p.supported.join(', ')}`,
     `${Math.round(USABLE_MEMORY_FRACTION * 100)}% of ${profile.hardware.memoryGiB.value} GiB usable per chip for weights and KV cache; activations and the runtime use the rest`,
     `decode reads each sequence's KV cache at its average length, context + output/2 = ${request.context + request.output / 2} tokens`,
     l.scheme === 'expert-parallel'
