@@ -121,7 +121,7 @@ describe('port-check MODEL.onnx --serve: the plan of a decoder found in the grap
     expect(html.stdout).toContain('<h2>Serving the LLM (plan)</h2>');
     expect(html.stdout).toContain('aria-label="Time per output token against batch, per target"');
     const markdown = await runCli([model.path, '--serve', 'batch=4,context=128,output=32', ...targets, '--format', 'markdown']);
-    expect(markdown.stdout).toContain('### LLM serving plan: tiny-decoder.onnx');
+    expect(markdown.stdout).toContain('### LLM serving plan: tiny\\-decoder\\.onnx');
   });
 
   it('--llm-config with a model plans the config, not the graph', async () => {
