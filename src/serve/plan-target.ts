@@ -227,8 +227,10 @@ function collectivesOf(spec: LlmSpec, profile: Profile, hw: Hardware, l: Layout)
   const up = profile.hardware.scaleUp;
   const degree = Math.max(2, l.stage);
   const ring = (degree - 1) / degree;
-  const perToken = spec.moe
-    ? (2 * spec.moe.perToken * spec.hidden * ACTIVATION_BYTES * ring) / hw.link
+  const expert = l.scheme === 'expert-parallel';
+  // Expert parallel: each token's hidden state goes to k experts and back; tensor parallel: two ring all-reduces.
+  const perToken = expert
+    ? (2 * spec.moe!.perToken * spec.hidden * ACTIVATION_BYTES * ring) / hw.link
     : (2 * 2 * ring * spec.hidden * ACTIVATION_BYTES) / hw.link;
   return {
     link: up?.name ?? profile.hardware.interconnect.name,
@@ -237,7 +239,7 @@ function collectivesOf(spec: LlmSpec, profile: Profile, hw: Hardware, l: Layout)
     bandwidthGBs: hw.link / 1e9,
     confidence: linkConfidence(profile),
     ...(up?.bandwidthGBs.note !== undefined && { source: up.bandwidthGBs.note }),
-    kind: spec.moe ? 'all-to-all dispatch + combine' : 'two all-reduces',
+    kind: expert ? 'all-to-all dispatch + combine' : 'two all-reduces',
     degree,
     perTokenPerLayerUs: perToken * 1e6,
   };
