@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { decodeModel } from '../../src/onnx/decode.js';
 import { analyseModel } from '../../src/estimate/analyse-model.js';
 import { recogniseLlm } from '../../src/serve/index.js';
 import { saveModel } from '../saved-models.js';
@@ -83,6 +85,17 @@ describe('recognising a decoder LLM in an ONNX graph', () => {
     // K and V of 2 KV heads of 16, 2 layers: 128 elements per token (a quarter of full multi-head attention's).
     expect(llm.kvElementsPerToken).toBe(128);
     expect(llm.detectedBy).toContain('GroupQueryAttention');
+  });
+
+  it('the sample decoder block (models/llm-attention-block.onnx): fused com.microsoft Attention and logits', () => {
+    const path = new URL('../../models/llm-attention-block.onnx', import.meta.url);
+    const bytes = new Uint8Array(readFileSync(path));
+    const model = decodeModel(bytes, { path: path.pathname });
+    const llm = recogniseLlm(model, analyseModel(model, { modelBytes: bytes }), 'llm-attention-block.onnx')!;
+    expect(llm).toBeDefined();
+    // Attention's num_heads 4 over hidden 64: head size 16; vocabulary 256 from the logits.
+    expect([llm.layers, llm.hidden, llm.heads, llm.kvHeads, llm.headDim, llm.vocab]).toEqual([1, 64, 4, 4, 16, 256]);
+    expect(llm.detectedBy).toContain('1 fused attention node(s) (Attention)');
   });
 
   it('an encoder (attention, no cache, no logits) is not an LLM to serve', () => {
