@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
@@ -7,6 +7,7 @@ import { formatServingReport } from '../report/serving/document.js';
 import { parseServe } from '../serve/index.js';
 import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
+import { closestName } from '../did-you-mean.js';
 import { PortCheckError, UsageError } from '../errors.js';
 import { printable } from '../printable.js';
 import { describeTargets } from '../profiles/load.js';
@@ -30,6 +31,7 @@ interface CheckFlags extends RunFlags {
   output?: string;
   failOn?: FailOn;
   color?: boolean;
+  verbose?: boolean;
   debug?: boolean;
   config?: string;
   baseline?: string;
@@ -147,6 +149,7 @@ function emit(reports: Report[], format: string, output: string | undefined, fla
   const formatter = formatterFor(format);
   const text = formatter(reports, {
     color: useColor(flags, io, output !== undefined),
+    verbose: flags.verbose === true,
     rules: RULES,
     baseDir: io.cwd,
     toolVersion: toolVersion(),
@@ -202,7 +205,8 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('--serve <spec>', 'LLM serving plan per target: batch=B,context=C,output=O[,precision=bf16|fp8|int8|int4,kv=...,chips=N,throughput=T]')
     .option('--tpot-ms <ms>', 'with --serve: the chips per instance that meet this time per output token')
     .option('--llm-config <file>', "plan the LLM a Hugging Face config.json describes (no model needed: port-check --llm-config config.json --serve ...)")
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)');
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
   for (const add of RUN_FLAG_HELP) add(program);
   program
     .addHelpText(
@@ -215,6 +219,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
         '  port-check --llm-config config.json --serve batch=64,context=4096,output=512,precision=int8 --target h20,ascend-910c',
     )
     .action(async (models: string[], flags: CheckFlags) => {
+      refuseMistypedCommand(models, program.commands.map((c) => c.name()), io.cwd);
       const config = configFor(flags, io);
       if (models.length === 0 && (flags.llmConfig ?? config?.llmConfig) !== undefined) {
         planOnly(flags, io, config);
@@ -242,7 +247,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .description('list the rules and their message codes')
     .action(() => {
       const lines = RULES.flatMap((r) => [
-        `${r.id}: ${r.description}`,
+        `${r.id}: ${r.summary.replace(/`/g, '')}`,
         ...Object.entries(r.messages).map(([code, m]) => `  ${r.id}/${code} (${m.severity}): ${m.description}`),
       ]);
       io.stdout(lines.join('\n') + '\n');
@@ -287,6 +292,18 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     sub.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
   }
   return program;
+}
+
+/**
+ * `port-check taregts` would otherwise be read as a model path and fail as a missing file: a bare
+ * word that is no file and is close to a command's name gets a "did you mean".
+ */
+function refuseMistypedCommand(args: string[], commands: string[], cwd: string): void {
+  for (const arg of args) {
+    if (!/^[a-z][a-z-]*$/i.test(arg) || existsSync(resolve(cwd, arg))) continue;
+    const near = closestName(arg, commands);
+    if (near !== undefined) throw new UsageError(`unknown command '${arg}': did you mean '${near}'? (a model must be an existing file)`);
+  }
 }
 
 /** Runs the CLI and returns the exit code; never throws, never calls process.exit. */

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../checks/format-values.js';
+import { formatBytes } from '../../findings/format-values.js';
 import { formatDuration } from '../text-sections.js';
 import type { ServingPlan, TargetServingPlan } from '../../serve/types.js';
 
