@@ -1,6 +1,9 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CheckOptions } from '../check.js';
+import { planFromConfig, type ServeOptions } from '../plan-serving.js';
+import { formatServingReport } from '../report/serving/document.js';
+import { parseServe } from '../serve/index.js';
 import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
 import { checkConfigOutput } from '../config/output-path.js';
@@ -41,6 +44,9 @@ export interface CheckFlags extends RunFlags {
   baseline?: string;
   jobs: string;
   shard?: string;
+  serve?: string;
+  tpotMs?: string;
+  llmConfig?: string;
 }
 
 /** Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR; --no-color wins. */
@@ -71,6 +77,15 @@ function configFor(flags: CheckFlags, io: CliIO): PortCheckConfig | undefined {
   return resolveConfig({ cwd: io.cwd, ...(flags.config !== undefined && { file: resolve(io.cwd, flags.config) }) });
 }
 
+/** The serving plan asked for by flags or the config (flags win): undefined when neither asks. */
+function serveOptionsFrom(flags: CheckFlags, config: PortCheckConfig | undefined, io: CliIO): ServeOptions | undefined {
+  const text = flags.serve ?? config?.serve;
+  const tpot = flags.tpotMs ?? (config?.tpotMs !== undefined ? String(config.tpotMs) : undefined);
+  const llmConfig = flags.llmConfig !== undefined ? resolve(io.cwd, flags.llmConfig) : config?.llmConfig;
+  if (text === undefined && tpot === undefined && llmConfig === undefined) return undefined;
+  return { request: parseServe(text ?? '', tpot), ...(llmConfig !== undefined && { llmConfig }) };
+}
+
 async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): Promise<Report[]> {
   const settled = settle(flags, config);
   if (args.length === 0) throw new UsageError('no model given: port-check MODEL.onnx --target ascend-910c (see --help)');
@@ -81,9 +96,10 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   const profileFiles = (flags.profile ?? []).map((p) => resolve(io.cwd, p));
   const baseRun = runOptionsFrom(flags);
   const estimate = estimateOptionsFrom(flags);
+  const serve = serveOptionsFrom(flags, config, io);
 
   const jobs = models.map((model) => {
-    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate };
+    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate, ...(serve !== undefined && { serve }) };
     if (baseRun) {
       const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
       options.run = {
@@ -101,6 +117,11 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   try {
     const parallel = parseJobs(flags.jobs);
     let reports = await checkAll(jobs, parallel, (done) => spinner.update(`${done}/${jobs.length} models`), runBudgetFrom(flags, parallel));
+    if (serve) {
+      for (const r of reports.filter((r) => !r.serving && r.loadError === undefined)) {
+        io.stderr(`port-check: ${printable(r.model.path, 500)}: not a decoder LLM (no KV cache inputs, no logits output): no serving plan; describe it with --llm-config config.json\n`);
+      }
+    }
     if (config && config.ignore.length > 0) {
       reports = applyIgnores(reports, config.ignore, { configDir: config.dir, baseDir: io.cwd }).reports;
     }
@@ -180,8 +201,28 @@ function writeOut(file: string, text: string, options: { append?: boolean } = {}
   }
 }
 
+/** `port-check --llm-config FILE --serve ...` without a model: the serving plan is the whole report. */
+function planOnly(flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): void {
+  const settled = settle(flags, config);
+  const serve = serveOptionsFrom(flags, config, io)!;
+  const targets = settled.targets.split(',').map((s) => s.trim()).filter(Boolean);
+  const report = planFromConfig(serve.llmConfig!, {
+    targets,
+    profileFiles: (flags.profile ?? []).map((p) => resolve(io.cwd, p)),
+    request: serve.request,
+    displayPath: flags.llmConfig ?? serve.llmConfig!,
+  });
+  const text = logSafe(settled.format, formatServingReport(report, settled.format, { color: useColor(flags, io, settled.output !== undefined) }));
+  if (settled.output) writeOut(resolve(io.cwd, settled.output), text);
+  else io.stdout(text);
+}
+
 export async function checkCommand(models: string[], flags: CheckFlags, io: CliIO): Promise<number> {
   const config = configFor(flags, io);
+  if (models.length === 0 && (flags.llmConfig ?? config?.llmConfig) !== undefined) {
+    planOnly(flags, io, config);
+    return EXIT.clean;
+  }
   const reports = await checkModels(models, flags, io, config);
   const settled = settle(flags, config);
   emit(reports, settled.format, settled.output, flags, settled.failOn, io);

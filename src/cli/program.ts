@@ -41,6 +41,9 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
     .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
+    .option('--serve <spec>', 'LLM serving plan per target: batch=B,context=C,output=O[,precision=bf16|fp8|int8|int4,kv=...,chips=N,throughput=T]')
+    .option('--tpot-ms <ms>', 'with --serve: the chips per instance that meet this time per output token')
+    .option('--llm-config <file>', "plan the LLM a Hugging Face config.json describes (no model needed: port-check --llm-config config.json --serve ...)")
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
   for (const add of RUN_FLAG_HELP) add(program);
@@ -51,7 +54,8 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
         'Examples:\n' +
         '  port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c\n' +
         "  port-check 'models/**/*.onnx' --target ascend-910b --format sarif -o port-check.sarif\n" +
-        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html',
+        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html\n' +
+        '  port-check --llm-config config.json --serve batch=64,context=4096,output=512,precision=int8 --target h20,ascend-910c',
     )
     .action(async (models: string[], flags: CheckFlags) => {
       refuseMistypedCommand(models, program.commands.map((c) => c.name()), io.cwd);

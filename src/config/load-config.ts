@@ -44,7 +44,11 @@ export function loadConfigFile(file: string): PortCheckConfig {
   if (!read.ok) throw new ConfigError(file, '', read.problem);
   const config = parseConfigText(read.bytes.toString('utf8'), file);
   const dir = path.dirname(path.resolve(file));
-  return { ...config, file, dir, ...(config.output !== undefined && { output: path.resolve(dir, config.output) }) };
+  return {
+    ...config, file, dir,
+    ...(config.output !== undefined && { output: path.resolve(dir, config.output) }),
+    ...(config.llmConfig !== undefined && { llmConfig: path.resolve(dir, config.llmConfig) }),
+  };
 }
 
 /** Parses and validates config YAML; `file` is only used in messages. An empty file is an empty config. */
