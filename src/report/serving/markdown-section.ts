@@ -1,5 +1,6 @@
 import { escapeMarkdown as md } from '../escape.js';
 import type { ServingPlan, TargetServingPlan } from '../../serve/types.js';
+import { append } from '../../arrays.js';
 import { bytes, collectiveWords, layoutWords, llmLine, ms, rate, throughputWords, tpotWords } from './words.js';
 
 const ROWS: [string, (t: TargetServingPlan) => string][] = [
@@ -29,7 +30,9 @@ export function servingMarkdown(plan: ServingPlan | undefined): string[] {
   }
   for (const s of plan.skipped) out.push(`- ${md(s.target)}: not planned: ${md(s.reason)}`);
   for (const t of targets) {
-    out.push('<details><summary>Assumptions on ' + md(t.name) + '</summary>', '', ...t.assumptions.map((a) => `- ${md(a)}`), `- ${md(collectiveWords(t))}`, '', '</details>', '');
+    out.push('<details><summary>Assumptions on ' + md(t.name) + '</summary>', '');
+    append(out, t.assumptions.map((a) => `- ${md(a)}`));
+    out.push(`- ${md(collectiveWords(t))}`, '', '</details>', '');
   }
   return out;
 }

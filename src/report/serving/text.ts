@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { sanitizeTerminal as clean } from '../escape.js';
 import type { ServingPlan, TargetServingPlan } from '../../serve/types.js';
+import { append } from '../../arrays.js';
 import { bytes, collectiveWords, layoutWords, llmLine, ms, rate, throughputWords, tpotWords } from './words.js';
 
 /**
@@ -14,10 +15,13 @@ export function formatServing(plan: ServingPlan, c: ChalkInstance): string[] {
     c.dim(`  ${clean(plan.llm.detectedBy)}`),
     `  ${llmLine(plan)}`,
   ];
-  for (const t of plan.targets) lines.push('', ...formatTarget(t, c));
+  for (const t of plan.targets) append(lines, ['', ...formatTarget(t, c)]);
   for (const s of plan.skipped) lines.push('', c.yellow(`  ${clean(s.target)}: not planned: ${clean(s.reason)}`));
   const first = plan.targets[0];
-  if (first) lines.push('', c.dim('  assumptions (each target\'s own figures in --format json or html):'), ...first.assumptions.map((a) => c.dim(`    · ${clean(a)}`)));
+  if (first) {
+    lines.push('', c.dim('  assumptions (each target\'s own figures in --format json or html):'));
+    append(lines, first.assumptions.map((a) => c.dim(`    · ${clean(a)}`)));
+  }
   return lines;
 }
 

@@ -1,3 +1,4 @@
+import { maxOf, minOf } from '../../arrays.js';
 import { escapeHtml as e } from '../escape.js';
 import type { TargetServingPlan } from '../../serve/types.js';
 import { ms } from './words.js';
@@ -20,10 +21,10 @@ export function tpotChart(targets: readonly TargetServingPlan[]): string {
   const series = targets.filter((t) => t.curve.some((p) => Number.isFinite(p.tpotMs) && p.tpotMs > 0));
   if (series.length === 0) return '';
   const points = series.flatMap((t) => t.curve.filter((p) => p.tpotMs > 0 && Number.isFinite(p.tpotMs)));
-  const bMin = Math.min(...points.map((p) => p.batch));
-  const bMax = Math.max(...points.map((p) => p.batch), bMin * 2);
-  const tMin = Math.min(...points.map((p) => p.tpotMs));
-  const tMax = Math.max(...points.map((p) => p.tpotMs), tMin * 2);
+  const bMin = minOf(points.map((p) => p.batch));
+  const bMax = maxOf(points.map((p) => p.batch), bMin * 2);
+  const tMin = minOf(points.map((p) => p.tpotMs));
+  const tMax = maxOf(points.map((p) => p.tpotMs), tMin * 2);
   const lo = Math.floor(Math.log10(tMin));
   const hi = Math.ceil(Math.log10(tMax));
   const plotW = WIDTH - LEFT - RIGHT;
