@@ -119,7 +119,7 @@ export function decodeAttribute(bytes: Uint8Array, subgraphs: PendingSubgraph[],
         tensors.push(decodeTensorMeta(readMessage(r, wt, 'AttributeProto.tensors'), ctx));
         break;
       case ATTRIBUTE.graphs:
-        ctx.spend(HEAP_COST.number);
+        ctx.spend(HEAP_COST.byteView);
         graphs.push(readMessage(r, wt, 'AttributeProto.graphs'));
         break;
       case ATTRIBUTE.sparseTensor:

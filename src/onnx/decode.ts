@@ -1,7 +1,7 @@
 import type { FunctionIR, ModelIR } from './ir.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
 import { printable } from '../printable.js';
-import { DecodeContext } from './decode-context.js';
+import { DecodeContext, HEAP_COST } from './decode-context.js';
 import { GraphListBuilder } from './decode-graphs.js';
 import { decodeOpsetImport, setOwn } from './decode-opset.js';
 import { decodeStringEntry } from './decode-tensor.js';
@@ -108,6 +108,7 @@ function decodeModelProto(bytes: Uint8Array, opts: DecodeOptions, ctx: DecodeCon
         break;
       }
       case MODEL.functions:
+        ctx.spend(HEAP_COST.byteView);
         functionBytes.push(readMessage(r, wt, 'ModelProto.functions'));
         break;
       default:

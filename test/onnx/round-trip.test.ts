@@ -259,7 +259,7 @@ describe('tensors and types', () => {
       },
     });
     expect(model.graphs[0]!.sparseInitializers).toEqual([{
-      name: 'sparse_w', dtype: 'FLOAT', dims: [10, 10], elementCount: 100, byteSize: 12 + 24, location: 'inline', graphId: 0,
+      name: 'sparse_w', dtype: 'FLOAT', dims: [10, 10], elementCount: 100, byteSize: 12 + 24, location: 'inline', graphId: 0, sparseIndices: { byteSize: 24 },
     }]);
   });
 
