@@ -13,7 +13,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 export interface PortCheckConfig extends ConfigData {
   /** The config file, as found or given. */
   file: string;
-  /** Its folder: model globs and `output` are relative to it. */
+  /** Its folder: model globs, `output` and `root` are relative to it. */
   dir: string;
 }
 
@@ -30,7 +30,7 @@ export function findConfigFile(startDir: string): string | undefined {
 
 /**
  * The config to use: the file given (`--config FILE`, which must exist), else the nearest one
- * above `cwd`, else undefined. `output` comes back resolved against the config's folder.
+ * above `cwd`, else undefined. `output` and `root` come back resolved against the config's folder.
  */
 export function resolveConfig(options: { cwd: string; file?: string }): PortCheckConfig | undefined {
   const file = options.file !== undefined ? path.resolve(options.cwd, options.file) : findConfigFile(options.cwd);
@@ -52,7 +52,13 @@ export function loadConfigFile(file: string): PortCheckConfig {
   if (size > MAX_CONFIG_BYTES) throw new ConfigError(file, '', `file is ${size} bytes; a config may be at most 1 MiB`);
   const config = parseConfigText(readFileSync(file, 'utf8'), file);
   const dir = path.dirname(path.resolve(file));
-  return { ...config, file, dir, ...(config.output !== undefined && { output: path.resolve(dir, config.output) }) };
+  return {
+    ...config,
+    file,
+    dir,
+    ...(config.output !== undefined && { output: path.resolve(dir, config.output) }),
+    ...(config.root !== undefined && { root: path.resolve(dir, config.root) }),
+  };
 }
 
 /** Parses and validates config YAML; `file` is only used in messages. An empty file is an empty config. */
