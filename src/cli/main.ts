@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
+import { DEFAULT_TARGETS } from '../check-options.js';
 import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
 import { PortCheckError, UsageError } from '../errors.js';
@@ -61,7 +62,7 @@ function parseJobs(text: string): number {
 /** Flags win over the config file, which wins over the defaults. */
 function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
   return {
-    targets: flags.target ?? config?.targets?.join(',') ?? 'ascend-910c',
+    targets: flags.target ?? config?.targets?.join(',') ?? DEFAULT_TARGETS.join(','),
     format: flags.format ?? config?.format ?? 'text',
     failOn: flags.failOn ?? config?.failOn ?? 'error',
     output: flags.output ?? config?.output,

@@ -15,6 +15,7 @@ import {
   opLabel,
   percent,
   plural,
+  sentence,
 } from './wording.js';
 
 /**
@@ -76,7 +77,7 @@ function summaryMarkdown(reports: Report[], markdownOptions: MarkdownOptions, bu
     for (const t of r.targets) {
       for (const f of blockersOf(t)) {
         blockers.push(
-          `- ${SEVERITY_EMOJI.error} **${md(r.model.path)}** on ${md(t.name)}: ${subject(f)}${md(f.message)}${f.remedy ? ` Remedy: ${md(f.remedy)}` : ''}`,
+          `- ${SEVERITY_EMOJI.error} **${md(r.model.path)}** on ${md(t.name)}: ${subject(f)}${md(sentence(f.message))}${f.remedy ? ` Remedy: ${md(f.remedy)}` : ''}`,
         );
       }
     }
@@ -170,7 +171,8 @@ function verdictTable(reports: Report[], targets: { id: string; name: string }[]
 function subject(f: Finding): string {
   const op = opLabel(f);
   const count = f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : '';
-  return op ? `**${md(op)}**${count}: ` : '';
+  // Many messages begin with their op and node count already: say it once.
+  return op && !f.message.includes(`${op}${count}`) ? `**${md(op)}**${count}: ` : '';
 }
 
 function blockerSection(reports: Report[]): string[] {
