@@ -1,7 +1,7 @@
 import type { Finding } from '../checks/finding.js';
 import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
 import type { FormatOptions } from './format-options.js';
-import { fitWords } from './html/estimate-words.js';
+import { estimatedLatency, fitWords } from './html/estimate-words.js';
 import { precisionSummary } from './html/precision-section.js';
 import { binaryBytes, duration, megabytes } from './html/units.js';
 import type { Report, TargetReport } from './types.js';
@@ -285,7 +285,7 @@ function targetRow(t: TargetReport): string {
   const link = est?.interconnect;
   const cells = est
     ? [
-        duration(est.latencyMs),
+        estimatedLatency(est.latencyMs),
         md(est.bottleneck),
         `${binaryBytes(est.memory.totalBytes)} of ${binaryBytes(est.memory.deviceBytes)}`,
         `${est.memory.fits ? '✅' : '⚠️'} ${fitWords(est)}`,

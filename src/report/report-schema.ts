@@ -319,6 +319,15 @@ const targetEstimate = z.strictObject({
   assumptions: z.array(z.string()),
 });
 
+const hardwareFigure = z.strictObject({
+  name: z.string(),
+  value: z.number().nonnegative(),
+  unit: z.string(),
+  confidence,
+  source: z.array(z.string()),
+  note: z.string().optional(),
+});
+
 const targetReport = z.strictObject({
   id: z.string().min(1),
   name: z.string(),
@@ -330,6 +339,7 @@ const targetReport = z.strictObject({
   suppressed: z.array(finding).optional(),
   precision: precisionResult.optional(),
   estimate: targetEstimate.optional(),
+  hardware: z.array(hardwareFigure).optional(),
 });
 
 const valueSummary = z.strictObject({
