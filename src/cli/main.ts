@@ -260,9 +260,13 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
       .argument('<models...>', 'ONNX model files, folders or globs'),
   )
     .option('-o, --output <file>', 'the baseline file', 'port-check-baseline.json')
+    .option('--root <dir>', 'repository root the baseline names models from (default: found from .git)')
     .action(async (models: string[], flags: CheckFlags) => {
-      const reports = await checkModels(models, { ...flags, baseline: undefined }, io, configFor(flags, io));
-      writeFileSync(resolve(io.cwd, flags.output!), formatBaseline(reports, { baseDir: io.cwd }));
+      const config = configFor(flags, io);
+      const reports = await checkModels(models, { ...flags, baseline: undefined }, io, config);
+      // The same root as --baseline applies it with, so that a baseline made in a subfolder matches from the root.
+      const rootDir = findRepoRoot(io.cwd, { flag: flags.root, config: config?.root });
+      writeFileSync(resolve(io.cwd, flags.output!), formatBaseline(reports, { baseDir: io.cwd, rootDir }));
       const count = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
       io.stderr(`port-check: wrote ${count} finding(s) of ${reports.length} model(s) to ${flags.output}\n`);
       outcome.code = EXIT.clean;

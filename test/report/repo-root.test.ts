@@ -3,7 +3,7 @@
  * SARIF, Code Climate and JUnit must name the same file either way, relative to the root that
  * `.git` marks (or `--root` / the config's `root` names), so that code scanning keeps its alerts.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type * as Sarif from 'sarif';
@@ -53,6 +53,16 @@ describe('locations relative to the repository root', () => {
     const bad = await runCli(['models/flow.onnx', '--root', 'no-such-folder'], { cwd: sub });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^port-check: --root .*no-such-folder: not a folder\n$/);
+  });
+
+  it('hold for baselines: one made in a subfolder matches from the root', async () => {
+    const sub = path.join(repo, 'ml');
+    const made = await runCli(['baseline', 'models/flow.onnx', '--target', 'ascend-910b', '-o', '../baseline.json'], { cwd: sub });
+    expect(made.code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(repo, 'baseline.json'), 'utf8')).entries[0].model).toBe('ml/models/flow.onnx');
+    const applied = await runCli(['ml/models/flow.onnx', '--target', 'ascend-910b', '--baseline', 'baseline.json'], { cwd: repo });
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toMatch(/finding\(s\) already in baseline\.json do not count/);
   });
 
   it('hold for Code Climate and JUnit as well', async () => {
