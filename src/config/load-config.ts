@@ -53,10 +53,9 @@ export function loadConfigFile(file: string): PortCheckConfig {
   const config = parseConfigText(readFileSync(file, 'utf8'), file);
   const dir = path.dirname(path.resolve(file));
   return {
-    ...config,
-    file,
-    dir,
+    ...config, file, dir,
     ...(config.output !== undefined && { output: path.resolve(dir, config.output) }),
+    ...(config.llmConfig !== undefined && { llmConfig: path.resolve(dir, config.llmConfig) }),
     ...(config.root !== undefined && { root: path.resolve(dir, config.root) }),
   };
 }

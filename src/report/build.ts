@@ -1,10 +1,10 @@
-import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
-import { compareFindings } from '../checks/compare-findings.js';
+import type { Finding, Severity, SupportLevel } from '../findings/finding.js';
+import { compareFindings } from '../findings/order.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR, ValueInfoIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import { toolVersion } from '../version.js';
-import { describeSources } from '../checks/define-check.js';
+import { describeSources } from '../findings/sources.js';
 import type { HardwareFigure, ModelSummary, Report, TargetReport, Verdict } from './types.js';
 import { REPORT_SCHEMA_VERSION } from './types.js';
 

@@ -1,4 +1,6 @@
-import type { Finding, Severity } from '../checks/finding.js';
+import type { Finding, Severity } from '../findings/finding.js';
+import { messageOf, remedyOf } from '../findings/render.js';
+import type { RuleDef } from '../findings/rule.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { FormatOptions } from './format-options.js';
@@ -42,7 +44,7 @@ export function formatCodeClimate(reports: Report[], options: FormatOptions): st
     const path = repoRelativePath(report.model.path, options);
     for (const target of report.targets) {
       for (const f of target.findings) {
-        const issue = toIssue(f, target, path);
+        const issue = toIssue(f, target, path, options.rules);
         // GitLab keeps one issue per fingerprint: two findings of one identity stay two issues.
         const n = seen.get(issue.fingerprint) ?? 0;
         seen.set(issue.fingerprint, n + 1);
@@ -54,15 +56,16 @@ export function formatCodeClimate(reports: Report[], options: FormatOptions): st
   return JSON.stringify(issues, null, 2) + '\n';
 }
 
-function toIssue(f: Finding, target: TargetReport, path: string): CodeClimateIssue {
+function toIssue(f: Finding, target: TargetReport, path: string, rules: readonly RuleDef[]): CodeClimateIssue {
   const op = opLabel(f);
   const named = op ? `${clean(op)}${f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : ''}` : '';
-  const message = onTarget(clean(f.message), clean(target.name));
+  const message = onTarget(clean(messageOf(f, rules)), clean(target.name));
+  const remedy = clean(remedyOf(f, rules));
   // Many messages begin with their op and node count already: say it once.
   const description = named && !message.includes(named) ? `${named}: ${message}` : message;
   const body = [
     `**${description}**`,
-    ...(f.remedy ? [`Remedy (effort ${f.effort}): ${clean(f.remedy)}`] : []),
+    ...(remedy ? [`Remedy (effort ${f.effort}): ${remedy}`] : []),
     ...f.source.map((s) => `Source: ${clean(s)}`),
   ].join('\n\n');
   return {

@@ -1,5 +1,5 @@
-import type { Severity } from '../checks/finding.js';
-import type { RuleDoc } from './rule-doc.js';
+import type { Severity } from '../findings/finding.js';
+import type { RuleDef } from '../findings/rule.js';
 
 /** Who the customer report is for and by whom: `--title`, `--customer`, `--author`, `--date`. */
 export interface DocumentInfo {
@@ -14,8 +14,10 @@ export interface DocumentInfo {
 export interface FormatOptions {
   /** ANSI colours (text format only). */
   color?: boolean;
-  /** The check registry's docs: SARIF rules[], help text in HTML and Markdown. */
-  rules: RuleDoc[];
+  /** Text format: each finding's nodes, remedy and sources, and the estimate in full. */
+  verbose?: boolean;
+  /** The rule registry (RULES in src/rules.ts): every message is rendered from it; SARIF rules[], help text. */
+  rules: readonly RuleDef[];
   /**
    * The folder relative model paths are relative to; absolute ones are shown relative to it when
    * there is no `rootDir`. The CLI passes the working directory.

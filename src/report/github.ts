@@ -1,5 +1,7 @@
-import type { Finding, Severity } from '../checks/finding.js';
+import type { Finding, Severity } from '../findings/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
+import type { RuleDef } from '../findings/rule.js';
+import { messageOf, remedyOf } from '../findings/render.js';
 import type { FormatOptions } from './format-options.js';
 import { formatMarkdown } from './markdown.js';
 import { repoRelativePath } from './model-path.js';
@@ -47,7 +49,7 @@ export function planAnnotations(reports: Report[], options: FormatOptions): Anno
   const all: Annotation[] = [];
   for (const report of reports) {
     const file = repoRelativePath(report.model.path, options);
-    for (const target of report.targets) for (const f of target.findings) all.push(annotate(f, file, target.name));
+    for (const target of report.targets) for (const f of target.findings) all.push(annotate(f, file, target.name, options.rules));
   }
   const worstFirst = (a: Annotation, b: Annotation) => b.timeShare - a.timeShare || b.nodeCount - a.nodeCount;
   const total: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -99,14 +101,16 @@ export function formatGithub(reports: Report[], options: FormatOptions): string 
   return [...plan.shown.map((a) => a.line), ...lines].join('\n') + '\n';
 }
 
-function annotate(f: Finding, file: string, targetName: string): Annotation {
+function annotate(f: Finding, file: string, targetName: string, rules: readonly RuleDef[]): Annotation {
   const op = opLabel(f);
   const title = `port-check ${f.rule}/${f.code} on ${targetName}`;
   const named = op ? `${op}${f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : ''}` : '';
+  const text = messageOf(f, rules);
   // Many messages begin with their op and node count already: say it once.
-  const subject = named && !f.message.includes(named) ? `${named}: ` : '';
-  const remedy = f.remedy ? ` Remedy: ${f.remedy}` : '';
-  const message = `${subject}${sentence(f.message)}${remedy}`;
+  const subject = named && !text.includes(named) ? `${named}: ` : '';
+  const advice = remedyOf(f, rules);
+  const remedy = advice ? ` Remedy: ${advice}` : '';
+  const message = `${subject}${sentence(text)}${remedy}`;
   const props = `file=${escapeCommandProperty(clean(file))},line=1,title=${escapeCommandProperty(clean(title))}`;
   return {
     severity: f.severity,

@@ -9,6 +9,7 @@ import { precisionSection } from './html/precision-section.js';
 import { runSection } from './html/run-section.js';
 import { hardwareTable, SourceIndex } from './html/sources-appendix.js';
 import { REPORT_CSS } from './html/styles.js';
+import { servingSection } from './serving/html-section.js';
 import { blockerList, effortParagraph, keyPoints, modelMatrix, targetTally, verdictCards } from './html/summary.js';
 import { timeShareChart } from './html/time-share-chart.js';
 import { documentTitle, titlePage } from './html/title-page.js';
@@ -20,7 +21,7 @@ import type { Report } from './types.js';
  * The policy also stops a script even if some model string escaped escaping. Links to sources
  * open only when the reader follows them.
  */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
  * The customer report: one self-contained HTML file (inline CSS and SVG, no script, no fetch),
@@ -35,11 +36,11 @@ export function formatHtml(reports: Report[], options: FormatOptions): string {
   const version = reports[0]?.tool.version ?? options.toolVersion ?? '';
   const title = documentTitle(reports, options.document);
   const sources = new SourceIndex();
-  const appendix = appendixOf(reports, sources);
+  const appendix = appendixOf(reports, sources, options.rules);
   const body = [
     titlePage(reports, options.document, version),
-    executiveSummary(reports),
-    ...reports.map((r, i) => modelArticle(r, i, reports.length === 1)),
+    executiveSummary(reports, options.rules),
+    ...reports.map((r, i) => modelArticle(r, i, reports.length === 1, options.rules)),
     appendix,
     `<footer class="doc">Written by port-check ${e(version)}. Self-contained: this file loads nothing from the network.</footer>`,
   ].join('\n');
@@ -53,28 +54,29 @@ export function formatHtml(reports: Report[], options: FormatOptions): string {
   );
 }
 
-function executiveSummary(reports: Report[]): string {
+function executiveSummary(reports: Report[], rules: FormatOptions['rules']): string {
   const head = '<section id="summary" class="summary"><h2>Executive summary</h2>';
   if (reports.length === 0) return `${head}<p>No model was checked.</p></section>`;
   if (reports.length === 1) {
     const r = reports[0]!;
-    return `${head}${verdictCards(r)}${keyPoints(r)}${effortParagraph(reports)}</section>`;
+    return `${head}${verdictCards(r)}${keyPoints(r, rules)}${effortParagraph(reports, rules)}</section>`;
   }
-  return `${head}${targetTally(reports)}${modelMatrix(reports)}${blockerList(reports)}${effortParagraph(reports)}</section>`;
+  return `${head}${targetTally(reports)}${modelMatrix(reports)}${blockerList(reports, rules)}${effortParagraph(reports, rules)}</section>`;
 }
 
-function modelArticle(r: Report, index: number, single: boolean): string {
+function modelArticle(r: Report, index: number, single: boolean, rules: FormatOptions['rules']): string {
   const timeShare = timeShareChart(r.targets);
   const parts = [
     `<article class="model" id="model-${index}">`,
     `<h2 class="model-title">Model <span class="mono">${e(r.model.path)}</span></h2>`,
     `<p class="muted">${e(modelLine(r.model))}</p>`,
-    `<section class="work"><h3>What has to change</h3>${workItemsTable(r)}</section>`,
+    `<section class="work"><h3>What has to change</h3>${workItemsTable(r, rules)}</section>`,
     // One model has the page to itself: its coverage and facts fit beside the work.
     single
       ? `<figure class="chart small">${coverageChart(r.targets)}<figcaption>Operator types by support level on each target.</figcaption></figure>` +
         `<section><h3>The model</h3>${modelFacts(r.model)}</section>`
       : '',
+    servingSection(r.serving),
     precisionSection(r),
     timeShare
       ? `<section><h2>Where the time goes</h2><figure class="chart">${timeShare}` +
@@ -87,12 +89,12 @@ function modelArticle(r: Report, index: number, single: boolean): string {
   return parts.filter(Boolean).join('\n');
 }
 
-function appendixOf(reports: Report[], sources: SourceIndex): string {
+function appendixOf(reports: Report[], sources: SourceIndex, rules: FormatOptions['rules']): string {
   const details = reports
     .map(
       (r, i) =>
         `<section class="appendix-model" id="details-${i}"><h3>Model <span class="mono">${e(r.model.path)}</span></h3>` +
-        `${findingDetails(r, sources)}</section>`,
+        `${findingDetails(r, sources, rules)}</section>`,
     )
     .join('');
   const staticEstimates = reports.filter((r) => !r.run && r.targets.some((t) => t.estimate));

@@ -1,9 +1,12 @@
-import type { Finding } from '../checks/finding.js';
+import type { Finding } from '../findings/finding.js';
 import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
+import type { RuleDef } from '../findings/rule.js';
+import { messageOf, remedyOf, type MessageStyle } from '../findings/render.js';
 import type { FormatOptions } from './format-options.js';
 import { estimatedLatency, fitWords } from './html/estimate-words.js';
 import { precisionSummary } from './html/precision-section.js';
 import { binaryBytes, duration, megabytes } from './html/units.js';
+import { servingMarkdown } from './serving/markdown-section.js';
 import type { Report, TargetReport } from './types.js';
 import {
   SEVERITY_EMOJI,
@@ -48,8 +51,12 @@ export interface MarkdownOptions {
  */
 export function formatMarkdown(reports: Report[], options: FormatOptions, markdownOptions: MarkdownOptions = {}): string {
   const budget = options.maxChars ?? MARKDOWN_MAX_CHARS;
-  const full = fullMarkdown(reports, markdownOptions);
-  return full.length <= budget ? full : summaryMarkdown(reports, markdownOptions, budget);
+  const full = fullMarkdown(reports, options, markdownOptions);
+  return full.length <= budget ? full : summaryMarkdown(reports, markdownWords(options.rules), markdownOptions, budget);
+}
+
+function remedyText(remedy: string): string {
+  return remedy ? ` Remedy: ${remedy}` : '';
 }
 
 function heading(reports: Report[], markdownOptions: MarkdownOptions): string[] {
@@ -68,7 +75,7 @@ function heading(reports: Report[], markdownOptions: MarkdownOptions): string[] 
  * Past the budget: lines are taken in order (the table, then blockers) while they fit, keeping
  * room for the closing note, which counts what did not fit.
  */
-function summaryMarkdown(reports: Report[], markdownOptions: MarkdownOptions, budget: number): string {
+function summaryMarkdown(reports: Report[], words: Words, markdownOptions: MarkdownOptions, budget: number): string {
   const targets = targetColumns(reports);
   const head = heading(reports, markdownOptions);
   const table = verdictTable(reports, targets);
@@ -77,7 +84,7 @@ function summaryMarkdown(reports: Report[], markdownOptions: MarkdownOptions, bu
     for (const t of r.targets) {
       for (const f of blockersOf(t)) {
         blockers.push(
-          `- ${SEVERITY_EMOJI.error} **${md(r.model.path)}** on ${md(t.name)}: ${subject(f)}${md(sentence(f.message))}${f.remedy ? ` Remedy: ${md(f.remedy)}` : ''}`,
+          `- ${SEVERITY_EMOJI.error} **${md(r.model.path)}** on ${md(t.name)}: ${subject(f, words)}${sentence(words.message(f))}${remedyText(words.remedy(f))}`,
         );
       }
     }
@@ -126,15 +133,17 @@ function summaryMarkdown(reports: Report[], markdownOptions: MarkdownOptions, bu
  * the estimate (and the run and precision drift, with --run) in a short table per model, then
  * every finding in a collapsed <details> block per model and target.
  */
-function fullMarkdown(reports: Report[], markdownOptions: MarkdownOptions): string {
+function fullMarkdown(reports: Report[], options: FormatOptions, markdownOptions: MarkdownOptions): string {
   const targets = targetColumns(reports);
   const out = heading(reports, markdownOptions);
   if (reports.length === 0) return out.join('\n') + '\n';
 
   out.push(...verdictTable(reports, targets), '');
-  out.push(...blockerSection(reports), '');
+  const words = markdownWords(options.rules);
+  out.push(...blockerSection(reports, words), '');
   out.push(...measurementSection(reports));
-  out.push(...detailSection(reports));
+  for (const r of reports) out.push(...servingMarkdown(r.serving));
+  out.push(...detailSection(reports, words));
   const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
   if (suppressed > 0) out.push(`${plural(suppressed, 'finding')} suppressed by the baseline (not counted above).`, '');
   const version = reports[0]?.tool.version;
@@ -168,14 +177,27 @@ function verdictTable(reports: Report[], targets: { id: string; name: string }[]
   return rows;
 }
 
-function subject(f: Finding): string {
+function subject(f: Finding, words: Words): string {
   const op = opLabel(f);
   const count = f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : '';
   // Many messages begin with their op and node count already: say it once.
-  return op && !f.message.includes(`${op}${count}`) ? `**${md(op)}**${count}: ` : '';
+  return op && !words.plain(f).includes(`${op}${count}`) ? `**${md(op)}**${count}: ` : '';
 }
 
-function blockerSection(reports: Report[]): string[] {
+/** Messages and remedies in Markdown: every piece escaped, values and our words alike. */
+interface Words {
+  message(f: Finding): string;
+  remedy(f: Finding): string;
+  /** The message unescaped, to compare with. */
+  plain(f: Finding): string;
+}
+
+function markdownWords(rules: readonly RuleDef[]): Words {
+  const style: MessageStyle = { text: md, value: md };
+  return { message: (f) => messageOf(f, rules, style), remedy: (f) => remedyOf(f, rules, style), plain: (f) => messageOf(f, rules) };
+}
+
+function blockerSection(reports: Report[], words: Words): string[] {
   const out = ['### Blockers', ''];
   let any = false;
   for (const r of reports) {
@@ -185,8 +207,9 @@ function blockerSection(reports: Report[]): string[] {
       any = true;
       out.push(`**${md(r.model.path)}** on **${md(t.name)}** (effort: ${effortSummary(t.findings)})`, '');
       for (const f of blockers.slice(0, MAX_BLOCKERS_PER_TARGET)) {
-        out.push(`- ${SEVERITY_EMOJI.error} ${subject(f)}${md(f.message)} <sub>${md(`${f.rule}/${f.code}`)}</sub>`);
-        if (f.remedy) out.push(`  - Remedy: ${md(f.remedy)} (effort: ${md(f.effort)})`);
+        out.push(`- ${SEVERITY_EMOJI.error} ${subject(f, words)}${words.message(f)} <sub>${md(`${f.rule}/${f.code}`)}</sub>`);
+        const remedy = words.remedy(f);
+        if (remedy) out.push(`  - Remedy: ${remedy} (effort: ${md(f.effort)})`);
       }
       if (blockers.length > MAX_BLOCKERS_PER_TARGET) {
         out.push(`- … and ${blockers.length - MAX_BLOCKERS_PER_TARGET} more blockers (see the full report).`);
@@ -198,7 +221,7 @@ function blockerSection(reports: Report[]): string[] {
   return out.slice(0, -1);
 }
 
-function detailSection(reports: Report[]): string[] {
+function detailSection(reports: Report[], words: Words): string[] {
   const out: string[] = [];
   for (const r of reports) {
     for (const t of r.targets) {
@@ -210,7 +233,7 @@ function detailSection(reports: Report[]): string[] {
         '| | Finding | Nodes | Remedy | Effort | Rule |',
         '| --- | --- | --- | --- | --- | --- |',
       );
-      for (const f of t.findings.slice(0, MAX_DETAIL_ROWS_PER_TARGET)) out.push(detailRow(f));
+      for (const f of t.findings.slice(0, MAX_DETAIL_ROWS_PER_TARGET)) out.push(detailRow(f, words));
       if (t.findings.length > MAX_DETAIL_ROWS_PER_TARGET) {
         out.push('', `… and ${t.findings.length - MAX_DETAIL_ROWS_PER_TARGET} more (see the full report).`);
       }
@@ -229,15 +252,15 @@ function htmlLine(s: string): string {
   return escapeHtml(sanitizeTerminal(s)).replace(/@/g, '@\u200b');
 }
 
-function detailRow(f: Finding): string {
+function detailRow(f: Finding, words: Words): string {
   const { names, more } = nodeNames(f, MAX_NODES_SHOWN);
   const nodeCell = names.map(md).join(', ') + (more > 0 ? ` +${more} more` : '');
   const share = f.timeShare !== undefined ? ` (${percent(f.timeShare)} of time)` : '';
   const cells = [
     SEVERITY_EMOJI[f.severity],
-    `${subject(f)}${md(f.message)}${share}`,
+    `${subject(f, words)}${words.message(f)}${share}`,
     nodeCell || '—',
-    f.remedy ? md(f.remedy) : '—',
+    words.remedy(f) || '—',
     md(f.effort),
     md(`${f.rule}/${f.code}`),
   ];

@@ -1,10 +1,12 @@
 import type * as Sarif from 'sarif';
-import type { Finding, Severity } from '../checks/finding.js';
+import type { Finding, Severity } from '../findings/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { FormatOptions } from './format-options.js';
 import { pathToUriReference, repoRelativePath } from './model-path.js';
-import { ruleDocsUrl, type RuleDoc } from './rule-doc.js';
+import { ruleDocsUrl } from './rule-docs-url.js';
+import type { RuleDef } from '../findings/rule.js';
+import { messageOf, remedyOf } from '../findings/render.js';
 import type { Report, TargetReport } from './types.js';
 import { nodeNames, opLabel, sentence } from './wording.js';
 
@@ -37,8 +39,8 @@ export function formatSarif(reports: Report[], options: FormatOptions): string {
   for (const report of reports) {
     const modelPath = repoRelativePath(report.model.path, options);
     for (const target of report.targets) {
-      for (const f of target.findings) results.push(toResult(f, target, modelPath, ruleIndex, false));
-      for (const f of target.suppressed ?? []) results.push(toResult(f, target, modelPath, ruleIndex, true));
+      for (const f of target.findings) results.push(toResult(f, target, modelPath, ruleIndex, false, options.rules));
+      for (const f of target.suppressed ?? []) results.push(toResult(f, target, modelPath, ruleIndex, true, options.rules));
     }
   }
   const version = reports[0]?.tool.version ?? options.toolVersion ?? '0.0.0';
@@ -65,7 +67,7 @@ export function formatSarif(reports: Report[], options: FormatOptions): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-function buildRules(docs: readonly RuleDoc[], reports: Report[]): Sarif.ReportingDescriptor[] {
+function buildRules(docs: readonly RuleDef[], reports: Report[]): Sarif.ReportingDescriptor[] {
   const rules: Sarif.ReportingDescriptor[] = [];
   const known = new Set<string>();
   for (const doc of docs) {
@@ -136,16 +138,18 @@ function toResult(
   modelPath: string,
   ruleIndex: Map<string, number>,
   suppressed: boolean,
+  rules: readonly RuleDef[],
 ): Sarif.Result {
   const ruleId = `${f.rule}/${f.code}`;
   const op = opLabel(f);
-  const remedy = f.remedy ? ` Remedy: ${clean(f.remedy)}` : '';
+  const advice = clean(remedyOf(f, rules));
+  const remedy = advice ? ` Remedy: ${advice}` : '';
   const { names } = nodeNames(f, MAX_NODES_IN_PROPERTIES);
   const result: Sarif.Result = {
     ruleId,
     ruleIndex: ruleIndex.get(ruleId) ?? -1,
     level: SARIF_LEVEL[f.severity],
-    message: { text: `${onTarget(clean(f.message), clean(target.name))}${remedy}` },
+    message: { text: `${onTarget(clean(messageOf(f, rules)), clean(target.name))}${remedy}` },
     locations: [
       {
         physicalLocation: {
@@ -164,7 +168,7 @@ function toResult(
       nodeCount: f.nodeCount,
       nodes: names.map(clean),
       effort: f.effort,
-      ...(f.remedy && { remedy: clean(f.remedy) }),
+      ...(advice && { remedy: advice }),
       source: f.source.map(clean),
       ...(f.timeShare !== undefined && { timeShare: f.timeShare }),
       tags: ['port-check', target.id],

@@ -72,7 +72,7 @@ describe('github annotations', () => {
     const many = Array.from({ length: 30 }, (_, i) =>
       finding({
         rule: 'op-support', code: i % 2 === 0 ? 'unsupported-op' : 'unknown-op', severity: i % 2 === 0 ? 'error' : 'warning',
-        level: i % 2 === 0 ? 'unsupported' : 'unknown', op: `Op${i}`, message: `No kernel for Op${i}`,
+        level: i % 2 === 0 ? 'unsupported' : 'unknown', op: `Op${i}`, args: { op: `Op${i}` },
         // Time share grows with i for the first half; node count decides among the rest.
         ...(i < 15 ? { timeShare: i / 100 } : {}),
         nodes: Array.from({ length: i }, (_, k) => ({ name: `n${i}_${k}`, graph: 'main', index: k })),

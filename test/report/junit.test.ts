@@ -86,8 +86,8 @@ describe('junit', () => {
   it('gives every case and suite a file and a time, and unique case names within a suite', () => {
     // An op named like a rule, and two findings about the same dtype from different rules.
     const clash = target('ascend-910b', 'Huawei Ascend 910B', [
-      finding({ rule: 'op-support', code: 'unsupported-op', severity: 'error', level: 'unsupported', op: 'op-support', message: 'op named like its rule' }),
-      finding({ rule: 'op-support', code: 'missing-op-evidence', severity: 'warning', level: 'unknown', message: 'no op: a case named by the rule' }),
+      finding({ rule: 'op-support', code: 'unsupported-op', severity: 'error', level: 'unsupported', op: 'op-support', args: { op: 'op-support' } }),
+      finding({ rule: 'op-support', code: 'missing-op-evidence', severity: 'warning', level: 'unknown', args: {} }),
     ], { supported: 0, degraded: 0, unsupported: 1, unknown: 0 });
     const doc = junit([{ ...sampleReport(), targets: [clash] }, sampleReport()], undefined, { rootDir: '/repo', baseDir: '/repo/ml' });
     for (const suite of doc.testsuites.testsuite) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
-import { REPOSITORY_URL, ruleDocsUrl } from '../../src/report/rule-doc.js';
+import { REPOSITORY_URL, ruleDocsUrl } from '../../src/report/rule-docs-url.js';
 import { formatSarif, onTarget, SARIF_FINGERPRINT_KEY } from '../../src/report/sarif.js';
 import { SAMPLE_RULES, hostileReport, nodes, sampleReport, unknownReport } from './fixture.js';
 import { validateSarif as validate } from './sarif-validator.js';

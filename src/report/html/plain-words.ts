@@ -1,4 +1,6 @@
-import type { EffortClass, Finding, Severity, SupportLevel } from '../../checks/finding.js';
+import type { EffortClass, Finding, Severity, SupportLevel } from '../../findings/finding.js';
+import { messageOf } from '../../findings/render.js';
+import type { RuleDef } from '../../findings/rule.js';
 import { opLabel, plural } from '../wording.js';
 
 /**
@@ -22,12 +24,12 @@ export const EFFORT_PLAIN: Record<EffortClass, string> = {
 };
 
 /**
- * A finding's message as it reads for any target: the message of one target with its name taken
- * out, so that the same work on the 910B and the 910C is one line ("Loop (1 node): no ATC parser").
+ * A message as it reads for any target: the words of one target with its name taken out, so that
+ * the same work on the 910B and the 910C is one line ("Loop (1 node): no ATC parser").
  */
-export function targetFreeMessage(f: Finding, targetName: string): string {
-  if (targetName === '') return f.message;
-  return f.message
+export function targetFree(text: string, targetName: string): string {
+  if (targetName === '') return text;
+  return text
     .split(`; on ${targetName}: `).join('; ')
     .split(`; on ${targetName} `).join('; ')
     .split(` on ${targetName}`).join('')
@@ -35,9 +37,9 @@ export function targetFreeMessage(f: Finding, targetName: string): string {
 }
 
 /** What a finding is about, in a few words: its op with the node count, else the start of its message. */
-export function subjectOf(f: Finding): string {
+export function subjectOf(f: Finding, rules: readonly RuleDef[]): string {
   const op = opLabel(f);
   if (op) return `${op}${f.nodeCount > 1 ? ` (${plural(f.nodeCount, 'node')})` : ''}`;
-  const head = f.message.split(/[:;(]/)[0]!.trim();
+  const head = messageOf(f, rules).split(/[:;(]/)[0]!.trim();
   return head.length > 70 ? `${head.slice(0, 67)}…` : head;
 }

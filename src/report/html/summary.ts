@@ -1,6 +1,8 @@
 import { escapeHtml as e } from '../escape.js';
 import { fitWords, latencyWords, memoryWords } from './estimate-words.js';
-import { EFFORT_PLAIN, subjectOf, targetFreeMessage } from './plain-words.js';
+import { messageOf } from '../../findings/render.js';
+import type { RuleDef } from '../../findings/rule.js';
+import { EFFORT_PLAIN, subjectOf, targetFree } from './plain-words.js';
 import { effortTotals } from './work-items.js';
 import { precisionSummary } from './precision-section.js';
 import type { Report, TargetReport } from '../types.js';
@@ -73,14 +75,14 @@ function estimateFacts(t: TargetReport): string {
 }
 
 /** The executive summary's sentences: per target, what it takes. */
-export function keyPoints(report: Report): string {
+export function keyPoints(report: Report, rules: readonly RuleDef[]): string {
   const items = report.targets.map((t) => {
     const blockers = blockersOf(t);
     if (blockers.length === 0) {
       const warn = t.counts.warning > 0 ? `; ${plural(t.counts.warning, 'item')} to review` : '';
       return `<li><strong>${e(t.name)}</strong>: ${VERDICT_LABEL[t.verdict].toLowerCase()}, no blockers${warn}.</li>`;
     }
-    const named = blockers.slice(0, MAX_BLOCKERS_NAMED).map((f) => e(subjectOf(f)));
+    const named = blockers.slice(0, MAX_BLOCKERS_NAMED).map((f) => e(subjectOf(f, rules)));
     const more = blockers.length > MAX_BLOCKERS_NAMED ? `, and ${blockers.length - MAX_BLOCKERS_NAMED} more` : '';
     return (
       `<li><strong>${e(t.name)}</strong>: ${plural(blockers.length, 'blocker')} to port first: ` +
@@ -142,14 +144,14 @@ const MAX_BLOCKERS_LISTED = 6;
  * What blocks the port across models, said once per kind: the same blocker in several models or
  * on several targets is one line, with where it applies.
  */
-export function blockerList(reports: readonly Report[]): string {
+export function blockerList(reports: readonly Report[], rules: readonly RuleDef[]): string {
   const byWhat = new Map<string, { what: string; models: Set<string>; targets: Set<string> }>();
   for (const r of reports) {
     for (const t of r.targets) {
       for (const f of blockersOf(t)) {
-        const message = targetFreeMessage(f, t.name);
+        const message = targetFree(messageOf(f, rules), t.name);
         const op = opLabel(f);
-        const what = op && message.includes(op) ? message : `${subjectOf(f)}: ${message}`;
+        const what = op && message.includes(op) ? message : `${subjectOf(f, rules)}: ${message}`;
         const key = `${f.rule}\u0000${f.code}\u0000${opLabel(f)}`;
         const entry = byWhat.get(key) ?? { what, models: new Set(), targets: new Set() };
         entry.models.add(r.model.path);
@@ -172,8 +174,8 @@ function cut(s: string, max: number): string {
 }
 
 /** The porting work of every model, counted once per item however many targets need it. */
-export function effortParagraph(reports: readonly Report[]): string {
-  const totals = effortTotals(reports);
+export function effortParagraph(reports: readonly Report[], rules: readonly RuleDef[]): string {
+  const totals = effortTotals(reports, rules);
   if (totals.items === 0) return '<h3>Porting effort</h3><p>None: nothing to port or review.</p>';
   const parts = (['high', 'medium', 'low'] as const).filter((k) => totals[k] > 0).map((k) => `<li>${totals[k]} ${e(EFFORT_PLAIN[k])}</li>`);
   return (

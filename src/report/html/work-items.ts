@@ -1,9 +1,11 @@
-import type { EffortClass, Finding, Severity } from '../../checks/finding.js';
-import { SEVERITY_RANK } from '../../checks/finding.js';
+import type { EffortClass, Severity } from '../../findings/finding.js';
+import { SEVERITY_RANK } from '../../findings/levels.js';
+import { messageOf, remedyOf } from '../../findings/render.js';
+import type { RuleDef } from '../../findings/rule.js';
 import { escapeHtml as e } from '../escape.js';
 import type { Report, TargetReport } from '../types.js';
 import { sentence } from '../wording.js';
-import { SEVERITY_PLAIN, targetFreeMessage } from './plain-words.js';
+import { SEVERITY_PLAIN, targetFree } from './plain-words.js';
 
 /** One piece of porting work: the same finding on every target that has it, said once. */
 export interface WorkItem {
@@ -22,13 +24,14 @@ const EFFORT_RANK: Record<EffortClass, number> = { high: 3, medium: 2, low: 1, n
  * that reads the same on several targets once their names are taken out; the worst first, then
  * the largest effort.
  */
-export function workItems(targets: readonly TargetReport[]): WorkItem[] {
+export function workItems(targets: readonly TargetReport[], rules: readonly RuleDef[]): WorkItem[] {
   const items = new Map<string, WorkItem>();
   for (const t of targets) {
     for (const f of t.findings) {
       if (f.severity === 'info') continue;
-      const message = sentence(targetFreeMessage(f, t.name));
-      const remedy = f.remedy ? sentence(targetFreeMessage({ ...f, message: f.remedy }, t.name)) : '';
+      const message = sentence(targetFree(messageOf(f, rules), t.name));
+      const advice = remedyOf(f, rules);
+      const remedy = advice ? sentence(targetFree(advice, t.name)) : '';
       const key = `${f.rule}\u0000${f.code}\u0000${message}\u0000${remedy}`;
       let item = items.get(key);
       if (!item) {
@@ -46,10 +49,10 @@ export function workItems(targets: readonly TargetReport[]): WorkItem[] {
 }
 
 /** Work items across several models, counted by effort: the summary's "total porting effort". */
-export function effortTotals(reports: readonly Report[]): Record<EffortClass, number> & { items: number } {
+export function effortTotals(reports: readonly Report[], rules: readonly RuleDef[]): Record<EffortClass, number> & { items: number } {
   const out = { high: 0, medium: 0, low: 0, none: 0, items: 0 };
   for (const r of reports) {
-    for (const item of workItems(r.targets)) {
+    for (const item of workItems(r.targets, rules)) {
       out[item.effort] += 1;
       out.items += 1;
     }
@@ -66,8 +69,8 @@ function whereCell(item: WorkItem, targets: readonly TargetReport[]): string {
 }
 
 /** The table a reader works from: what, on which target, how hard, what to do. */
-export function workItemsTable(report: Report): string {
-  const items = workItems(report.targets);
+export function workItemsTable(report: Report, rules: readonly RuleDef[]): string {
+  const items = workItems(report.targets, rules);
   if (items.length === 0) return '<p>Nothing to port: the model runs on every target checked as it is.</p>';
   const rows = items.map(
     (item) =>
