@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CheckOptions } from './check.js';
 import { UsageError } from './errors.js';
 
 /** What check() does when no target is named: the same default as the CLI's --target. */
@@ -49,7 +50,13 @@ const checkOptionsSchema = z.strictObject({
       z.strictObject({ dims: z.record(z.string(), positiveInt).optional(), batch: positiveInt.optional(), seqLen: positiveInt.optional() }),
     ])
     .optional(),
+  /** The serving request is parsed and checked by parseServe (src/serve/); here only its shape. */
+  serve: z.strictObject({ request: z.looseObject({}), llmConfig: z.string().min(1).optional() }).optional(),
 });
+
+// Every option check() takes has a schema entry: a new option without one fails to compile here.
+const everyOptionChecked: Exclude<keyof CheckOptions, keyof z.infer<typeof checkOptionsSchema>> extends never ? true : false = true;
+void everyOptionChecked;
 
 /**
  * Checks what a library caller passed to check(model, options): a UsageError naming the option
