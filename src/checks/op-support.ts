@@ -1,11 +1,11 @@
 import { familyOf } from '../inspect/dtype-family.js';
 import type { OpUse } from '../inspect/facts.js';
-import type { OpSupport, Profile } from '../profiles/schema.js';
+import type { Profile } from '../profiles/schema.js';
 import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
 import { listNames } from './format-values.js';
 import { opArgs, opLocation, reasonFor } from './op-finding.js';
 import { ownerOf, verdictForOp } from './op-owner.js';
-import { defaultEffort, opsetInWindow, type OpVerdict } from './op-verdict.js';
+import { defaultEffort, opsetInWindow, opsetRanges, type OpVerdict } from './op-verdict.js';
 
 type Code = 'unsupported-op' | 'degraded-op' | 'unknown-op' | 'op-opset-unsupported' | 'op-opset-unknown' | 'dtype-not-listed';
 
@@ -86,7 +86,7 @@ function verdictFinding(op: OpUse, verdict: OpVerdict, profile: Profile): RawFin
   if (verdict.basis === 'opset-out-of-range') {
     // The whole model being outside the window is opset-window's single finding.
     if (!opsetInWindow(profile, op.domain, op.opset)) return undefined;
-    const range = rangeOf(verdict.entry);
+    const range = opsetRanges(profile, op.domain, op.opType);
     const code = verdict.level === 'unsupported' ? 'op-opset-unsupported' : 'op-opset-unknown';
     return { ...base, code, level: verdict.level, args: { ...args, range }, remedy: remedy(DEFAULT_REMEDIES.unknown) };
   }
@@ -129,9 +129,4 @@ function dtypeFinding(op: OpUse, verdict: OpVerdict, profile: Profile): RawFindi
     effort: defaultEffort('degraded'),
     source: verdict.source,
   };
-}
-
-function rangeOf(entry: OpSupport | undefined): string {
-  if (!entry) return 'none';
-  return `${entry.since ?? 1}-${entry.until ?? 'latest'}`;
 }
