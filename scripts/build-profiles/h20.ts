@@ -141,6 +141,7 @@ export function buildH20Profile(k: Knowledge): ProfileInput {
       },
       tensorrt: {
         level: 'degraded',
+        engine: 'tensorrt',
         remedy: 'run with ORT\'s TensorRT execution provider and load the plugin library (.so) that implements these ops',
         effort: 'low',
         note: 'the CUDA EP has no kernels for TensorRT plugin ops (trt.plugins domain, *_TRT): they run inside TensorRT with the plugin library loaded',

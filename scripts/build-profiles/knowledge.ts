@@ -48,6 +48,8 @@ export interface HwEntry {
   mem_bw_tbs: number | string;
   tflops_dense: Record<string, number | string>;
   interconnect: string;
+  /** The host link a tensor crossing between device and host engines is copied over. */
+  host_link?: { name: string; gbs_per_direction: number; confidence: string; note?: string };
   tdp_w?: number;
   confidence: string;
   sources: string[];

@@ -10,6 +10,7 @@ import type { Check } from './define-check.js';
 import type { RuleDoc } from '../report/rule-doc.js';
 import dynamicShapes from './dynamic-shapes.js';
 import externalData from './external-data.js';
+import fallbackIslands from './fallback-islands.js';
 import features from './features.js';
 import type { Finding } from './finding.js';
 import graphIntegrity from './graph-integrity.js';
@@ -23,6 +24,8 @@ import tensorrtPlugins from './tensorrt-plugins.js';
 
 export { compareFindings } from './compare-findings.js';
 export { opCoverage } from './op-coverage.js';
+export { opTable, type OpTableRow, type OpEngine } from './op-table.js';
+export { partitionGraph, type GraphPartitions } from './partition-graph.js';
 
 /** Every check, in the order they run. Their ids are a stable contract (config, baselines, SARIF). */
 export const CHECKS: Check[] = [
@@ -40,6 +43,7 @@ export const CHECKS: Check[] = [
   precision,
   dynamicShapes,
   slowOps,
+  fallbackIslands,
   memoryFit,
 ];
 

@@ -65,6 +65,8 @@ const opSupport = z.strictObject({
 
 const domainPolicy = z.strictObject({
   level: supportLevel,
+  /** Where such ops run, when the policy lets them run (TensorRT plugins: in TensorRT). */
+  engine: engine.optional(),
   remedy: z.string().min(1),
   effort: effortClass,
   source: sourceRefs,
@@ -116,6 +118,11 @@ export const profileSchema = z.strictObject({
       bandwidthGBs: figure,
       note: z.string().optional(),
     }),
+    /**
+     * The link between the accelerator and the host (PCIe), per direction: what a tensor crossing
+     * between a device partition and a host-side one (AI CPU, ORT's CPU provider) costs.
+     */
+    hostLink: z.strictObject({ name: z.string().min(1), bandwidthGBs: figure }).optional(),
     tdpW: figure.optional(),
   }),
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { effortClass, supportLevel } from '../profiles/schema.js';
+import { effortClass, engine, supportLevel } from '../profiles/schema.js';
 import type { Finding, NodeRef } from '../checks/finding.js';
 import type { ModelSummary, Report, ReportSet, TargetReport } from './types.js';
 
@@ -316,7 +316,48 @@ const targetEstimate = z.strictObject({
   nodesNotCosted: z.strictObject({ count, examples: z.array(notCostedNode) }),
   memory: memoryEstimate,
   interconnect: interconnectEstimate.optional(),
+  hostTransfer: z.strictObject({
+    link: z.string(),
+    bandwidthGBs: z.number().nonnegative(),
+    confidence,
+    crossings: count,
+    bytes: z.number().nonnegative(),
+    unsizedCrossings: count,
+    ms,
+  }).optional(),
   assumptions: z.array(z.string()),
+});
+
+// --- The op table and the graph partitions (src/checks/op-table.ts, partition-graph.ts) ---
+
+const opTableRow = z.strictObject({
+  op: z.string(),
+  domain: z.string(),
+  opset: z.number().int().optional(),
+  nodeCount: count,
+  level: supportLevel,
+  engine: z.enum([...engine.options, 'unknown']),
+  targetOp: z.string().optional(),
+  evidence: z.strictObject({ key: z.string(), sources: z.array(z.string()) }),
+});
+
+const graphPartitions = z.strictObject({
+  device: z.string(),
+  host: z.string(),
+  partitions: count,
+  hostIslands: count,
+  islands: z.array(z.strictObject({ nodes: count, ops: z.array(z.string()) })),
+  crossings: count,
+  crossingBytes: z.number().nonnegative(),
+  unsizedCrossings: count,
+  shapes: z.enum(['observed', 'inferred', 'mixed', 'none']),
+});
+
+const evidenceVersion = z.strictObject({
+  component: z.string(),
+  version: z.string().optional(),
+  commit: z.string().optional(),
+  date: z.string().optional(),
 });
 
 const targetReport = z.strictObject({
@@ -326,6 +367,9 @@ const targetReport = z.strictObject({
   counts: z.strictObject({ error: count, warning: count, info: count }),
   levels: byLevel,
   opCoverage: byLevel,
+  evidence: z.array(evidenceVersion).optional(),
+  ops: z.array(opTableRow).optional(),
+  partitions: graphPartitions.optional(),
   findings: z.array(finding),
   suppressed: z.array(finding).optional(),
   precision: precisionResult.optional(),
@@ -419,6 +463,8 @@ export function reportJsonSchema(): Record<string, unknown> {
   names.add(targetEstimate, { id: 'TargetEstimate' });
   names.add(memoryEstimate, { id: 'MemoryEstimate' });
   names.add(interconnectEstimate, { id: 'InterconnectEstimate' });
+  names.add(opTableRow, { id: 'OpTableRow' });
+  names.add(graphPartitions, { id: 'GraphPartitions' });
   const generated = z.toJSONSchema(reportFileSchema, {
     target: 'draft-7',
     unrepresentable: 'throw',
