@@ -4,6 +4,7 @@ import { assumptions } from './html/assumptions.js';
 import { comparisonTable } from './html/comparison.js';
 import { coverageChart } from './html/coverage-chart.js';
 import { estimateSection } from './html/estimate-section.js';
+import { opTableSection } from './html/op-table-section.js';
 import { targetFindings } from './html/findings.js';
 import { modelFacts } from './html/model-facts.js';
 import { precisionSection } from './html/precision-section.js';
@@ -79,6 +80,7 @@ function modelArticle(r: Report, index: number, several: boolean): string {
       : '',
     runSection(r),
     `<section><h2>Findings</h2>${r.targets.map(targetFindings).join('')}</section>`,
+    opTableSection(r),
     `<section><h2>The model</h2>${modelFacts(r.model)}</section>`,
     '</article>',
   ];

@@ -1,6 +1,7 @@
 import type { Finding } from '../checks/finding.js';
 import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
 import type { FormatOptions } from './format-options.js';
+import { opTableSection } from './markdown-op-table.js';
 import { fitWords } from './html/estimate-words.js';
 import { precisionSummary } from './html/precision-section.js';
 import { binaryBytes, duration, megabytes } from './html/units.js';
@@ -52,6 +53,7 @@ export function formatMarkdown(reports: Report[], _options: FormatOptions, markd
   out.push(...blockerSection(reports), '');
   out.push(...measurementSection(reports));
   out.push(...detailSection(reports));
+  out.push(...opTableSection(reports));
   const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
   if (suppressed > 0) out.push(`${plural(suppressed, 'finding')} suppressed by the baseline (not counted above).`, '');
   const version = reports[0]?.tool.version;

@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../checks/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import type { FormatOptions } from './format-options.js';
 import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
+import { formatOpTable } from './text-op-table.js';
 import { percent } from './wording.js';
 import type { Report, TargetReport, Verdict } from './types.js';
 
@@ -95,6 +96,8 @@ function formatOne(report: Report, c: ChalkInstance): string {
   }
   const run = formatRun(report, c);
   if (run.length > 0) lines.push('', ...run);
+  const table = formatOpTable(report, c);
+  if (table.length > 0) lines.push('', ...table);
   for (const t of report.targets) lines.push('', ...formatTarget(t, c));
   return lines.join('\n') + '\n';
 }
