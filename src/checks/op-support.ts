@@ -29,7 +29,9 @@ export default defineCheck({
   id: 'op-support',
   description:
     'Each standard ONNX op type (ai.onnx, ai.onnx.ml) against the target profile\'s per-op evidence, at the opset the model imports. ' +
-    'An op with no entry is unknown, never supported. If/Loop/Scan are left to control-flow and quantization ops to quantization; ' +
+    'An op with no entry gets the profile\'s unlisted verdict, never supported: unsupported on Ascend, where ATC\'s parser list is complete ' +
+    '(E16002 "No parser is registered"), unknown on the H20. An op the target places on AI CPU or a CPU fallback is degraded, with the reason. ' +
+    'If/Loop/Scan are left to control-flow and quantization ops to quantization; ' +
     'when the model\'s whole opset lies outside the target\'s window, opset-window reports it once instead of once per op.',
   messages: {
     'unsupported-op': {

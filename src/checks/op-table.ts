@@ -29,6 +29,17 @@ export interface OpTableRow {
  * ops of their bodies do.
  */
 export function opTable(facts: ModelFacts, profile: Profile): OpTableRow[] {
+  // The fallback-islands check and the report both need it: computed once per model and target.
+  let byProfile = memo.get(facts);
+  if (!byProfile) memo.set(facts, (byProfile = new WeakMap()));
+  let rows = byProfile.get(profile);
+  if (!rows) byProfile.set(profile, (rows = buildTable(facts, profile)));
+  return rows;
+}
+
+const memo = new WeakMap<ModelFacts, WeakMap<Profile, OpTableRow[]>>();
+
+function buildTable(facts: ModelFacts, profile: Profile): OpTableRow[] {
   const rows: OpTableRow[] = [];
   for (const op of facts.ops) {
     const verdict = verdictForOp(profile, op, facts);

@@ -111,6 +111,18 @@ describe('fallback-islands', () => {
     expect(h20.estimate!.hostTransfer).toMatchObject({ link: 'PCIe Gen5 x16', bandwidthGBs: 64, crossings: 2, bytes: 1536 });
   });
 
+  it('sizes the crossings from the shapes a real run observed (--run), where inference cannot follow a sequence', async () => {
+    // Without value_info, no shape rule follows a tensor out of SequenceAt: those crossings are unsized.
+    const bare: ModelSpec = { ...sandwich, graph: { ...sandwich.graph, valueInfo: [] } };
+    const saved = saveModel('islands-observed', bare);
+    const staticOnly = (await checkModel(saved.path, { targets: ['ascend-910b'] })).targets[0]!;
+    expect(staticOnly.partitions).toMatchObject({ crossings: 4, crossingBytes: TENSOR_BYTES, unsizedCrossings: 3, shapes: 'inferred' });
+    const run = (await checkModel(saved.path, { targets: ['ascend-910b'], run: { iterations: 1 }, precision: false })).targets[0]!;
+    expect(run.partitions).toMatchObject({ crossings: 4, crossingBytes: 4 * TENSOR_BYTES, unsizedCrossings: 0 });
+    expect(['observed', 'mixed']).toContain(run.partitions!.shapes);
+    expect(run.estimate!.hostTransfer).toMatchObject({ bytes: 4 * TENSOR_BYTES, unsizedCrossings: 0 });
+  });
+
   it('says how many partitions and crossings, naming the AI CPU ops', () => {
     const [finding] = ofRule(check(islands(3), 'ascend-910b'), 'fallback-islands');
     expect(finding!.severity).toBe('warning');
