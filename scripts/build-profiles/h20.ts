@@ -271,7 +271,7 @@ function contribEntries(k: Knowledge): OpEntryInput[] {
 function withConstant(entries: OpEntryInput[]): OpEntryInput[] {
   if (entries.some((e) => e.op === 'Constant' && e.domain === 'ai.onnx')) return entries;
   return [...entries, {
-    op: 'Constant', domain: 'ai.onnx', level: 'supported',
+    op: 'Constant', domain: 'ai.onnx', level: 'supported', engine: 'ort-builtin',
     note: 'ONNX Runtime turns Constant nodes into initializers when it loads the model, so OperatorKernels.md lists no kernel for it',
     source: ['ort-kernels'],
   }];

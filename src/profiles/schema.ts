@@ -13,10 +13,11 @@ export const confidence = z.enum(['high', 'medium', 'low']);
  * Where an op would run on the target: 'aicore' / 'aicpu' (the NPU's compute cores / its ARM
  * control cores), 'decomposed' (expanded into a subgraph of AI Core ops), 'ge' (GE runs it itself:
  * shape and relabelling ops, constants, control flow), 'cuda' / 'tensorrt' / 'cpu-fallback' (ORT's
- * CPU provider beside the CUDA EP), 'host', 'none' (nothing runs it).
+ * CPU provider beside the CUDA EP), 'ort-builtin' (ONNX Runtime handles it when it loads the model:
+ * Constant becomes an initializer), 'host', 'none' (nothing runs it).
  */
 export const engine = z.enum([
-  'aicore', 'aicpu', 'decomposed', 'ge', 'host', 'cuda', 'tensorrt', 'cpu-fallback', 'none',
+  'aicore', 'aicpu', 'decomposed', 'ge', 'host', 'cuda', 'tensorrt', 'cpu-fallback', 'ort-builtin', 'none',
 ]);
 /** Engines that run on the accelerator; any other engine's ops sit in a host-side partition. */
 export const DEVICE_ENGINES: ReadonlySet<string> = new Set(['aicore', 'decomposed', 'cuda', 'tensorrt']);

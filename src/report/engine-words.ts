@@ -11,6 +11,7 @@ export const ENGINE_WORDS: Record<OpEngine, string> = {
   cuda: 'CUDA',
   tensorrt: 'TensorRT',
   'cpu-fallback': 'CPU fallback',
+  'ort-builtin': 'ORT built-in',
   none: 'none',
   unknown: 'unknown',
 };
