@@ -4,6 +4,7 @@ import type { OpTableRow } from '../checks/op-table.js';
 import type { SupportLevel } from '../profiles/schema.js';
 import { ENGINE_WORDS, evidenceWords } from './engine-words.js';
 import { sanitizeTerminal as clean } from './escape.js';
+import { formatDuration } from './text-sections.js';
 import type { Report, TargetReport } from './types.js';
 
 /**
@@ -39,7 +40,8 @@ export function formatOpTable(report: Report, c: ChalkInstance): string[] {
       const size = p.crossingBytes > 0 || p.unsizedCrossings === 0 ? `${formatBytes(p.crossingBytes)}${p.shapes === 'none' ? '' : ` (${p.shapes} shapes)`}` : 'size unknown';
       lines.push(`  ${clean(t.id)}: ${p.partitions} partitions, ${p.hostIslands} ${clean(p.host)} island${p.hostIslands === 1 ? '' : 's'}, ` +
         `${p.crossings} crossing${p.crossings === 1 ? '' : 's'} moving ${size} per inference` +
-        (p.unsizedCrossings > 0 && p.crossingBytes > 0 ? ` + ${p.unsizedCrossings} of unknown size` : ''));
+        (p.unsizedCrossings > 0 && p.crossingBytes > 0 ? ` + ${p.unsizedCrossings} of unknown size` : '') +
+        (t.estimate?.hostTransfer ? ` (≈ ${formatDuration(t.estimate.hostTransfer.ms)} over ${clean(t.estimate.hostTransfer.link)}, in the estimate)` : ''));
     }
   }
   for (const t of targets) {
