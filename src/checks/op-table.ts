@@ -19,6 +19,11 @@ export interface OpTableRow {
   engine: OpEngine;
   /** What the op becomes on the target: the CANN op type(s), or the ORT kernel. */
   targetOp?: string;
+  /**
+   * Element types the target's kernel is listed for (from the SoC's AI Core definitions, or ORT's
+   * type constraints); absent where no list is known. Where 910B and 910C differ, it shows here.
+   */
+  dtypes?: string[];
   /** The profile entry or policy the verdict rests on, and the source keys it cites. */
   evidence: { key: string; sources: string[] };
 }
@@ -54,6 +59,7 @@ function buildTable(facts: ModelFacts, profile: Profile): OpTableRow[] {
       level: verdict.level,
       engine,
       ...(targetOp !== undefined && { targetOp }),
+      ...(verdict.basis === 'entry' && verdict.entry?.dtypes && { dtypes: [...verdict.entry.dtypes] }),
       evidence: { key: evidenceKey(verdict, op.opType, op.domain, op.opset, ownerOf(op, facts)), sources: verdict.source },
     });
   }

@@ -338,6 +338,7 @@ const opTableRow = z.strictObject({
   level: supportLevel,
   engine: z.enum([...engine.options, 'unknown']),
   targetOp: z.string().optional(),
+  dtypes: z.array(z.string()).optional(),
   evidence: z.strictObject({ key: z.string(), sources: z.array(z.string()) }),
 });
 

@@ -91,6 +91,16 @@ describe('op table: every ai.onnx op as a one-op model', () => {
     }
   });
 
+  it('shows where 910B and 910C differ: an AI Core kernel open-sourced with dtypes for one SoC, declared only for the other', () => {
+    const model = roundTrip(singleOp({ opType: 'Exp' }));
+    const [b] = opTable(inspectModel(model), profile('ascend-910b'));
+    const [c] = opTable(inspectModel(model), profile('ascend-910c'));
+    expect(b).toMatchObject({ engine: 'aicore', targetOp: 'Exp' });
+    expect(b!.dtypes).toContain('fp16');
+    expect(c).toMatchObject({ engine: 'aicore', targetOp: 'Exp' });
+    expect(c!.dtypes).toBeUndefined();
+  });
+
   it('on the H20, runs what has a CUDA kernel on CUDA and what has only a CPU kernel on the CPU fallback', () => {
     const h20 = profile('h20');
     const cases: [string, string, string][] = [['Conv', 'cuda', 'supported'], ['Acos', 'cpu-fallback', 'degraded'], ['STFT', 'cpu-fallback', 'degraded']];
