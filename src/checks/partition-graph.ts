@@ -46,35 +46,79 @@ export const HOST_ENGINES: ReadonlySet<OpEngine> = new Set(['aicpu', 'cpu-fallba
 
 type Side = 'device' | 'host';
 
+/** The structure of a cut, which depends on the model and the target only: computed once per pair. */
+interface Cut {
+  names: { device: string; host: string };
+  partitions: number;
+  hostIslands: { nodes: number; ops: string[] }[];
+  /** The crossing tensors, one entry per tensor and receiving partition. */
+  crossingValues: string[];
+}
+
+const cuts = new WeakMap<ModelIR, WeakMap<Profile, Cut>>();
+
 export function partitionGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[], sizes?: ValueSizes): GraphPartitions {
+  let byProfile = cuts.get(model);
+  if (!byProfile) cuts.set(model, (byProfile = new WeakMap()));
+  let cut = byProfile.get(profile);
+  if (!cut) byProfile.set(profile, (cut = cutGraph(model, facts, profile, table)));
+
+  let crossingBytes = 0;
+  let unsized = 0;
+  const sourcesSeen = new Set<'observed' | 'inferred'>();
+  for (const name of cut.crossingValues) {
+    const shape = sizes?.shapes.get(name);
+    const bytes = shape?.dtype && shape.dims ? byteSizeOf(shape.dtype, shape.dims.reduce((a, b) => a * b, 1)) : undefined;
+    if (bytes === undefined) { unsized += 1; continue; }
+    crossingBytes += bytes;
+    sourcesSeen.add(sizes?.sources.get(name) === 'observed' ? 'observed' : 'inferred');
+  }
+  return {
+    ...cut.names,
+    partitions: cut.partitions,
+    hostIslands: cut.hostIslands.length,
+    islands: cut.hostIslands.slice(0, MAX_LISTED),
+    crossings: cut.crossingValues.length,
+    crossingBytes,
+    unsizedCrossings: unsized,
+    shapes: sourcesSeen.size === 0 ? 'none' : sourcesSeen.size === 2 ? 'mixed' : [...sourcesSeen][0]!,
+  };
+}
+
+function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[]): Cut {
   const npu = profile.kind === 'npu';
   const names = { device: npu ? 'AI Core' : profile.kind === 'gpu' ? 'CUDA' : 'device', host: npu ? 'AI CPU' : 'CPU' };
   const graph = model.graphs[0];
-  const empty: GraphPartitions = { ...names, partitions: graph && graph.nodes.length > 0 ? 1 : 0, hostIslands: 0, islands: [], crossings: 0, crossingBytes: 0, unsizedCrossings: 0, shapes: 'none' };
-  if (!graph) return empty;
+  if (!graph || graph.nodes.length === 0) return { names, partitions: 0, hostIslands: [], crossingValues: [] };
 
-  const engineOf = new Map(table.map((r) => [`${r.domain}::${r.op}`, r.engine]));
-  const fixedSide = (domain: string, opType: string): Side | undefined => {
-    if (facts.localFunctions.has(functionKey(domain, opType))) return undefined;
-    const engine = engineOf.get(`${domain}::${opType}`);
-    if (engine === undefined) return undefined;
-    if (HOST_ENGINES.has(engine)) return 'host';
-    return DEVICE_ENGINES.has(engine) ? 'device' : undefined;
-  };
+  // Side per op type, looked up without building a key per node (graphs run to 100k+ nodes).
+  const sideOf = new Map<string, Map<string, Side | undefined>>();
+  for (const r of table) {
+    let ops = sideOf.get(r.domain);
+    if (!ops) sideOf.set(r.domain, (ops = new Map()));
+    const local = facts.localFunctions.has(functionKey(r.domain, r.op));
+    ops.set(r.op, local ? undefined : HOST_ENGINES.has(r.engine) ? 'host' : DEVICE_ENGINES.has(r.engine) ? 'device' : undefined);
+  }
 
   const producer = new Map<string, number>();
-  graph.nodes.forEach((n, i) => n.outputs.forEach((o) => o !== '' && !producer.has(o) && producer.set(o, i)));
+  for (let i = 0; i < graph.nodes.length; i++) {
+    for (const o of graph.nodes[i]!.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
+  }
   const side: Side[] = new Array<Side>(graph.nodes.length).fill('device');
   for (const i of topologicalOrder(graph).order) {
     const node = graph.nodes[i]!;
-    const fixed = fixedSide(node.domain, node.opType);
+    const fixed = sideOf.get(node.domain)?.get(node.opType);
     if (fixed) { side[i] = fixed; continue; }
-    const from = node.inputs.map((name) => producer.get(name)).find((p) => p !== undefined && p !== i);
+    let from: number | undefined;
+    for (const name of node.inputs) {
+      const p = producer.get(name);
+      if (p !== undefined && p !== i) { from = p; break; }
+    }
     side[i] = from === undefined ? 'device' : side[from]!;
   }
 
   // Islands: connected runs of same-side nodes (edges in either direction).
-  const parent = graph.nodes.map((_, i) => i);
+  const parent = Array.from(graph.nodes, (_, i) => i);
   const find = (i: number): number => { while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!; return i; };
   graph.nodes.forEach((node, c) => {
     for (const name of node.inputs) {
@@ -83,46 +127,31 @@ export function partitionGraph(model: ModelIR, facts: ModelFacts, profile: Profi
     }
   });
   const members = new Map<number, number[]>();
-  graph.nodes.forEach((_, i) => {
+  for (let i = 0; i < graph.nodes.length; i++) {
     const r = find(i);
     const list = members.get(r);
     if (list) list.push(i);
     else members.set(r, [i]);
-  });
+  }
 
-  let crossings = 0;
-  let crossingBytes = 0;
-  let unsized = 0;
-  const sourcesSeen = new Set<string>();
-  const counted = new Set<string>();
+  const crossingValues: string[] = [];
+  const counted = new Map<number, Set<string>>();
   graph.nodes.forEach((node, c) => {
     for (const name of node.inputs) {
       const p = producer.get(name);
       if (p === undefined || side[p] === side[c]) continue;
-      const key = `${name}\u0000${find(c)}`;
-      if (counted.has(key)) continue;
-      counted.add(key);
-      crossings += 1;
-      const shape = sizes?.shapes.get(name);
-      const bytes = shape?.dtype && shape.dims ? byteSizeOf(shape.dtype, shape.dims.reduce((a, b) => a * b, 1)) : undefined;
-      if (bytes === undefined) { unsized += 1; continue; }
-      crossingBytes += bytes;
-      sourcesSeen.add(sizes?.sources.get(name) === 'observed' ? 'observed' : 'inferred');
+      const island = find(c);
+      let seen = counted.get(island);
+      if (!seen) counted.set(island, (seen = new Set()));
+      if (seen.has(name)) continue;
+      seen.add(name);
+      crossingValues.push(name);
     }
   });
 
   const hostIslands = [...members.values()]
     .filter((nodes) => side[nodes[0]!] === 'host')
     .map((nodes) => ({ nodes: nodes.length, ops: [...new Set(nodes.map((i) => graph.nodes[i]!.opType))].sort() }))
-    .sort((a, b) => b.nodes - a.nodes || (a.ops.join() < b.ops.join() ? -1 : 1));
-  return {
-    ...names,
-    partitions: members.size,
-    hostIslands: hostIslands.length,
-    islands: hostIslands.slice(0, MAX_LISTED),
-    crossings,
-    crossingBytes,
-    unsizedCrossings: unsized,
-    shapes: sourcesSeen.size === 0 ? 'none' : sourcesSeen.size === 2 ? 'mixed' : (sourcesSeen.values().next().value as 'observed' | 'inferred'),
-  };
+    .sort((a, b) => b.nodes - a.nodes || (a.ops.join() < b.ops.join() ? -1 : a.ops.join() > b.ops.join() ? 1 : 0));
+  return { names, partitions: members.size, hostIslands, crossingValues };
 }
