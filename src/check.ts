@@ -1,5 +1,8 @@
-import { runChecks, opCoverage, opTable, partitionGraph } from './checks/index.js';
-import type { Finding } from './checks/finding.js';
+import { opCoverage } from './assess/op-coverage.js';
+import { opTable } from './assess/op-table.js';
+import { partitionGraph } from './assess/partition-graph.js';
+import { runChecks } from './checks/index.js';
+import type { Finding } from './findings/finding.js';
 import { analyseModel, estimate, readSmallConstants } from './estimate/index.js';
 import type { TargetEstimate } from './estimate/index.js';
 import { inspectModel } from './inspect/inspect.js';
@@ -12,6 +15,7 @@ import { buildReport } from './report/build.js';
 import type { Report } from './report/types.js';
 import type { RunOptions, RunResult } from './runtime/types.js';
 import { runFindings } from './runtime/run-findings.js';
+import { servingPlanOf, type ServeOptions } from './plan-serving.js';
 
 export interface CheckOptions {
   /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`. */
@@ -20,12 +24,14 @@ export interface CheckOptions {
   profileFiles?: string[];
   /** How the model path appears in the report; default: the path as given, with forward slashes. */
   displayPath?: string;
-  /** Run the model for real on ONNX Runtime (part 2); absent: static check only. */
+  /** Run the model for real on ONNX Runtime; absent: static check only. */
   run?: RunOptions;
-  /** With `run`: emulate each target's precision policy and compare outputs (part 3). Default on with `run`. */
+  /** With `run`: emulate each target's precision policy and compare outputs. Default on with `run`. */
   precision?: { mode?: PrecisionMode; thresholds?: Partial<Thresholds> } | false;
-  /** Options of the speed/memory estimate (part 5); false leaves the estimate out. */
+  /** Options of the speed/memory estimate; false leaves the estimate out. */
   estimate?: { dims?: Record<string, number>; batch?: number; seqLen?: number } | false;
+  /** The LLM serving plan (`--serve`, `--llm-config`): absent, none is made. */
+  serve?: ServeOptions;
 }
 
 /**
@@ -100,6 +106,10 @@ export async function checkLoaded(
     });
   }
   const report = buildReport(model, facts, displayPath, results);
+  if (options.serve) {
+    const serving = servingPlanOf(model, constants, displayPath, profiles, options.serve);
+    if (serving) report.serving = serving;
+  }
   options.summarise?.(report);
   return report;
 }

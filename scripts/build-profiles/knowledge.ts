@@ -50,6 +50,10 @@ export interface HwEntry {
   interconnect: string;
   /** The host link a tensor crossing between device and host engines is copied over. */
   host_link?: { name: string; gbs_per_direction: number; confidence: string; note?: string };
+  scale_up?: {
+    name: string; domain_chips: number; topology: string; bandwidth_gbs_per_direction: number;
+    note: string; confidence: string; sources: string[];
+  };
   tdp_w?: number;
   confidence: string;
   sources: string[];

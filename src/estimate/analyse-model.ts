@@ -1,4 +1,4 @@
-import type { GraphPartitions } from '../checks/partition-graph.js';
+import type { GraphPartitions } from '../assess/partition-graph.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { readSmallConstants, type ConstantValues } from './constant-values.js';
 import { costNodes, type NodeCost } from './flops.js';
@@ -6,7 +6,7 @@ import { transformerStructure, type TransformerStructure } from './model-structu
 import { inferShapes, type ObservedShape, type ShapeInference } from './shape-inference.js';
 
 export interface EstimateOptions {
-  /** Shapes seen in a real run (part 2): value name → dtype and dims; they win over inferred ones. */
+  /** Shapes seen in a real run: value name → dtype and dims; they win over inferred ones. */
   observedShapes?: Record<string, ObservedShape>;
   /** Values for symbolic dims by name (`--dim name=N`). */
   dims?: Record<string, number>;

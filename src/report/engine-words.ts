@@ -1,20 +1,6 @@
-import type { OpEngine } from '../checks/op-table.js';
 import type { TargetReport } from './types.js';
 
-/** How each engine reads in every view: the words msit and ONNX Runtime use for them. */
-export const ENGINE_WORDS: Record<OpEngine, string> = {
-  aicore: 'AI Core',
-  aicpu: 'AI CPU',
-  decomposed: 'AI Core (subgraph)',
-  ge: 'GE built-in',
-  host: 'host',
-  cuda: 'CUDA',
-  tensorrt: 'TensorRT',
-  'cpu-fallback': 'CPU fallback',
-  'ort-builtin': 'ORT built-in',
-  none: 'none',
-  unknown: 'unknown',
-};
+export { ENGINE_WORDS } from '../assess/op-table.js';
 
 /** "hicann/ops-nn@e5c3fa9 (2026-08-22)": one evidence version, short. */
 export function evidenceWords(e: NonNullable<TargetReport['evidence']>[number]): string {

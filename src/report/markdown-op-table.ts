@@ -1,4 +1,4 @@
-import { formatBytes } from '../checks/format-values.js';
+import { formatBytes } from '../findings/format-values.js';
 import { ENGINE_WORDS, evidenceWords } from './engine-words.js';
 import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
 import type { Report } from './types.js';

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { formatBytes } from '../checks/format-values.js';
-import type { OpTableRow } from '../checks/op-table.js';
+import { formatBytes } from '../findings/format-values.js';
+import type { OpTableRow } from '../assess/op-table.js';
 import type { SupportLevel } from '../profiles/schema.js';
 import { ENGINE_WORDS, evidenceWords } from './engine-words.js';
 import { sanitizeTerminal as clean } from './escape.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { opTable } from '../../src/checks/op-table.js';
+import { opTable } from '../../src/assess/op-table.js';
 import { inspectModel } from '../../src/inspect/inspect.js';
 import { singleOp, roundTrip } from './models.js';
 import { ASCEND, TARGETS, profile } from './run-checks.js';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../checks/format-values.js';
+import { formatBytes } from '../../findings/format-values.js';
 import { ENGINE_WORDS, evidenceWords } from '../engine-words.js';
 import { escapeHtml as e } from '../escape.js';
 import type { Report, TargetReport } from '../types.js';

@@ -6,6 +6,21 @@ import type { OpVerdict } from './op-verdict.js';
 /** Where an op type runs on a target; 'unknown' where the evidence does not say. */
 export type OpEngine = NonNullable<Profile['ops']['entries'][number]['engine']> | 'unknown';
 
+/** How each engine reads in every view and message: the words msit and ONNX Runtime use for them. */
+export const ENGINE_WORDS: Record<OpEngine, string> = {
+  aicore: 'AI Core',
+  aicpu: 'AI CPU',
+  decomposed: 'AI Core (subgraph)',
+  ge: 'GE built-in',
+  host: 'host',
+  cuda: 'CUDA',
+  tensorrt: 'TensorRT',
+  'cpu-fallback': 'CPU fallback',
+  'ort-builtin': 'ORT built-in',
+  none: 'none',
+  unknown: 'unknown',
+};
+
 /**
  * One row per op type of the model, supported ones included: what `msit analyze` lists after a
  * real ATC compile (CANN op type, engine, supported or not), from the profile's evidence alone.

@@ -3,7 +3,7 @@ import type { ModelFacts } from '../inspect/facts.js';
 import { byteSizeOf, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { DEVICE_ENGINES, type Profile } from '../profiles/schema.js';
-import { topologicalOrder } from '../estimate/topological-order.js';
+import { topologicalOrder } from '../onnx/topological-order.js';
 import type { OpEngine, OpTableRow } from './op-table.js';
 
 /**
@@ -105,7 +105,9 @@ function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: Op
     for (const o of graph.nodes[i]!.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
   }
   const side: Side[] = new Array<Side>(graph.nodes.length).fill('device');
-  for (const i of topologicalOrder(graph).order) {
+  const sorted = topologicalOrder(graph.nodes);
+  // Nodes on a cycle (a damaged graph) come last, in file order: they still get a side.
+  for (const i of [...sorted.order, ...sorted.blocked]) {
     const node = graph.nodes[i]!;
     const fixed = sideOf.get(node.domain)?.get(node.opType);
     if (fixed) { side[i] = fixed; continue; }
