@@ -363,6 +363,15 @@ const evidenceVersion = z.strictObject({
   date: z.string().optional(),
 });
 
+const hardwareFigure = z.strictObject({
+  name: z.string(),
+  value: z.number().nonnegative(),
+  unit: z.string(),
+  confidence,
+  source: z.array(z.string()),
+  note: z.string().optional(),
+});
+
 // --- The LLM serving plan (src/serve/types.ts, llm-spec.ts, serve-request.ts) ---
 const servingPrecision = z.enum(['bf16', 'fp8', 'int8', 'int4']);
 const confidenceLevel = z.enum(['high', 'medium', 'low']);
@@ -444,6 +453,7 @@ const targetReport = z.strictObject({
   suppressed: z.array(finding).optional(),
   precision: precisionResult.optional(),
   estimate: targetEstimate.optional(),
+  hardware: z.array(hardwareFigure).optional(),
 });
 
 const valueSummary = z.strictObject({
