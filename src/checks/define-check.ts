@@ -1,12 +1,15 @@
 import type { ModelIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import type { ModelFacts } from '../inspect/facts.js';
+import type { MemoryEstimate } from '../estimate/memory.js';
 import type { EffortClass, Finding, NodeRef, Severity, SupportLevel } from './finding.js';
 
 export interface CheckContext {
   model: ModelIR;
   facts: ModelFacts;
   profile: Profile;
+  /** The memory one inference needs on the target (estimate/memory targetMemory), when computed. */
+  memory?: MemoryEstimate;
 }
 
 /** What a check returns for one finding: the message id and its args; defineCheck does the wording. */

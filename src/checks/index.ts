@@ -1,3 +1,4 @@
+import type { CheckContext } from './define-check.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
@@ -49,8 +50,8 @@ export type { RuleDoc };
 export const RULES: RuleDoc[] = CHECKS.map(({ id, description, messages }) => ({ id, description, messages }));
 
 /** All checks against one target, findings in the one report order (see compareFindings). */
-export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile): Finding[] {
+export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile, computed: Pick<CheckContext, 'memory'> = {}): Finding[] {
   const findings: Finding[] = [];
-  for (const check of CHECKS) findings.push(...check.run({ model, facts, profile }));
+  for (const check of CHECKS) findings.push(...check.run({ model, facts, profile, ...computed }));
   return findings.sort(compareFindings);
 }

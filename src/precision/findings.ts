@@ -2,7 +2,7 @@ import { describeSources, formatMessage, type MessageSpec } from '../checks/defi
 import type { EffortClass, Finding, NodeRef, SupportLevel } from '../checks/finding.js';
 import { listNames, plural } from '../checks/format-values.js';
 import type { Profile } from '../profiles/schema.js';
-import { MAX_OVERFLOW_VALUES } from './layerwise.js';
+import { MAX_OVERFLOW_VALUES } from './emulate-precision.js';
 import type { NodeAt, Overflow, PrecisionResult, ThresholdMiss } from './types.js';
 
 export const PRECISION_RULE_ID = 'precision-emulation';

@@ -31,6 +31,21 @@ export function resolvePolicy(profile: Profile, mode: PrecisionMode, keep: reado
   return { ...FORCED[mode], keepOps: unique([...keep]), from: 'option' };
 }
 
+/** A target whose policy converts nothing (the H20 runs the model as exported) has nothing to emulate, unless a mode is forced. */
+export function emulates(profile: Profile, mode: PrecisionMode): boolean {
+  return mode !== 'profile' || profile.precision.policy.converts.length > 0;
+}
+
+/**
+ * What decides how a model is emulated for a target (the policy, and the precision support that
+ * roundingSteps and lowBitFloatFallback read): targets with the same key share one emulation pass.
+ */
+export function policyKey(profile: Profile, mode: PrecisionMode, keep: readonly string[] = []): string {
+  const { name: _name, ...policy } = resolvePolicy(profile, mode, keep);
+  const support = Object.fromEntries((['fp64', 'fp8', 'fp4', 'bf16'] as const).map((f) => [f, profile.precision.support[f]?.level ?? 'unknown']));
+  return JSON.stringify({ policy, support, name: _name });
+}
+
 /**
  * The rounding steps a value of `dtype` goes through on the target, or none:
  * - fp32 / fp16 / bf16 values are rounded to the compute type when the policy converts their family;

@@ -49,7 +49,7 @@ export function topologicalOrder(model: ModelIR): NodeIR[] {
 }
 
 /** For each main-graph node holding subgraphs: the names its bodies (at any depth) read. */
-function implicitInputs(model: ModelIR): Map<number, Set<string>> {
+export function implicitInputs(model: ModelIR): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
   for (const g of model.graphs) {
     if (g.kind !== 'subgraph') continue;
@@ -63,7 +63,7 @@ function implicitInputs(model: ModelIR): Map<number, Set<string>> {
 }
 
 /** The index of the main-graph node a subgraph hangs under, at whatever depth. */
-function mainAncestor(model: ModelIR, graphId: number): number | undefined {
+export function mainAncestor(model: ModelIR, graphId: number): number | undefined {
   let g = model.graphs[graphId];
   for (let hops = 0; g?.parent && hops <= model.graphs.length; hops++) {
     if (g.parent.graphId === 0) return g.parent.nodeIndex;

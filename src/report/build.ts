@@ -90,11 +90,13 @@ export function buildReport(
   facts: ModelFacts,
   displayPath: string,
   results: TargetResult[],
+  run?: Report['run'],
 ): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'port-check', version: toolVersion() },
     model: summarizeModel(model, facts, displayPath),
     targets: results.map(buildTargetReport),
+    ...(run !== undefined && { run }),
   };
 }

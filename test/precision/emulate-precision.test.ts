@@ -92,7 +92,7 @@ describe('emulatePrecision', () => {
     expect(result.status).toBe('ok');
     expect(result.emulated).toContain('1 fp32 node output rounded at the node boundary to bf16 then fp16 and back to fp32 (force_fp16)');
     expect(result.emulated).toContain(
-      `1 value dequantized from fp8 weights rounded to bf16 first: ${ascend.name} has no fp8 compute, so fp8 weights are dequantized to bf16 there`,
+      `1 value dequantized from fp8 weights rounded to bf16 first: the target has no fp8 compute, so fp8 weights are dequantized to bf16 there`,
     );
   });
 

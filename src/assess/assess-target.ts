@@ -1,0 +1,36 @@
+import type { ModelAnalysis } from '../analysis/types.js';
+import type { CheckOptions } from '../check-options.js';
+import { opCoverage, runChecks } from '../checks/index.js';
+import type { Finding } from '../checks/finding.js';
+import { estimate, targetMemory } from '../estimate/index.js';
+import { precisionForTarget } from '../precision/emulate-precision.js';
+import { precisionFindings } from '../precision/findings.js';
+import { emulates, policyKey } from '../precision/policy.js';
+import type { Profile } from '../profiles/schema.js';
+import type { TargetResult } from '../report/build.js';
+import { runFindings } from '../runtime/run-findings.js';
+import { attachTimeShares } from '../runtime/time-share.js';
+
+/**
+ * One target's verdicts: a pure function of the model's analysis and the target's profile. The
+ * checks, what the run showed (time shares, run findings), what the target's precision policy
+ * costs (the analysis's emulation for that policy), the memory one inference needs (one figure
+ * for the memory-fit finding and the estimate) and the estimate.
+ */
+export function assessTarget(analysis: ModelAnalysis, profile: Profile, options: CheckOptions): TargetResult {
+  const { model, facts, run } = analysis;
+  const memory = targetMemory(model, analysis.shapes, profile, options.estimate ? options.estimate.seqLen : undefined);
+  let findings: Finding[] = runChecks(model, facts, profile, { memory });
+  if (run) findings = [...attachTimeShares(findings, run), ...runFindings(run, profile)];
+  const mode = (options.precision ? options.precision.mode : undefined) ?? 'profile';
+  const emulation = run && emulates(profile, mode) ? analysis.emulations.get(policyKey(profile, mode)) : undefined;
+  const precision = emulation && precisionForTarget(emulation, profile, model);
+  if (precision) findings = [...findings, ...precisionFindings(precision, profile)];
+  return {
+    profile,
+    findings,
+    opCoverage: opCoverage(model, facts, profile),
+    ...(precision !== undefined && { precision }),
+    ...(options.estimate !== false && { estimate: estimate(model, facts, profile, { ...options.estimate, analysis: analysis.shapes }) }),
+  };
+}
