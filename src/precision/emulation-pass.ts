@@ -15,7 +15,7 @@ import { compilerView, type CompilerView } from './compiler-view.js';
 import { planRounding, type RoundingPlan } from './emulate-model.js';
 import { nodeAt } from './node-at.js';
 import { toFeeds, type FetchedTensor } from './ort-values.js';
-import { buildSideBySide, METRIC_FIELDS, type MetricRow } from './side-by-side.js';
+import { buildSideBySide, ROW, WEIGHT_ROW, type MetricRow } from './side-by-side.js';
 import type { EmulatedPolicy, NodeAt, OutputComparison, PrecisionOptions, Thresholds } from './types.js';
 import { mainValueTypes } from './value-types.js';
 import { TYPE_LABEL } from './policy.js';
@@ -212,25 +212,31 @@ async function linkExternalData(model: ModelIR, dir: string): Promise<void> {
   }
 }
 
-const FIELD = Object.fromEntries(METRIC_FIELDS.map((f, i) => [f, i])) as Record<(typeof METRIC_FIELDS)[number], number>;
-
 function rowMetrics(row: MetricRow, values: Float32Array | undefined): NodeMetrics {
-  const at = (f: (typeof METRIC_FIELDS)[number]): number => values?.[FIELD[f]] ?? NaN;
-  const [rr, ee, re, dd] = [at('sumRefSquared'), at('sumEmuSquared'), at('sumProduct'), at('sumDiffSquared')];
-  const compared = at('compared');
+  const base = { ...nodeAt(row.node), output: row.value, fp16: row.fp16 };
+  const finite = (v: number): number => (Number.isFinite(v) ? v : Number.MAX_VALUE);
+  if (row.weight) {
+    const at = (k: keyof typeof WEIGHT_ROW): number => values?.[WEIGHT_ROW[k]] ?? NaN;
+    return {
+      ...base, weight: true, elements: at('elements'), compared: 0, cosine: 1, maxAbsError: 0, rmse: 0, relativeEuclidean: 0,
+      newNonFinite: 0, referenceMaxAbs: finite(at('referenceMaxAbs')), beyondFp16: at('beyondFp16'),
+    };
+  }
+  const at = (k: keyof typeof ROW): number => values?.[ROW[k]] ?? NaN;
+  const [rr, ee, re, dd, n] = [at('sumRefSquared'), at('sumEmuSquared'), at('sumProduct'), at('sumDiffSquared'), at('elements')];
+  // Non-finite values make the sums NaN: then only the count says anything.
+  const newNonFinite = Math.max(0, at('emulatedNonFinite') - at('referenceNonFinite'));
   let cosine: number;
   if (dd === 0) cosine = 1;
-  else if (rr === 0 || ee === 0) cosine = 0;
+  else if (rr === 0 || ee === 0 || !Number.isFinite(re / Math.sqrt(rr * ee))) cosine = 0;
   else cosine = Math.max(-1, Math.min(1, re / (Math.sqrt(rr) * Math.sqrt(ee))));
-  const finite = (v: number): number => (Number.isFinite(v) ? v : Number.MAX_VALUE);
   return {
-    ...nodeAt(row.node), output: row.value, fp16: row.fp16, ...(row.weight ? { weight: true as const } : {}),
-    elements: at('elements'), compared,
-    cosine: Number.isNaN(cosine) ? 0 : cosine,
+    ...base, elements: n, compared: n,
+    cosine,
     maxAbsError: finite(at('maxAbsError')),
-    rmse: compared > 0 ? finite(Math.sqrt(dd / compared)) : 0,
+    rmse: n > 0 ? finite(Math.sqrt(dd / n)) : 0,
     relativeEuclidean: dd === 0 ? 0 : rr > 0 && Number.isFinite(dd / rr) ? Math.sqrt(dd / rr) : null,
-    newNonFinite: at('newNonFinite'), referenceMaxAbs: finite(at('referenceMaxAbs')), beyondFp16: at('beyondFp16'),
+    newNonFinite, referenceMaxAbs: finite(at('referenceMaxAbs')), beyondFp16: at('beyondFp16'),
   };
 }
 

@@ -13,13 +13,6 @@ import { RoundingWriter } from './rounding-writer.js';
 import { implicitInputs, topologicalOrder } from './topo-order.js';
 import { isFloatType } from './value-types.js';
 
-/** The scalars each metrics row holds, in this order; the JS side turns them into cosine, RMSE... */
-export const METRIC_FIELDS = [
-  'elements', 'compared', 'sumRefSquared', 'sumEmuSquared', 'sumProduct', 'sumDiffSquared',
-  'maxAbsError', 'referenceMaxAbs', 'newNonFinite', 'beyondFp16',
-] as const;
-export type MetricField = (typeof METRIC_FIELDS)[number];
-
 /** A main-graph float value, or a weight stored in fp16 (its range is checked, in the reference only). */
 export interface MetricRow {
   value: string;
@@ -39,7 +32,7 @@ export interface SideBySide {
   rows: number;
   /** Each graph output's name on the emulated path. */
   emulatedOutputs: Map<string, string>;
-  /** The graph outputs holding each row's METRIC_FIELDS float scalars, by row. */
+  /** The graph outputs holding each row's scalars (ROW, or WEIGHT_ROW for a weight), by row. */
   metricsOutputs: string[];
 }
 
@@ -70,7 +63,7 @@ export function buildSideBySide(
   const writer = new RoundingWriter(model);
   const emu = new Map<string, string>();
   const emuName = (v: string): string => emu.get(v) ?? v;
-  const constants = metricConstants(writer);
+  const constants = metricConstants(writer, opset);
   const nodesOut: Uint8Array[] = [];
   const values: MetricRow[] = [];
   const rowNames: string[] = [];
@@ -167,7 +160,7 @@ export function buildSideBySide(
     for (const [name, e] of emulatedOutputs) if (e !== name) out.push(message(GRAPH.output, (w) => writeValueSpec(w, { name: e })));
     // One output per row rather than one Concat of all rows: ONNX Runtime's allocation planner
     // slows down quadratically with many small values that stay alive until one late node.
-    for (const row of rowNames) out.push(message(GRAPH.output, (w) => writeValueSpec(w, { name: row, dtype: 'FLOAT', dims: [METRIC_FIELDS.length] })));
+    for (const row of rowNames) out.push(message(GRAPH.output, (w) => writeValueSpec(w, { name: row, dtype: 'FLOAT' })));
     return out;
   };
   const out = new Parts();
@@ -271,84 +264,117 @@ function nameOf(payload: Uint8Array, no: number): string {
 }
 
 interface MetricConstants {
-  inf: string;
   zero: string;
-  zeroRow: string;
+  zeros3: string;
   fp16Max: string;
-  shape1: string;
+  flat: string;
+  row: string;
+  axis1: string;
+  yes: string;
+  opset: number;
 }
 
-function metricConstants(writer: RoundingWriter): MetricConstants {
-  const scalar = (name: string, v: number): string => {
+function metricConstants(writer: RoundingWriter, opset: number): MetricConstants {
+  const add = (name: string, dtype: 'FLOAT' | 'INT64' | 'BOOL', dims: number[], raw: Uint8Array): string => {
     const n = writer.unique(name);
-    writer.initializers.push({ name: n, dtype: 'FLOAT', dims: [], raw: new Uint8Array(new Float32Array([v]).buffer) });
+    writer.initializers.push({ name: n, dtype, dims, raw });
     return n;
   };
-  const shape1 = writer.unique('__pc_shape1');
-  writer.initializers.push({ name: shape1, dtype: 'INT64', dims: [1], raw: new Uint8Array(new BigInt64Array([1n]).buffer) });
-  const zeroRow = writer.unique('__pc_zero1');
-  writer.initializers.push({ name: zeroRow, dtype: 'FLOAT', dims: [1], raw: new Uint8Array(4) });
-  return { inf: scalar('__pc_inf', Infinity), zero: scalar('__pc_zero', 0), zeroRow, fp16Max: scalar('__pc_fp16_max', 65504), shape1 };
+  return {
+    zero: add('__pc_zero', 'FLOAT', [], new Uint8Array(4)),
+    zeros3: add('__pc_zeros3', 'FLOAT', [3], new Uint8Array(12)),
+    fp16Max: add('__pc_fp16_max', 'FLOAT', [], new Uint8Array(new Float32Array([65504]).buffer)),
+    flat: add('__pc_flat', 'INT64', [2], new Uint8Array(new BigInt64Array([1n, -1n]).buffer)),
+    row: add('__pc_row', 'INT64', [1], new Uint8Array(new BigInt64Array([-1n]).buffer)),
+    axis1: add('__pc_axis1', 'INT64', [1], new Uint8Array(new BigInt64Array([1n]).buffer)),
+    yes: add('__pc_true', 'BOOL', [], new Uint8Array([1])),
+    opset,
+  };
 }
 
-/** Adds nodes to `writer`; each helper returns the name of what it computes. */
+/**
+ * Where each scalar sits in a compared value's row. M stacks the reference r, the emulated value e
+ * and d = e − r as three rows; its Gram matrix M·Mᵀ holds every sum of products the metrics need
+ * (one Gemm instead of a reduction each), and per-row reductions of |M| give the maxima, of
+ * isNaN(M − M) the non-finite counts, of |M| > 65504 the values beyond fp16's range.
+ */
+export const ROW = {
+  sumRefSquared: 0, sumProduct: 1, sumEmuSquared: 4, sumDiffSquared: 8,
+  referenceMaxAbs: 9, maxAbsError: 11, elements: 13, referenceNonFinite: 14, emulatedNonFinite: 15, beyondFp16: 17,
+} as const;
+export const ROW_LENGTH = 20;
+/** A weight's row: only its range matters. */
+export const WEIGHT_ROW = { referenceMaxAbs: 0, elements: 1, beyondFp16: 2 } as const;
+const WEIGHT_ROW_LENGTH = 3;
+
+/** Adds nodes to `nodes`; each helper returns the name of what it computes. */
 class Ops {
-  constructor(private readonly writer: RoundingWriter, private readonly base: string) {}
+  readonly nodes: NodeSpec[] = [];
+  constructor(private readonly writer: RoundingWriter, private readonly base: string, private readonly c: MetricConstants) {}
   op(opType: string, inputs: string[], attributes?: NodeSpec['attributes']): string {
     const out = this.writer.unique(`${this.base}__pc_m_${opType}`);
-    this.writer.nodes.push({ opType, name: this.writer.unique(`${out}_n`), inputs, outputs: [out], ...(attributes ? { attributes } : {}) });
+    this.nodes.push({ opType, name: this.writer.unique(`${out}_n`), inputs, outputs: [out], ...(attributes ? { attributes } : {}) });
     return out;
   }
   toFloat(x: string, dtype: DataTypeName): string {
     return dtype === 'FLOAT' ? x : this.op('Cast', [x], { to: { i: dataTypeByName('FLOAT').code } });
   }
-  /** A reduction over every element, as a [1] tensor. */
-  reduce(opType: 'ReduceSum' | 'ReduceSumSquare' | 'ReduceMax', x: string, c: MetricConstants): string {
-    return this.op('Reshape', [this.op(opType, [x], { keepdims: { i: 0 } }), c.shape1]);
+  /** A reduction along axis 1 (keepdims 0), or of everything when `all`: the axes input or attribute, as the opset wants. */
+  reduce(opType: 'ReduceSum' | 'ReduceMax', x: string, all = false): string {
+    const inputFrom = opType === 'ReduceSum' ? 13 : 18;
+    if (all) return this.op(opType, [x], { keepdims: { i: 1 } });
+    return this.c.opset >= inputFrom
+      ? this.op(opType, [x, this.c.axis1], { keepdims: { i: 0 } })
+      : this.op(opType, [x], { axes: { ints: [1] }, keepdims: { i: 0 } });
   }
-  count(mask: string, c: MetricConstants): string {
-    return this.reduce('ReduceSum', this.op('Cast', [mask], { to: { i: dataTypeByName('FLOAT').code } }), c);
+  count(mask: string, all = false): string {
+    return this.reduce('ReduceSum', this.op('Cast', [mask], { to: { i: dataTypeByName('FLOAT').code } }), all);
+  }
+  elements(x: string): string {
+    return this.op('Cast', [this.op('Shape', [x])], { to: { i: dataTypeByName('FLOAT').code } });
   }
 }
 
+/**
+ * The row's nodes inside an If whose condition is always true: ONNX Runtime plans each body on its
+ * own, and its allocation planner, which slows down more than linearly with the values of one
+ * graph, then sees one value per row in the main graph instead of twenty.
+ */
+function wrapped(writer: RoundingWriter, c: MetricConstants, o: Ops, row: string, length: number): string {
+  const out = writer.unique(`${row}__pc_row`);
+  const zeros = writer.unique(`${row}__pc_no_row`);
+  writer.nodes.push({
+    opType: 'If', name: writer.unique(`${out}_n`), inputs: [c.yes], outputs: [out],
+    attributes: {
+      then_branch: { g: { name: `${out}_then`, inputs: [], outputs: [{ name: row, dtype: 'FLOAT', dims: [length] }], nodes: o.nodes } },
+      else_branch: {
+        g: {
+          name: `${out}_else`, inputs: [], outputs: [{ name: zeros, dtype: 'FLOAT', dims: [length] }],
+          nodes: [{ opType: 'Constant', name: writer.unique(`${zeros}_n`), inputs: [], outputs: [zeros], attributes: { value: { t: { name: '', dtype: 'FLOAT', dims: [length], raw: new Uint8Array(4 * length) } } } }],
+        },
+      },
+    },
+  });
+  return out;
+}
+
 function comparedRow(writer: RoundingWriter, c: MetricConstants, ref: string, emu: string, dtype: DataTypeName, fp16: boolean): string {
-  const o = new Ops(writer, ref);
-  const r = o.toFloat(ref, dtype);
-  const e = o.toFloat(emu, dtype);
-  const ar = o.op('Abs', [r]);
-  const fr = o.op('Less', [ar, c.inf]);
-  const fe = o.op('Less', [o.op('Abs', [e]), c.inf]);
-  const both = o.op('And', [fr, fe]);
-  const r0 = o.op('Where', [both, r, c.zero]);
-  const e0 = o.op('Where', [both, e, c.zero]);
-  const d = o.op('Sub', [e0, r0]);
-  const finiteRef = o.op('Where', [fr, ar, c.zero]);
-  const fields: Record<MetricField, string> = {
-    elements: o.op('Reshape', [o.op('Cast', [o.op('Size', [r])], { to: { i: dataTypeByName('FLOAT').code } }), c.shape1]),
-    compared: o.count(both, c),
-    sumRefSquared: o.reduce('ReduceSumSquare', r0, c),
-    sumEmuSquared: o.reduce('ReduceSumSquare', e0, c),
-    sumProduct: o.reduce('ReduceSum', o.op('Mul', [r0, e0]), c),
-    sumDiffSquared: o.reduce('ReduceSumSquare', d, c),
-    maxAbsError: o.reduce('ReduceMax', o.op('Abs', [d]), c),
-    referenceMaxAbs: o.reduce('ReduceMax', finiteRef, c),
-    newNonFinite: o.count(o.op('And', [fr, o.op('Not', [fe])]), c),
-    beyondFp16: fp16 ? o.count(o.op('Greater', [finiteRef, c.fp16Max]), c) : c.zeroRow,
-  };
-  return o.op('Concat', METRIC_FIELDS.map((k) => fields[k]), { axis: { i: 0 } });
+  const o = new Ops(writer, ref, c);
+  const r = o.op('Reshape', [o.toFloat(ref, dtype), c.flat]);
+  const e = o.op('Reshape', [o.toFloat(emu, dtype), c.flat]);
+  const m = o.op('Concat', [r, e, o.op('Sub', [e, r])], { axis: { i: 0 } });
+  const gram = o.op('Reshape', [o.op('Gemm', [m, m, c.zero], { transB: { i: 1 } }), c.row]);
+  const abs = o.op('Abs', [m]);
+  const beyond = fp16 ? o.count(o.op('Greater', [abs, c.fp16Max])) : c.zeros3;
+  const row = o.op('Concat', [gram, o.reduce('ReduceMax', abs), o.elements(m), o.count(o.op('IsNaN', [o.op('Sub', [m, m])])), beyond], { axis: { i: 0 } });
+  return wrapped(writer, c, o, row, ROW_LENGTH);
 }
 
 /** A weight the emulated path stores in fp16: only its reference values are looked at (range). */
 function weightRow(writer: RoundingWriter, c: MetricConstants, weight: string, dtype: DataTypeName): string {
-  const o = new Ops(writer, weight);
-  const r = o.toFloat(weight, dtype);
-  const ar = o.op('Abs', [r]);
-  const finiteRef = o.op('Where', [o.op('Less', [ar, c.inf]), ar, c.zero]);
-  const fields: Partial<Record<MetricField, string>> = {
-    elements: o.op('Reshape', [o.op('Cast', [o.op('Size', [r])], { to: { i: dataTypeByName('FLOAT').code } }), c.shape1]),
-    referenceMaxAbs: o.reduce('ReduceMax', finiteRef, c),
-    beyondFp16: o.count(o.op('Greater', [finiteRef, c.fp16Max]), c),
-  };
-  return o.op('Concat', METRIC_FIELDS.map((k) => fields[k] ?? c.zeroRow), { axis: { i: 0 } });
+  const o = new Ops(writer, weight, c);
+  const w = o.op('Reshape', [o.toFloat(weight, dtype), c.row]);
+  const abs = o.op('Abs', [w]);
+  const row = o.op('Concat', [o.reduce('ReduceMax', abs, true), o.elements(w), o.count(o.op('Greater', [abs, c.fp16Max]), true)], { axis: { i: 0 } });
+  return wrapped(writer, c, o, row, WEIGHT_ROW_LENGTH);
 }
-

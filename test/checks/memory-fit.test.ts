@@ -30,7 +30,7 @@ describe('memory-fit', () => {
 
   it('says how many devices the weights need at least, and how to shard them', () => {
     const [finding] = ofRule(check(weightsOf(200), 'ascend-910b'), 'memory-fit');
-    expect(finding!.message).toBe('The weights (200 GiB) exceed the memory of one Huawei Ascend 910B (64 GiB): at least 4 devices are needed');
+    expect(finding!.message).toBe('One inference needs 200 GiB (200 GiB weights), more than one Huawei Ascend 910B can hold (64 GiB): at least 4 devices are needed');
     expect(finding!.remedy).toContain('HCCL');
     expect(finding!.severity).toBe('error');
   });
