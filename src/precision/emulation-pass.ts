@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { DataTypeName } from '../onnx/data-types.js';
@@ -77,7 +77,7 @@ export interface EmulationPass {
 /**
  * Prepares the emulation of a model: compiler view, value types, inputs. A model with external data
  * is emulated as exported (ONNX Runtime cannot save a folded copy without reading its weights into
- * the copy); its data files are linked, never read.
+ * the copy); its data files are linked beside the copy, never read by port-check.
  */
 export async function prepareEmulation(modelPath: string, model: ModelIR, options: PrecisionOptions = {}): Promise<PreparedEmulation> {
   const failed = (reason: string, more: Partial<Extract<PreparedEmulation, { status: 'failed' }>> = {}): PreparedEmulation =>
@@ -197,7 +197,11 @@ async function createSession(base: EmulationBase, bytes: Uint8Array): Promise<Se
   return base.ort.InferenceSession.create(path, base.sessionOptions);
 }
 
-/** Links each external data file the model names into `dir`, under the same relative path. */
+/**
+ * Puts each external data file the model names into `dir`, under the same relative path: a hard
+ * link, or where the folders are on different file systems a copy made by the kernel (the bytes
+ * never pass through JavaScript). ONNX Runtime refuses symbolic links that lead out of the folder.
+ */
 async function linkExternalData(model: ModelIR, dir: string): Promise<void> {
   const linked = new Set<string>();
   for (const g of model.graphs) {
@@ -207,7 +211,7 @@ async function linkExternalData(model: ModelIR, dir: string): Promise<void> {
       linked.add(ext.location);
       const at = join(dir, ext.location);
       await mkdir(dirname(at), { recursive: true });
-      await symlink(ext.resolvedPath, at);
+      await link(ext.resolvedPath, at).catch(() => copyFile(ext.resolvedPath!, at));
     }
   }
 }
