@@ -21,7 +21,7 @@ export async function analyseModel(
   let emulations: ReadonlyMap<string, PolicyEmulation> = new Map();
   if (options.run && modelPath !== undefined) {
     const { analyseRun } = await import('./analyse-run.js');
-    ({ run, emulations } = await analyseRun(modelPath, model, profiles, options));
+    ({ run, emulations } = await analyseRun(modelPath, model, facts, profiles, options));
   }
   const estimate = options.estimate || {};
   const shapes = shapesAndCosts(model, {

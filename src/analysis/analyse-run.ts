@@ -1,8 +1,9 @@
 import type { ModelIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
-import { checkedMode, summarisePass, type PolicyEmulation } from '../precision/emulate-precision.js';
+import { checkedMode, nothingToEmulate, summarisePass, type PolicyEmulation } from '../precision/emulate-precision.js';
 import { emulationPass, prepareEmulation, releaseEmulation } from '../precision/emulation-pass.js';
-import { emulates, policyKey, resolvePolicy } from '../precision/policy.js';
+import { changesAny, emulates, policyKey, resolvePolicy } from '../precision/policy.js';
+import type { ModelFacts } from '../inspect/facts.js';
 import { resolveThresholds } from '../precision/thresholds.js';
 import type { PrecisionOptions } from '../precision/types.js';
 import { runModel } from '../runtime/run-model.js';
@@ -12,10 +13,10 @@ import type { CheckOptions } from '../check-options.js';
 /**
  * The run of a model, once for every target: the timed session and the profiled run (runModel),
  * then, when it ran, the model prepared for emulation once and one emulation pass per distinct
- * precision policy among the targets'.
+ * precision policy among the targets' (none for a policy that changes no type the model uses).
  */
 export async function analyseRun(
-  modelPath: string, model: ModelIR, profiles: readonly Profile[], options: CheckOptions,
+  modelPath: string, model: ModelIR, facts: ModelFacts, profiles: readonly Profile[], options: CheckOptions,
 ): Promise<{ run: RunResult; emulations: Map<string, PolicyEmulation> }> {
   const runOptions = options.run ?? {};
   const run = await runModel(modelPath, model, runOptions);
@@ -25,6 +26,13 @@ export async function analyseRun(
   const thresholds = resolveThresholds(options.precision?.thresholds);
   const policies = new Map<string, Profile>();
   for (const p of profiles) if (emulates(p, mode)) policies.set(policyKey(p, mode), policies.get(policyKey(p, mode)) ?? p);
+  const dtypes = facts.dtypes.map((d) => d.dtype);
+  for (const [key, profile] of policies) {
+    const policy = resolvePolicy(profile, mode);
+    if (changesAny(dtypes, policy, profile)) continue;
+    emulations.set(key, nothingToEmulate(policy, mode, thresholds));
+    policies.delete(key);
+  }
   if (policies.size === 0) return { run, emulations };
 
   const precisionOptions: PrecisionOptions = {

@@ -61,6 +61,17 @@ export function precisionForTarget(emulation: PolicyEmulation, profile: Profile,
   return { ...result, target: profile.id, keepDtypeSuggestion: result.status === 'ok' ? keepDtypeLines(profile, model, emulation.keepCandidates) : [] };
 }
 
+/** The result for a policy that changes no value of the model: no session was needed to know it. */
+export function nothingToEmulate(policy: EmulatedPolicy, mode: PrecisionMode, thresholds: Thresholds): PolicyEmulation {
+  return {
+    result: {
+      status: 'ok', mode, target: '', policy, emulated: [], inputs: [], assumptions: [], thresholds, outputs: [], overflows: [], keepDtypeSuggestion: [],
+      notEmulated: [`nothing to emulate: under ${policy.name} (${policy.compute}) no value of this model changes precision`],
+    },
+    keepCandidates: [],
+  };
+}
+
 /** One pass read as a result: the outputs, the first node that drifts, overflows, and the values that moved most. */
 export function summarisePass(
   model: ModelIR, prepared: PreparedEmulation, pass: EmulationPass | undefined, policy: EmulatedPolicy, mode: PrecisionMode,
