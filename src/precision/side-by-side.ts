@@ -109,8 +109,14 @@ export function buildSideBySide(
         const steps = out ? plan.rounded.get(out) : undefined;
         if (!out || !steps) continue;
         const to = writer.unique(`${out}__pc_e`);
-        writer.chain(out, to, types.get(out) ?? 'FLOAT', steps);
+        const dtype = types.get(out) ?? 'FLOAT';
+        writer.chain(out, to, dtype, steps);
         emu.set(out, to);
+        // A weight held by a Constant node: its range is checked where it is first read, as an initializer's.
+        if (steps.includes('FLOAT16')) {
+          fp16Weights.add(out);
+          initializerType.set(out, dtype);
+        }
       }
       flush();
       continue;
