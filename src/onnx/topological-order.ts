@@ -1,22 +1,29 @@
-import type { GraphIR } from '../onnx/ir.js';
+import type { GraphIR } from './ir.js';
 
 /**
  * Node indices of a graph in an order where every node comes after the producers of its inputs.
  * ONNX requires graphs to be sorted already, so the common case is a check and the identity; a
  * graph that is not (hand-edited, or damaged) gets Kahn's algorithm; nodes on a cycle, which no
- * order can satisfy, go last in file order.
+ * order can satisfy, go last in file order. `implicit` adds, per node index, the names a node's
+ * subgraph bodies read from this graph (a control-flow node comes after their producers too).
+ *
+ * The one topological order of the project: shape inference walks it, and the precision emulation
+ * compares values in it ("the first node that drifts" is first in the data flow).
  */
-export function topologicalOrder(graph: GraphIR): { order: number[]; cyclic: Set<number> } {
+export function topologicalOrder(
+  graph: GraphIR, implicit?: ReadonlyMap<number, Iterable<string>>,
+): { order: number[]; cyclic: Set<number> } {
   const producer = new Map<string, number>();
   graph.nodes.forEach((node, i) => {
     for (const o of node.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
   });
-  if (isSorted(graph, producer)) return { order: graph.nodes.map((_, i) => i), cyclic: new Set() };
+  const reads = (i: number): string[] => [...graph.nodes[i]!.inputs, ...(implicit?.get(i) ?? [])];
+  if (isSorted(graph, producer, reads)) return { order: graph.nodes.map((_, i) => i), cyclic: new Set() };
 
   const waiting = new Array<number>(graph.nodes.length).fill(0);
   const consumers: number[][] = graph.nodes.map(() => []);
   graph.nodes.forEach((node, i) => {
-    for (const name of new Set(node.inputs)) {
+    for (const name of new Set(reads(i))) {
       const p = producer.get(name);
       if (p === undefined || p === i) continue;
       waiting[i]! += 1;
@@ -45,9 +52,9 @@ export function topologicalOrder(graph: GraphIR): { order: number[]; cyclic: Set
   return { order, cyclic };
 }
 
-function isSorted(graph: GraphIR, producer: Map<string, number>): boolean {
+function isSorted(graph: GraphIR, producer: Map<string, number>, reads: (i: number) => string[]): boolean {
   for (let i = 0; i < graph.nodes.length; i++) {
-    for (const name of graph.nodes[i]!.inputs) {
+    for (const name of reads(i)) {
       const p = producer.get(name);
       if (p !== undefined && p >= i) return false;
     }
