@@ -1,5 +1,6 @@
 import type { PrecisionMode, Thresholds } from './precision/types.js';
 import type { RunOptions } from './runtime/types.js';
+import type { ServeOptions } from './plan-serving.js';
 
 export interface CheckOptions {
   /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`. */
@@ -14,4 +15,6 @@ export interface CheckOptions {
   precision?: { mode?: PrecisionMode; thresholds?: Partial<Thresholds> } | false;
   /** Options of the speed/memory estimate; false leaves the estimate out of the report. */
   estimate?: { dims?: Record<string, number>; batch?: number; seqLen?: number } | false;
+  /** The LLM serving plan (`--serve`, `--llm-config`): absent, none is made. */
+  serve?: ServeOptions;
 }

@@ -1,6 +1,6 @@
 import { analyseModel } from './analysis/analyse-model.js';
 import type { ModelAnalysis } from './analysis/types.js';
-import { assessTarget } from './assess/assess-target.js';
+import { assessTarget } from './analysis/assess-target.js';
 import type { CheckOptions } from './check-options.js';
 import type { ModelIR } from './onnx/ir.js';
 import { loadModelWithBytes } from './onnx/load.js';
@@ -9,13 +9,15 @@ import type { Profile } from './profiles/schema.js';
 import { buildReport } from './report/build.js';
 import type { Report } from './report/types.js';
 import { blockerTimeShare } from './runtime/time-share.js';
+import { servingPlanOf } from './plan-serving.js';
 
 export type { CheckOptions };
 
 /**
  * Checks one model against each target, in one direction: load → analyse the model once (facts,
  * shapes and costs; with `run`, the run and one emulation per distinct precision policy) → assess
- * each target, a pure function of (analysis, profile) → build the report once. The static part is
+ * each target, a pure function of (analysis, profile) → build the report once (with the LLM serving
+ * plan when `serve` asks for one). The static part is
  * deterministic: the same model and options give a byte-identical report.
  */
 export async function check(modelPath: string, options: CheckOptions): Promise<Report> {
@@ -40,5 +42,9 @@ function report(analysis: ModelAnalysis, profiles: readonly Profile[], displayPa
   const results = profiles.map((profile) => assessTarget(analysis, profile, options));
   const { run } = analysis;
   const blockers = run && blockerTimeShare(results.flatMap((r) => r.findings), run);
-  return buildReport(analysis.model, analysis.facts, displayPath, results, run && { ...run, ...(blockers && { blockerTimeShare: blockers }) });
+  const serving = options.serve && servingPlanOf(analysis.model, analysis.constants, displayPath, [...profiles], options.serve);
+  return buildReport(analysis.model, analysis.facts, displayPath, results, {
+    ...(run && { run: { ...run, ...(blockers && { blockerTimeShare: blockers }) } }),
+    ...(serving && { serving }),
+  });
 }

@@ -24,11 +24,12 @@ export async function analyseModel(
     ({ run, emulations } = await analyseRun(modelPath, model, facts, profiles, options));
   }
   const estimate = options.estimate || {};
+  const constants = readSmallConstants(bytes, model.graphs[0]);
   const shapes = shapesAndCosts(model, {
     ...estimate,
     dims: { ...options.run?.dims, ...estimate.dims },
-    constants: readSmallConstants(bytes, model.graphs[0]),
+    constants,
     ...(run?.observedShapes && { observedShapes: run.observedShapes.values }),
   });
-  return { model, facts, shapes, ...(run && { run }), emulations };
+  return { model, facts, constants, shapes, ...(run && { run }), emulations };
 }

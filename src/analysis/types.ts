@@ -1,4 +1,5 @@
 import type { ModelAnalysis as ShapesAndCosts } from '../estimate/analyse-model.js';
+import type { ConstantValues } from '../estimate/constant-values.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR } from '../onnx/ir.js';
 import type { PolicyEmulation } from '../precision/emulate-precision.js';
@@ -12,6 +13,8 @@ import type { RunResult } from '../runtime/types.js';
 export interface ModelAnalysis {
   model: ModelIR;
   facts: ModelFacts;
+  /** The small constant tensors shape inference and the serving plan read (Reshape targets...). */
+  constants: ConstantValues;
   /** Shapes (observed in the run where there was one, else inferred) and per-node costs. */
   shapes: ShapesAndCosts;
   run?: RunResult;

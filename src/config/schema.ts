@@ -38,7 +38,7 @@ const ignoreRule = z
     message: 'an ignore entry needs at least one of rule, op, target or model',
   });
 
-/** Input shapes and values for the models a glob matches, for runs (part 2). */
+/** Input shapes and values for the models a glob matches, for runs. */
 const modelInputs = z.strictObject({
   model: glob,
   /** Values of symbolic dimensions by name, e.g. { batch: 1, sequence: 128 }. */
@@ -57,6 +57,12 @@ export const configSchema = z.strictObject({
   format: z.enum(CONFIG_FORMATS).optional(),
   /** The report file, relative to the config file's folder. */
   output: z.string().min(1).optional(),
+  /** The LLM serving plan, as --serve takes it: "batch=32,context=4096,output=512[,precision=int8,...]". */
+  serve: z.string().min(1).max(500).optional(),
+  /** A TPOT to meet, milliseconds (--tpot-ms). */
+  tpotMs: z.number().positive().max(1e7).optional(),
+  /** A Hugging Face config.json for the plan (--llm-config), relative to the config file's folder. */
+  llmConfig: z.string().min(1).optional(),
 });
 
 export type ConfigData = z.infer<typeof configSchema>;

@@ -28,7 +28,7 @@ export interface ObservedShape {
 }
 
 export interface ShapeInferenceOptions extends DimOptions {
-  /** Shapes seen when the model ran (part 2): value name → dtype and dims. */
+  /** Shapes seen when the model ran: value name → dtype and dims. */
   observedShapes?: Record<string, ObservedShape>;
   /** Values of small constant tensors (see readSmallConstants). */
   constants?: ConstantValues;
@@ -130,7 +130,9 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     return set(name, { ...(v.dtype ? { dtype: v.dtype } : {}), dims }, 'value_info');
   };
 
-  const { order, cyclic } = topologicalOrder(graph);
+  const sorted = topologicalOrder(graph.nodes);
+  const order = [...sorted.order, ...sorted.blocked];
+  const cyclic = new Set(sorted.blocked);
   const context = new NodeContext(graph, shapes, constants);
   for (const index of order) {
     const node = graph.nodes[index]!;

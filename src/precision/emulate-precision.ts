@@ -1,7 +1,7 @@
 import type { ModelIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import { UsageError } from '../errors.js';
-import { listNames } from '../checks/format-values.js';
+import { listNames } from '../findings/format-values.js';
 import { emulationPass, prepareEmulation, releaseEmulation, type EmulationPass, type NodeMetrics, type PreparedEmulation } from './emulation-pass.js';
 import { keepDtypeLines } from './keep-dtype.js';
 import { inModelTerms, modelNodeMapper } from './model-nodes.js';

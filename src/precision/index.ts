@@ -1,7 +1,7 @@
-/** Precision emulation (part 3): what the target's precision policy costs in accuracy. */
+/** Precision emulation: what the target's precision policy costs in accuracy. */
 export { emulatePrecision, precisionForTarget, summarisePass, PRECISION_MODES, type PolicyEmulation } from './emulate-precision.js';
 export { emulationPass, prepareEmulation, releaseEmulation, type EmulationBase, type EmulationPass, type NodeMetrics, type PreparedEmulation } from './emulation-pass.js';
-export { precisionFindings, PRECISION_RULE, PRECISION_RULE_ID, PRECISION_MESSAGES } from './findings.js';
+export { precisionFindings, PRECISION_RULE, PRECISION_RULE_ID } from './findings.js';
 export { buildEmulatedModel, type EmulatedModel } from './emulate-model.js';
 export { resolvePolicy, roundingSteps } from './policy.js';
 export { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds.js';

@@ -10,7 +10,7 @@ import { writeNodeSpec, writeTensorSpec, writeValueSpec } from '../onnx/writer.j
 import type { RoundingPlan } from './emulate-model.js';
 import type { RoundingType } from './policy.js';
 import { RoundingWriter } from './rounding-writer.js';
-import { implicitInputs, topologicalOrder } from './topo-order.js';
+import { implicitInputs, mainGraphOrder } from './main-graph-order.js';
 import { isFloatType } from './value-types.js';
 
 /** A main-graph float value, or a weight stored in fp16 (its range is checked, in the reference only). */
@@ -91,7 +91,7 @@ export function buildSideBySide(
   const nodeBytes = nodeFields(bytes);
   const bodyReads = implicitInputs(model);
   const roundedTypes = (plan as RoundingPlan & { roundedTypes?: Map<string, { dtype: DataTypeName; steps: RoundingType[] }> }).roundedTypes;
-  for (const node of topologicalOrder(model)) {
+  for (const node of mainGraphOrder(model)) {
     const raw = nodeBytes[node.index];
     if (!raw) throw new RewriteError(`node #${node.index} is missing from the graph's bytes`);
     nodesOut.push(raw);

@@ -1,5 +1,5 @@
-import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
-import { compareFindings } from '../checks/compare-findings.js';
+import type { Finding, Severity, SupportLevel } from '../findings/finding.js';
+import { compareFindings } from '../findings/order.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR, ValueInfoIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
@@ -90,13 +90,13 @@ export function buildReport(
   facts: ModelFacts,
   displayPath: string,
   results: TargetResult[],
-  run?: Report['run'],
+  whole: Pick<Report, 'run' | 'serving'> = {},
 ): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'port-check', version: toolVersion() },
     model: summarizeModel(model, facts, displayPath),
     targets: results.map(buildTargetReport),
-    ...(run !== undefined && { run }),
+    ...whole,
   };
 }

@@ -9,6 +9,7 @@ import { modelFacts } from './html/model-facts.js';
 import { precisionSection } from './html/precision-section.js';
 import { runSection } from './html/run-section.js';
 import { REPORT_CSS } from './html/styles.js';
+import { servingSection } from './serving/html-section.js';
 import { keyPoints, modelMatrix, verdictCards } from './html/summary.js';
 import { timeShareChart } from './html/time-share-chart.js';
 import type { Report } from './types.js';
@@ -18,7 +19,7 @@ import { plural } from './wording.js';
  * Nothing may load or run: the document is meant to be mailed to a customer and opened offline.
  * The policy also stops a script even if some model string escaped escaping.
  */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
  * The customer report: one self-contained HTML file (inline CSS and SVG, no script, no fetch)
@@ -39,7 +40,7 @@ export function formatHtml(reports: Report[], options: FormatOptions): string {
     `<p class="sub">Checked against ${targetNames.map(e).join(', ') || 'no target'} · port-check ${e(version)}</p>`,
     '</header>',
     executiveSummary(reports),
-    ...reports.map((r, i) => modelArticle(r, i, reports.length > 1)),
+    ...reports.map((r, i) => modelArticle(r, i, reports.length > 1, options.rules)),
     `<section id="assumptions"><h2>Assumptions and method</h2>${assumptions(reports)}</section>`,
     `<footer class="doc">Written by port-check ${e(version)}. Self-contained: this file loads nothing from the network.</footer>`,
   ].join('\n');
@@ -62,7 +63,7 @@ function executiveSummary(reports: Report[]): string {
   return `<section id="summary"><h2>Executive summary</h2>${modelMatrix(reports)}</section>`;
 }
 
-function modelArticle(r: Report, index: number, several: boolean): string {
+function modelArticle(r: Report, index: number, several: boolean, rules: FormatOptions['rules']): string {
   const timeShare = timeShareChart(r.targets);
   const parts = [
     `<article class="model" id="model-${index}">`,
@@ -72,13 +73,14 @@ function modelArticle(r: Report, index: number, several: boolean): string {
     comparisonTable(r),
     '</section>',
     estimateSection(r),
+    servingSection(r.serving),
     precisionSection(r),
     timeShare
       ? `<section><h2>Where the time goes</h2><figure class="chart">${timeShare}` +
         '<figcaption>Share of the reference run’s time spent in each op that has a finding, coloured by the worst level any target gives it.</figcaption></figure></section>'
       : '',
     runSection(r),
-    `<section><h2>Findings</h2>${r.targets.map(targetFindings).join('')}</section>`,
+    `<section><h2>Findings</h2>${r.targets.map((t) => targetFindings(t, rules)).join('')}</section>`,
     `<section><h2>The model</h2>${modelFacts(r.model)}</section>`,
     '</article>',
   ];

@@ -1,8 +1,9 @@
-import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
+import type { Finding, Severity, SupportLevel } from '../findings/finding.js';
 import type { TargetEstimate } from '../estimate/types.js';
 import type { PrecisionResult } from '../precision/types.js';
 import type { BlockerTime } from '../runtime/time-share.js';
 import type { RunResult } from '../runtime/types.js';
+import type { ServingPlan } from '../serve/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -50,9 +51,9 @@ export interface TargetReport {
    * the exit code or `counts`. Absent when no baseline was applied.
    */
   suppressed?: Finding[];
-  /** With --run: the target's precision policy emulated on ONNX Runtime's CPU provider (part 3). */
+  /** With --run: the target's precision policy emulated on ONNX Runtime's CPU provider. */
   precision?: PrecisionResult;
-  /** Speed, memory and chip-count estimate on the target's peaks (part 5). */
+  /** Speed, memory and chip-count estimate on the target's peaks. */
   estimate?: TargetEstimate;
 }
 
@@ -61,9 +62,35 @@ export interface Report {
   tool: { name: 'port-check'; version: string };
   model: ModelSummary;
   targets: TargetReport[];
-  /** With --run: what the real run on ONNX Runtime measured (part 2). */
+  /** With --run: what the real run on ONNX Runtime measured. */
   run?: RunResult & { blockerTimeShare?: BlockerTime };
+  /** With --serve: the LLM serving plan per target (prefill, decode, KV cache, parallelism, chips). */
+  serving?: ServingPlan;
 }
+
+/** `port-check --llm-config FILE` without a model: the serving plan alone. */
+export interface ServingReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'port-check'; version: string };
+  serving: ServingPlan;
+}
+
+/**
+ * A finding as the JSON report writes it: the data plus its words, rendered from the rule registry
+ * for tools that do not render (see json.ts). Reading a JSON report back gives these.
+ */
+export interface RenderedFinding extends Finding {
+  message: string;
+  remedy: string;
+}
+
+export type JsonTargetReport = Omit<TargetReport, 'findings' | 'suppressed'> & {
+  findings: RenderedFinding[];
+  suppressed?: RenderedFinding[];
+};
+
+/** The JSON file of one model: a Report with its findings' words rendered. */
+export type JsonReport = Omit<Report, 'targets'> & { targets: JsonTargetReport[] };
 
 /** Several models in one run (JSON output of a multi-model run, and of `port-check merge`). */
 export interface ReportSet {

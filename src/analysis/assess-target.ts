@@ -1,13 +1,16 @@
-import type { ModelAnalysis } from '../analysis/types.js';
+import type { ModelAnalysis } from './types.js';
 import type { CheckOptions } from '../check-options.js';
-import { opCoverage, runChecks } from '../checks/index.js';
-import type { Finding } from '../checks/finding.js';
+import { opCoverage } from '../assess/op-coverage.js';
+import { runChecks } from '../checks/index.js';
+import type { Finding } from '../findings/finding.js';
 import { estimate, targetMemory } from '../estimate/index.js';
 import { precisionForTarget } from '../precision/emulate-precision.js';
 import { precisionFindings } from '../precision/findings.js';
 import { emulates, policyKey } from '../precision/policy.js';
 import type { Profile } from '../profiles/schema.js';
-import type { TargetResult } from '../report/build.js';
+import type { TargetEstimate } from '../estimate/index.js';
+import type { PrecisionResult } from '../precision/types.js';
+import type { SupportLevel } from '../findings/finding.js';
 import { runFindings } from '../runtime/run-findings.js';
 import { attachTimeShares } from '../runtime/time-share.js';
 
@@ -17,7 +20,16 @@ import { attachTimeShares } from '../runtime/time-share.js';
  * costs (the analysis's emulation for that policy), the memory one inference needs (one figure
  * for the memory-fit finding and the estimate) and the estimate.
  */
-export function assessTarget(analysis: ModelAnalysis, profile: Profile, options: CheckOptions): TargetResult {
+/** One target's results, as the report is built from them. */
+export interface TargetAssessment {
+  profile: Profile;
+  findings: Finding[];
+  opCoverage: Record<SupportLevel, number>;
+  precision?: PrecisionResult;
+  estimate?: TargetEstimate;
+}
+
+export function assessTarget(analysis: ModelAnalysis, profile: Profile, options: CheckOptions): TargetAssessment {
   const { model, facts, run } = analysis;
   const memory = targetMemory(model, analysis.shapes, profile, options.estimate ? options.estimate.seqLen : undefined);
   let findings: Finding[] = runChecks(model, facts, profile, { memory });
