@@ -1,7 +1,10 @@
 import { analyseModel } from './analysis/analyse-model.js';
 import type { ModelAnalysis } from './analysis/types.js';
 import { assessTarget } from './analysis/assess-target.js';
-import type { CheckOptions } from './check-options.js';
+import { DEFAULT_TARGETS, validateCheckArgs } from './check-options.js';
+import type { PrecisionMode, Thresholds } from './precision/types.js';
+import type { RunOptions } from './runtime/types.js';
+import type { ServeOptions } from './plan-serving.js';
 import type { ModelIR } from './onnx/ir.js';
 import { loadModelWithBytes } from './onnx/load.js';
 import { resolveTargets } from './profiles/load.js';
@@ -11,7 +14,22 @@ import type { Report } from './report/types.js';
 import { blockerTimeShare } from './runtime/time-share.js';
 import { servingPlanOf } from './plan-serving.js';
 
-export type { CheckOptions };
+export interface CheckOptions {
+  /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`; default ['ascend-910c']. */
+  targets?: string[];
+  /** Extra profile files (YAML); their ids can be named in `targets`. */
+  profileFiles?: string[];
+  /** How the model path appears in the report; default: the path as given, with forward slashes. */
+  displayPath?: string;
+  /** Run the model for real on ONNX Runtime; absent: static check only. */
+  run?: RunOptions;
+  /** With `run`: emulate each target's precision policy and compare outputs. Default on with `run`. */
+  precision?: { mode?: PrecisionMode; thresholds?: Partial<Thresholds> } | false;
+  /** Options of the speed/memory estimate; false leaves the estimate out. */
+  estimate?: { dims?: Record<string, number>; batch?: number; seqLen?: number } | false;
+  /** The LLM serving plan (`--serve`, `--llm-config`): absent, none is made. */
+  serve?: ServeOptions;
+}
 
 /**
  * Checks one model against each target, in one direction: load → analyse the model once (facts,
@@ -20,8 +38,9 @@ export type { CheckOptions };
  * plan when `serve` asks for one). The static part is
  * deterministic: the same model and options give a byte-identical report.
  */
-export async function check(modelPath: string, options: CheckOptions): Promise<Report> {
-  const profiles = resolveTargets(options.targets, options.profileFiles ?? []);
+export async function check(modelPath: string, options: CheckOptions = {}): Promise<Report> {
+  validateCheckArgs(modelPath, options);
+  const profiles = resolveTargets(options.targets ?? [...DEFAULT_TARGETS], options.profileFiles ?? []);
   const { model, bytes } = await loadModelWithBytes(modelPath);
   const analysis = await analyseModel(modelPath, model, bytes, profiles, options);
   return report(analysis, profiles, options.displayPath ?? modelPath.split('\\').join('/'), options);

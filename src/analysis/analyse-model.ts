@@ -3,7 +3,7 @@ import { inspectModel } from '../inspect/inspect.js';
 import type { ModelIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import type { PolicyEmulation } from '../precision/emulate-precision.js';
-import type { CheckOptions } from '../check-options.js';
+import type { CheckOptions } from '../check.js';
 import type { RunResult } from '../runtime/types.js';
 import type { ModelAnalysis } from './types.js';
 

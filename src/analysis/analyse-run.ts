@@ -8,7 +8,7 @@ import { resolveThresholds } from '../precision/thresholds.js';
 import type { PrecisionOptions } from '../precision/types.js';
 import { runModel } from '../runtime/run-model.js';
 import type { RunResult } from '../runtime/types.js';
-import type { CheckOptions } from '../check-options.js';
+import type { CheckOptions } from '../check.js';
 
 /**
  * The run of a model, once for every target: the timed session and the profiled run (runModel),

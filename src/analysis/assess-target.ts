@@ -1,5 +1,5 @@
 import type { ModelAnalysis } from './types.js';
-import type { CheckOptions } from '../check-options.js';
+import type { CheckOptions } from '../check.js';
 import { opCoverage } from '../assess/op-coverage.js';
 import { runChecks } from '../checks/index.js';
 import type { Finding } from '../findings/finding.js';
