@@ -9,7 +9,9 @@ export { inspectModel } from './inspect/inspect.js';
 export { CHECKS, runChecks } from './checks/index.js';
 export { RULES } from './rules.js';
 export { loadProfileFile, loadBuiltinProfile, resolveTargets, describeTargets } from './profiles/load.js';
-export { FORMATTERS, formatterFor } from './report/index.js';
+export { FORMATTERS, FORMAT_NAMES, formatterFor, type Formatter, type FormatName } from './report/index.js';
+export type { FormatOptions, DocumentInfo } from './report/format-options.js';
+export { DEFAULT_TARGETS } from './check-options.js';
 export type { Report, ReportSet, ServingReport, TargetReport, ModelSummary, Verdict } from './report/types.js';
 export type { Finding, FindingArgs, Severity, SupportLevel, NodeRef } from './findings/finding.js';
 export { defineRule, type Rule, type RuleDef, type MessageDef } from './findings/rule.js';
@@ -17,3 +19,8 @@ export { formatMessage, messageOf, remedyOf, type MessageStyle } from './finding
 export type { ModelIR, GraphIR, NodeIR } from './onnx/ir.js';
 export type { Profile } from './profiles/schema.js';
 export { ModelLoadError, ProfileError, UsageError, ConfigError, PortCheckError } from './errors.js';
+// One precision emulation pass (prepared once per model, then a pass per policy or keep-fp32 probe).
+export { prepareEmulation, emulationPass, releaseEmulation } from './precision/emulation-pass.js';
+export type { EmulationBase, EmulationPass, NodeMetrics, PreparedEmulation } from './precision/emulation-pass.js';
+export { resolvePolicy } from './precision/policy.js';
+export { resolveThresholds } from './precision/thresholds.js';

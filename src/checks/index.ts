@@ -4,13 +4,14 @@ import type { Profile } from '../profiles/schema.js';
 import { compareFindings } from '../findings/order.js';
 import type { Finding } from '../findings/finding.js';
 import type { Rule } from '../findings/rule.js';
-import type { Check } from '../assess/define-check.js';
+import type { Check, CheckContext } from '../assess/define-check.js';
 import contribOps from './contrib-ops.js';
 import controlFlow from './control-flow.js';
 import customDomains from './custom-domains.js';
 import decodeWarnings from './decode-warnings.js';
 import dynamicShapes from './dynamic-shapes.js';
 import externalData from './external-data.js';
+import fallbackIslands from './fallback-islands.js';
 import features from './features.js';
 import graphIntegrity from './graph-integrity.js';
 import memoryFit from './memory-fit.js';
@@ -38,6 +39,7 @@ export const CHECKS: Check[] = [
   precision,
   dynamicShapes,
   slowOps,
+  fallbackIslands,
   memoryFit,
 ];
 
@@ -45,8 +47,8 @@ export const CHECKS: Check[] = [
 export const CHECK_RULES: Rule[] = CHECKS.map((c) => c.rule);
 
 /** All checks against one target, findings in the one report order (see compareFindings). */
-export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile): Finding[] {
+export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile, computed: Pick<CheckContext, 'memory'> = {}): Finding[] {
   const findings: Finding[] = [];
-  for (const check of CHECKS) append(findings, check.run({ model, facts, profile }));
+  for (const check of CHECKS) append(findings, check.run({ model, facts, profile, ...computed }));
   return findings.sort(compareFindings);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { check, type CheckOptions } from '../check.js';
+import { DEFAULT_TARGETS } from '../check-options.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
 import { resolveTargets } from '../profiles/load.js';
 import { loadErrorReport } from '../report/load-error.js';
@@ -25,7 +26,7 @@ class WorkerUsageError extends PortCheckError {}
  * the load error is thrown, as it always was: one line, nothing else to report.
  */
 function loadErrorFor(job: ModelJob, reason: string): Report {
-  const profiles = resolveTargets(job.options.targets, job.options.profileFiles ?? []);
+  const profiles = resolveTargets(job.options.targets ?? [...DEFAULT_TARGETS], job.options.profileFiles ?? []);
   return loadErrorReport(job.options.displayPath ?? job.modelPath, reason, profiles);
 }
 

@@ -1,6 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CheckOptions } from '../check.js';
+import { DEFAULT_TARGETS } from '../check-options.js';
 import { planFromConfig, type ServeOptions } from '../plan-serving.js';
 import { formatServingReport } from '../report/serving/document.js';
 import { parseServe } from '../serve/index.js';
@@ -13,12 +14,14 @@ import { readRegularFile } from '../read-file.js';
 import { describeTargets } from '../profiles/load.js';
 import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
 import { githubJobSummary } from '../report/github.js';
+import type { FormatOptions } from '../report/format-options.js';
 import { formatterFor } from '../report/index.js';
 import { logSafe } from '../report/log-safe.js';
 import { mergeReports } from '../report/merge.js';
 import type { Report } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { checkAll } from './check-pool.js';
+import { findRepoRoot } from './repo-root.js';
 import { EXIT, exitCodeFor, type FailOn } from './exit-code.js';
 import { expandModels, parseShard, takeShard } from './expand-models.js';
 import type { CliIO } from './io.js';
@@ -44,6 +47,12 @@ export interface CheckFlags extends RunFlags {
   baseline?: string;
   jobs: string;
   shard?: string;
+  root?: string;
+  maxChars?: string;
+  title?: string;
+  customer?: string;
+  author?: string;
+  date?: string;
   serve?: string;
   tpotMs?: string;
   llmConfig?: string;
@@ -66,7 +75,7 @@ function parseJobs(text: string): number {
 /** Flags win over the config file, which wins over the defaults. */
 function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
   return {
-    targets: flags.target ?? config?.targets?.join(',') ?? 'ascend-910c',
+    targets: flags.target ?? config?.targets?.join(',') ?? DEFAULT_TARGETS.join(','),
     format: flags.format ?? config?.format ?? 'text',
     failOn: flags.failOn ?? config?.failOn ?? 'error',
     output: flags.output ?? (config?.output !== undefined ? checkConfigOutput(config, config.output) : undefined),
@@ -127,7 +136,10 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
     }
     if (flags.baseline) {
       const file = resolve(io.cwd, flags.baseline);
-      const applied = applyBaseline(reports, parseBaseline(readText(file, '--baseline'), flags.baseline), { baseDir: io.cwd });
+      const applied = applyBaseline(reports, parseBaseline(readText(file, '--baseline'), flags.baseline), {
+        baseDir: io.cwd,
+        rootDir: findRepoRoot(io.cwd, { flag: flags.root, config: config?.root }),
+      });
       reports = applied.reports;
       if (applied.suppressedCount > 0) {
         io.stderr(`port-check: ${applied.suppressedCount} finding(s) already in ${flags.baseline} do not count (listed as suppressed in the report)\n`);
@@ -163,20 +175,44 @@ function readText(file: string, what: string): string {
   return read.bytes.toString('utf8');
 }
 
-function emit(reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO): void {
+function parseMaxChars(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new UsageError(`--max-chars takes a whole number from 1000 to 10000000, got '${text}'`);
+  return n;
+}
+
+function parseDate(text: string | undefined): string {
+  if (text === undefined) return new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw new UsageError(`--date takes YYYY-MM-DD, got '${text}'`);
+  return text;
+}
+
+function emit(
+  reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO, configRoot?: string,
+): void {
   const formatter = formatterFor(format);
-  const text = formatter(reports, {
+  const options: FormatOptions = {
     color: useColor(flags, io, output !== undefined),
     verbose: flags.verbose === true,
     rules: RULES,
     baseDir: io.cwd,
+    rootDir: findRepoRoot(io.cwd, { flag: flags.root, config: configRoot }),
     toolVersion: toolVersion(),
     failOn,
-  });
+    ...(flags.maxChars !== undefined && { maxChars: parseMaxChars(flags.maxChars) }),
+    document: {
+      ...(flags.title !== undefined && { title: flags.title }),
+      ...(flags.customer !== undefined && { customer: flags.customer }),
+      ...(flags.author !== undefined && { author: flags.author }),
+      date: parseDate(flags.date),
+    },
+  };
+  const text = formatter(reports, options);
   if (output) writeOut(resolve(io.cwd, output), text);
   else io.stdout(text);
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-    const summary = logSafe('markdown', githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn }));
+    const summary = logSafe('markdown', githubJobSummary(reports, { ...options, color: false }));
     writeOut(io.env.GITHUB_STEP_SUMMARY, summary, { append: true });
   }
 }
@@ -225,7 +261,7 @@ export async function checkCommand(models: string[], flags: CheckFlags, io: CliI
   }
   const reports = await checkModels(models, flags, io, config);
   const settled = settle(flags, config);
-  emit(reports, settled.format, settled.output, flags, settled.failOn, io);
+  emit(reports, settled.format, settled.output, flags, settled.failOn, io, config?.root);
   return loadFailures(reports, io) > 0 ? EXIT.usage : exitCodeFor(reports, settled.failOn);
 }
 
@@ -246,8 +282,11 @@ export function rulesCommand(io: CliIO): number {
 }
 
 export async function baselineCommand(models: string[], flags: CheckFlags, io: CliIO): Promise<number> {
-  const reports = await checkModels(models, { ...flags, baseline: undefined }, io, configFor(flags, io));
-  writeOut(resolve(io.cwd, flags.output!), logSafe('json', formatBaseline(reports, { baseDir: io.cwd })));
+  const config = configFor(flags, io);
+  const reports = await checkModels(models, { ...flags, baseline: undefined }, io, config);
+  // The same root as --baseline applies it with, so that a baseline made in a subfolder matches from the root.
+  const rootDir = findRepoRoot(io.cwd, { flag: flags.root, config: config?.root });
+  writeOut(resolve(io.cwd, flags.output!), logSafe('json', formatBaseline(reports, { baseDir: io.cwd, rootDir })));
   const count = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
   io.stderr(`port-check: wrote ${count} finding(s) of ${reports.length} model(s) to ${flags.output}\n`);
   return EXIT.clean;

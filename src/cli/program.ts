@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { closestName } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
-import { FORMAT_NAMES } from '../report/format-names.js';
+import { FORMAT_NAMES, MARKDOWN_MAX_CHARS } from '../report/format-names.js';
 import { toolVersion } from '../version.js';
 import type { CheckFlags } from './commands.js';
 import { EXIT, FAIL_ON_CHOICES } from './exit-code.js';
@@ -27,6 +27,17 @@ function addCheckOptions(cmd: Command): Command {
     .option('--debug', 'print stack traces of errors');
 }
 
+/** Where locations are relative to, and what the document formats need: shared by check and merge. */
+function addReportOptions(cmd: Command): Command {
+  return cmd
+    .option('--root <dir>', 'repository root that SARIF, Code Climate, JUnit and annotations locate models from (default: found from .git)')
+    .option('--max-chars <n>', `markdown: at most this many characters, a summary past it (default ${MARKDOWN_MAX_CHARS})`)
+    .option('--title <text>', "html: the document's title (default: Porting report)")
+    .option('--customer <name>', 'html: who the report is for, on the title page')
+    .option('--author <name>', 'html: who prepared it, on the title page')
+    .option('--date <yyyy-mm-dd>', "html: the date on the title page (default: today)");
+}
+
 export function buildProgram(io: CliIO, outcome: { code: number }): Command {
   const program = addCheckOptions(
     new Command('port-check')
@@ -37,7 +48,7 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
       .version(toolVersion(), '-V, --version')
       .argument('[models...]', 'ONNX model files, folders (searched for *.onnx) or globs'),
   )
-    .addOption(new Option('-f, --format <name>', 'output format (default text)').choices(FORMAT_NAMES))
+    .addOption(new Option('-f, --format <name>', 'output format (default text)').choices([...FORMAT_NAMES]))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
     .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
@@ -46,6 +57,7 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('--llm-config <file>', "plan the LLM a Hugging Face config.json describes (no model needed: port-check --llm-config config.json --serve ...)")
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
+  addReportOptions(program);
   for (const add of RUN_FLAG_HELP) add(program);
   program
     .addHelpText(
@@ -83,21 +95,23 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
       .argument('<models...>', 'ONNX model files, folders or globs'),
   )
     .option('-o, --output <file>', 'the baseline file', 'port-check-baseline.json')
+    .option('--root <dir>', 'repository root the baseline names models from (default: found from .git)')
     .action(async (models: string[], flags: CheckFlags) => {
       outcome.code = await (await commands()).baselineCommand(models, flags, io);
     });
 
-  program
-    .command('merge')
-    .description('join JSON reports (e.g. from --shard runs) into one report')
-    .argument('<reports...>', 'JSON report files')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(FORMAT_NAMES).default('json'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
-    .option('--no-color', 'no colour')
-    .action(async (files: string[], flags: CheckFlags) => {
-      outcome.code = await (await commands()).mergeCommand(files, flags, io);
-    });
+  addReportOptions(
+    program
+      .command('merge')
+      .description('join JSON reports (e.g. from --shard runs) into one report')
+      .argument('<reports...>', 'JSON report files')
+      .addOption(new Option('-f, --format <name>', 'output format').choices([...FORMAT_NAMES]).default('json'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
+      .option('--no-color', 'no colour'),
+  ).action(async (files: string[], flags: CheckFlags) => {
+    outcome.code = await (await commands()).mergeCommand(files, flags, io);
+  });
 
   // Subcommands have options of the same names (-o, --format): the program's apply before one only.
   program.enablePositionalOptions();

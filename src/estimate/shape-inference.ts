@@ -10,7 +10,7 @@ import { layoutRules } from './shape-rules-layout.js';
 import { linearRules } from './shape-rules-linear.js';
 import { reduceRules } from './shape-rules-reduce.js';
 import { DimResolver, type DimOptions } from './symbolic-dims.js';
-import { topologicalOrder } from './topological-order.js';
+import { topologicalOrder } from '../onnx/topological-order.js';
 
 /**
  * Static shape inference over the main graph: one pass over the nodes in topological order, each
@@ -130,7 +130,9 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     return set(name, { ...(v.dtype ? { dtype: v.dtype } : {}), dims }, 'value_info');
   };
 
-  const { order, cyclic } = topologicalOrder(graph);
+  const sorted = topologicalOrder(graph.nodes);
+  const order = [...sorted.order, ...sorted.blocked];
+  const cyclic = new Set(sorted.blocked);
   const context = new NodeContext(graph, shapes, constants);
   for (const index of order) {
     const node = graph.nodes[index]!;

@@ -16,7 +16,7 @@ export function mainGraphOrder(model: ModelIR): NodeIR[] {
 }
 
 /** For each main-graph node holding subgraphs: the names its bodies (at any depth) read. */
-function implicitInputs(model: ModelIR): Map<number, Set<string>> {
+export function implicitInputs(model: ModelIR): Map<number, Set<string>> {
   const out = new Map<number, Set<string>>();
   for (const g of model.graphs) {
     if (g.kind !== 'subgraph') continue;

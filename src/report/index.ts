@@ -1,20 +1,23 @@
 import { UsageError } from '../errors.js';
+import { formatCodeClimate } from './codeclimate.js';
 import type { FormatOptions } from './format-options.js';
+import { FORMAT_NAMES, isFormatName, type FormatName } from './format-names.js';
 import { formatGithub } from './github.js';
 import { formatHtml } from './html.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
-import type { FormatName } from './format-names.js';
 import { logSafe } from './log-safe.js';
 import { formatText } from './text.js';
 import type { Report } from './types.js';
 
+export { FORMAT_NAMES, isFormatName, type FormatName };
+
 export type Formatter = (reports: Report[], options: FormatOptions) => string;
 
-/** Every output format by name: `--format NAME`. */
-export const FORMATTERS: Record<string, Formatter> = {
+/** Every output format by name: `--format NAME`. A name without a formatter fails to compile. */
+export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
   text: formatText,
   json: formatJson,
   markdown: formatMarkdown,
@@ -22,6 +25,7 @@ export const FORMATTERS: Record<string, Formatter> = {
   sarif: formatSarif,
   junit: formatJunit,
   github: formatGithub,
+  codeclimate: formatCodeClimate,
 } satisfies Record<FormatName, Formatter>;
 
 /**
@@ -29,7 +33,7 @@ export const FORMATTERS: Record<string, Formatter> = {
  * log cannot start a workflow command or carry a control character (see log-safe.ts).
  */
 export function formatterFor(name: string): Formatter {
-  const f = Object.hasOwn(FORMATTERS, name) ? FORMATTERS[name] : undefined;
-  if (!f) throw new UsageError(`unknown format '${name}': choose one of ${Object.keys(FORMATTERS).join(', ')}`);
+  if (!isFormatName(name)) throw new UsageError(`unknown format '${name}': choose one of ${FORMAT_NAMES.join(', ')}`);
+  const f = FORMATTERS[name];
   return (reports, options) => logSafe(name, f(reports, options), options);
 }

@@ -40,6 +40,6 @@ export function loadErrorReport(displayPath: string, reason: string, profiles: r
       parameterCount: 0, parameterBytes: 0, externalDataBytes: 0, inputs: [], outputs: [], dtypes: [], customDomains: [],
     },
     loadError: reason,
-    targets: profiles.map((profile) => buildTargetReport({ profile, findings: [finding], opCoverage: none })),
+    targets: profiles.map((profile) => buildTargetReport({ profile, findings: [finding], opCoverage: none, ops: undefined, partitions: undefined })),
   };
 }

@@ -1,4 +1,6 @@
 import type { Finding, Severity, SupportLevel } from '../findings/finding.js';
+import type { GraphPartitions } from '../assess/partition-graph.js';
+import type { OpTableRow } from '../assess/op-table.js';
 import type { TargetEstimate } from '../estimate/types.js';
 import type { PrecisionResult } from '../precision/types.js';
 import type { BlockerTime } from '../runtime/time-share.js';
@@ -37,6 +39,19 @@ export interface ModelSummary {
   customDomains: string[];
 }
 
+/** One of the target's published hardware figures, as the profile records it, with how far to trust it. */
+export interface HardwareFigure {
+  /** What it is, in words: "Device memory", "Peak fp16", "Interconnect (HCCS)". */
+  name: string;
+  value: number;
+  /** "GiB", "TB/s", "TFLOPS", "TOPS", "GB/s", "W". */
+  unit: string;
+  confidence: 'high' | 'medium' | 'low';
+  /** The sources behind it, resolved as findings' are ("title (upstream; file)"). */
+  source: string[];
+  note?: string;
+}
+
 export interface TargetReport {
   id: string;
   name: string;
@@ -45,6 +60,15 @@ export interface TargetReport {
   levels: Record<SupportLevel, number>;
   /** Op coverage: distinct (domain, op) types by level. */
   opCoverage: Record<SupportLevel, number>;
+  /**
+   * The versions the target's evidence reflects (toolkit releases, source commits), from its profile.
+   * Absent in reports written before the op table existed (as are `ops` and `partitions`).
+   */
+  evidence?: { component: string; version?: string; commit?: string; date?: string }[];
+  /** Every op type of the model on this target: level, engine, the target's op type and the evidence. */
+  ops?: OpTableRow[];
+  /** The partitions the target cuts the main graph into (device ↔ host-side islands) and what crosses. */
+  partitions?: GraphPartitions;
   findings: Finding[];
   /**
    * Findings a baseline (`--baseline FILE`) matched: known before, so they do not count towards
@@ -55,6 +79,8 @@ export interface TargetReport {
   precision?: PrecisionResult;
   /** Speed, memory and chip-count estimate on the target's peaks. */
   estimate?: TargetEstimate;
+  /** The profile's hardware figures the estimate rests on, each with its confidence and sources. */
+  hardware?: HardwareFigure[];
 }
 
 export interface Report {
