@@ -9,6 +9,8 @@ import type { PrecisionMode, PrecisionResult, Thresholds } from './precision/typ
 import { resolveTargets } from './profiles/load.js';
 import type { Profile } from './profiles/schema.js';
 import { buildReport } from './report/build.js';
+import { effortRatesFor } from './report/effort.js';
+import type { EffortDaysOverride } from './config/schema.js';
 import type { Report } from './report/types.js';
 import type { RunOptions, RunResult } from './runtime/types.js';
 import { runFindings } from './runtime/run-findings.js';
@@ -26,6 +28,8 @@ export interface CheckOptions {
   precision?: { mode?: PrecisionMode; thresholds?: Partial<Thresholds> } | false;
   /** Options of the speed/memory estimate (part 5); false leaves the estimate out. */
   estimate?: { dims?: Record<string, number>; batch?: number; seqLen?: number } | false;
+  /** Engineer-days per effort class replacing the profiles' (the config file's effortDays). */
+  effortDays?: EffortDaysOverride;
 }
 
 /**
@@ -92,6 +96,7 @@ export async function checkLoaded(
       opCoverage: opCoverage(model, facts, profile),
       ...(precision !== undefined && { precision }),
       ...(targetEstimate !== undefined && { estimate: targetEstimate }),
+      effortRates: effortRatesFor(profile, options.effortDays),
     });
   }
   const report = buildReport(model, facts, displayPath, results);

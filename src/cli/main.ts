@@ -74,7 +74,10 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   const estimate = estimateOptionsFrom(flags);
 
   const jobs = models.map((model) => {
-    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate };
+    const options: CheckOptions = {
+      targets, profileFiles, displayPath: model, estimate,
+      ...(config?.effortDays !== undefined && { effortDays: config.effortDays }),
+    };
     if (baseRun) {
       const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
       options.run = {

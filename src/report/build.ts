@@ -13,6 +13,7 @@ export interface TargetResult {
   opCoverage: Record<SupportLevel, number>;
   precision?: TargetReport['precision'];
   estimate?: TargetReport['estimate'];
+  effortRates?: TargetReport['effortRates'];
 }
 
 const LEVELS: SupportLevel[] = ['supported', 'degraded', 'unsupported', 'unknown'];
@@ -47,6 +48,7 @@ export function buildTargetReport(result: TargetResult): TargetReport {
     findings,
     ...(result.precision !== undefined && { precision: result.precision }),
     ...(result.estimate !== undefined && { estimate: result.estimate }),
+    ...(result.effortRates !== undefined && { effortRates: result.effortRates }),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Finding } from '../checks/finding.js';
+import { effortSummaryOf } from './effort.js';
 import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
 import type { FormatOptions } from './format-options.js';
 import { fitWords } from './html/estimate-words.js';
@@ -50,6 +51,7 @@ export function formatMarkdown(reports: Report[], _options: FormatOptions, markd
 
   out.push(...verdictTable(reports, targets), '');
   out.push(...blockerSection(reports), '');
+  out.push(...effortSection(reports));
   out.push(...measurementSection(reports));
   out.push(...detailSection(reports));
   const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
@@ -57,6 +59,22 @@ export function formatMarkdown(reports: Report[], _options: FormatOptions, markd
   const version = reports[0]?.tool.version;
   out.push(`<sub>port-check ${version ? escapeHtml(version) : ''}</sub>`);
   return out.join('\n') + '\n';
+}
+
+/** Porting effort per model and target, in engineer-days, with the basis once per distinct basis. */
+function effortSection(reports: Report[]): string[] {
+  const rows: string[] = [];
+  const bases = new Set<string>();
+  for (const r of reports) {
+    for (const t of r.targets) {
+      const effort = effortSummaryOf(t);
+      if (!effort) continue;
+      rows.push(`- **${md(r.model.path)}** on **${md(t.name)}**: ${md(effort.sentence)}`);
+      bases.add(effort.basis);
+    }
+  }
+  if (rows.length === 0) return [];
+  return ['### Porting effort', '', ...rows, '', ...[...bases].map((b) => `<sub>Basis: ${md(b)}</sub>`), ''];
 }
 
 /** Target columns in order of first appearance across the reports. */

@@ -319,6 +319,12 @@ const targetEstimate = z.strictObject({
   assumptions: z.array(z.string()),
 });
 
+const dayRange = z.tuple([z.number().nonnegative(), z.number().nonnegative()]);
+const effortRates = z.strictObject({
+  days: z.strictObject({ low: dayRange, medium: dayRange, high: dayRange }),
+  basis: z.string(),
+});
+
 const targetReport = z.strictObject({
   id: z.string().min(1),
   name: z.string(),
@@ -330,6 +336,7 @@ const targetReport = z.strictObject({
   suppressed: z.array(finding).optional(),
   precision: precisionResult.optional(),
   estimate: targetEstimate.optional(),
+  effortRates: effortRates.optional(),
 });
 
 const valueSummary = z.strictObject({

@@ -54,6 +54,14 @@ export interface TargetReport {
   precision?: PrecisionResult;
   /** Speed, memory and chip-count estimate on the target's peaks (part 5). */
   estimate?: TargetEstimate;
+  /** Engineer-days per finding of each effort class, and where the figures come from (report/effort.ts totals them). */
+  effortRates?: EffortRates;
+}
+
+export interface EffortRates {
+  days: Record<'low' | 'medium' | 'high', [number, number]>;
+  /** Where the rates come from, in words: the profile's defaults or the config file. */
+  basis: string;
 }
 
 export interface Report {
