@@ -207,7 +207,7 @@ async function emulate(ctx: Context): Promise<PrecisionResult> {
  * nodes hold weights, not activations), preceded by the weights it is the first to read that the
  * emulated copy stores in fp16 (checked for values beyond fp16's range only).
  */
-function tapsInOrder(model: ModelIR, types: ReadonlyMap<string, DataTypeName>, emulated: EmulatedModel): Tap[] {
+export function tapsInOrder(model: ModelIR, types: ReadonlyMap<string, DataTypeName>, emulated: EmulatedModel): Tap[] {
   const main = model.graphs[0]!;
   const fp16 = (steps: readonly string[] | undefined): boolean => steps?.includes('FLOAT16') ?? false;
   const weightBytes = new Map<string, number>();

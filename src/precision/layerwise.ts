@@ -6,7 +6,7 @@ import { FP16_MAX } from './float-rounding.js';
 import { byteLengthOf, numbersOf, type FetchedTensor } from './ort-values.js';
 import { tensorMetrics, type Numbers } from './tensor-metrics.js';
 import { layerMisses } from './thresholds.js';
-import type { FirstDrift, LayerDrift, LayerwiseSummary, NodeAt, Overflow, Thresholds } from './types.js';
+import type { FirstDrift, LayerDrift, LayerwiseSummary, NodeAt, Overflow, TensorMetrics, Thresholds } from './types.js';
 
 /**
  * A value to look at: a float output of a main-graph node (compared between the two copies), or a
@@ -40,6 +40,8 @@ export interface LayerwiseInput {
   valueBytes?: ReadonlyMap<string, number>;
   /** Sessions per copy at most: each runs the whole model, so this bounds the time taken. */
   maxChunks: number;
+  /** Called with the metrics of every value compared (undefined: the shapes differ). */
+  onValue?: (tap: Tap, metrics: TensorMetrics | undefined) => void;
 }
 
 export interface LayerwiseOutcome {
@@ -128,9 +130,11 @@ export async function compareLayers(input: LayerwiseInput): Promise<LayerwiseOut
         if (!sameDims(ref.dims, emu.dims)) {
           drifting++;
           firstDrift ??= { ...at, output: tap.value, metric: 'shape', value: 0, threshold: 0, cosine: 0, relativeEuclidean: null };
+          input.onValue?.(tap, undefined);
           return;
         }
         const m = tensorMetrics(a, b);
+        input.onValue?.(tap, m);
         const misses = layerMisses(m, thresholds);
         if (misses.length > 0) {
           drifting++;
