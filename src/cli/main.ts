@@ -14,6 +14,7 @@ import { mergeReports } from '../report/merge.js';
 import type { Report } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { checkAll } from './check-pool.js';
+import { addPlanCommand } from './plan-command.js';
 import { EXIT, exitCodeFor, FAIL_ON_CHOICES, type FailOn } from './exit-code.js';
 import { expandModels, parseShard, takeShard } from './expand-models.js';
 import type { CliIO } from './io.js';
@@ -234,6 +235,8 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
       emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
       outcome.code = exitCodeFor(set.reports, flags.failOn ?? 'error');
     });
+
+  addPlanCommand(program, io, outcome, (file) => resolveConfig({ cwd: io.cwd, ...(file !== undefined && { file: resolve(io.cwd, file) }) }));
 
   // Subcommands have options of the same names (-o, --format): the program's apply before one only.
   program.enablePositionalOptions();

@@ -1,7 +1,10 @@
 import type { NodeDrift, ProbeNode } from './keep-probe.js';
 
-/** Candidates tried at most: the search's bisection then costs about log2 of this in probes. */
-export const DEFAULT_MAX_CANDIDATES = 64;
+/**
+ * Candidates tried at most. Growing prefixes and bisection cost about 2·log2 of the candidates in
+ * probes, so a long list is cheap; its point is a bound on what one probe keeps.
+ */
+export const DEFAULT_MAX_CANDIDATES = 4096;
 
 /**
  * The nodes worth keeping in their own precision, most promising first, from one pass's layer-wise

@@ -138,7 +138,8 @@ async function open(
       const outputs = compareOutputs(view.model, outputNames, reference.outputs, out, thresholds)
         .map((o) => (o.node ? { ...o, node: toModel(o.node) } : o));
       for (const t of Object.values(out)) t.dispose?.();
-      if (!runOptions.perNode) return { ok: true, pass: allPass(outputs), outputs };
+      const pass = allPass(outputs);
+      if (!runOptions.perNode || (runOptions.perNode === 'when-failing' && pass)) return { ok: true, pass, outputs };
 
       const drift = new Map<string, NodeDrift>();
       const note = (name: string, d: number, overflow: boolean): void => {
@@ -157,7 +158,7 @@ async function open(
       for (const o of layers.overflows) {
         if (o.kind === 'fp16-overflow' && o.weight) for (const r of readers.get(o.output) ?? []) note(r, drift.get(r)?.drift ?? 0, true);
       }
-      return { ok: true, pass: allPass(outputs), outputs, nodes: drift };
+      return { ok: true, pass, outputs, nodes: drift };
     },
     async close() {
       for (const t of Object.values(reference.outputs)) t.dispose?.();

@@ -17,9 +17,10 @@ export interface KeepProbe {
   readonly notes: readonly string[];
   /**
    * One emulation pass with `keep` (names of `nodes`) computed in their own precision. `perNode`
-   * asks for the drift of every node too; an implementation may give it always.
+   * asks for the drift of every node too ('when-failing': only when some output fails, which is
+   * all the search needs); an implementation may give it always.
    */
-  run(keep: ReadonlySet<string>, options?: { perNode?: boolean }): Promise<ProbeOutcome>;
+  run(keep: ReadonlySet<string>, options?: { perNode?: boolean | 'when-failing' }): Promise<ProbeOutcome>;
   close(): Promise<void>;
 }
 

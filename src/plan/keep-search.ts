@@ -42,7 +42,8 @@ type Passed = Extract<ProbeOutcome, { ok: true }>;
  * 2. greedy worst-first: the candidates ranked from that pass's drift (rankCandidates), kept as
  *    growing prefixes (1, 2, 4, ... of them) until one passes;
  * 3. bisection between the last failing prefix and the first passing one, for the shortest;
- * 4. pruning: each node of that prefix, least promising first, dropped when the rest still passes.
+ * 4. pruning: chunks of that prefix (halves, quarters, ... single nodes), least promising first,
+ *    dropped when the rest still passes; at the end each node left was tried without.
  * Steps 2-3 assume that keeping more never hurts, which holds for rounding (a kept node computes
  * exactly what the reference does). When the budget runs out before a set passes, the best set
  * reached (fewest failing outputs, then highest worst cosine) is returned as 'none-sufficed'.
@@ -52,12 +53,12 @@ export async function searchKeepSet(probe: KeepProbe, options: KeepSearchOptions
   const order = new Map(probe.nodes.map((n, i) => [n.name, i]));
   const sorted = (names: Iterable<string>): string[] => [...names].sort((a, b) => order.get(a)! - order.get(b)!);
   let probes = 0;
-  const run = async (keep: readonly string[], perNode = false): Promise<ProbeOutcome> => {
+  const run = async (keep: readonly string[], perNode: false | 'when-failing' = false): Promise<ProbeOutcome> => {
     probes++;
     return probe.run(new Set(keep), { perNode });
   };
 
-  const first = await run([], true);
+  const first = await run([], 'when-failing');
   const base = { before: [] as OutputComparison[], after: [] as OutputComparison[], budget, candidates: 0, minimal: false };
   if (!first.ok) return { ...base, status: 'failed', reason: first.reason, keep: [], probes };
   const before = first.outputs;
@@ -110,21 +111,26 @@ export async function searchKeepSet(probe: KeepProbe, options: KeepSearchOptions
   }
   let keep = candidates.slice(0, hi);
 
-  // Pruning: drop what the rest passes without, least promising first.
+  // Pruning: drop chunks of the set the rest passes without, halving the chunk size down to one
+  // node, least promising first.
   let minimal = true;
-  for (const name of [...keep].reverse()) {
-    if (probes >= budget) {
-      minimal = false;
-      break;
+  prune: for (let chunk = Math.max(1, Math.ceil(keep.length / 2)); ; chunk = Math.max(1, Math.ceil(chunk / 2))) {
+    for (let end = keep.length; end > 0; end -= chunk) {
+      const start = Math.max(0, end - chunk);
+      const without = [...keep.slice(0, start), ...keep.slice(end)];
+      if (without.length === 0) continue; // the empty set is the first probe, which failed
+      if (probes >= budget) {
+        minimal = false;
+        break prune;
+      }
+      const outcome = await run(without);
+      if (!outcome.ok) return failed(outcome.reason);
+      if (outcome.pass) {
+        keep = without;
+        passing = outcome;
+      }
     }
-    const without = keep.filter((n) => n !== name);
-    if (without.length === 0) continue; // the empty set is the first probe, which failed
-    const outcome = await run(without);
-    if (!outcome.ok) return failed(outcome.reason);
-    if (outcome.pass) {
-      keep = without;
-      passing = outcome;
-    }
+    if (chunk === 1) break;
   }
   return { ...base, before, after: passing.outputs, status: 'found', keep: sorted(keep), probes, candidates: candidates.length, minimal };
 }
