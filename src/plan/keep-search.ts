@@ -137,7 +137,8 @@ export async function searchKeepSet(probe: KeepProbe, options: KeepSearchOptions
 
 /** The user's own set, tried as it is: a pass with nothing kept, and one with the set. */
 export async function tryKeepSet(probe: KeepProbe, keep: readonly string[]): Promise<KeepSearchResult> {
-  const base = { budget: 2, candidates: 0, minimal: false, keep: [...keep] };
+  const order = new Map(probe.nodes.map((n, i) => [n.name, i]));
+  const base = { budget: 2, candidates: 0, minimal: false, keep: [...keep].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)) };
   const first = await probe.run(new Set());
   if (!first.ok) return { ...base, status: 'failed', reason: first.reason, before: [], after: [], probes: 1 };
   const kept = await probe.run(new Set(keep));

@@ -173,7 +173,11 @@ function amctSection(t: TargetReport): string[] {
   const out = ['', '### Re-quantize with AMCT', ''];
   if (q.length === 0) return [...out, 'Nothing to re-quantize: the model holds no ONNX quantization.', ''];
   out.push('ATC takes none of the ONNX int8 forms; export the float model and quantize it with AMCT (or msModelSlim) instead:', '');
-  for (const f of q) out.push(`- ${md(opLabel(f) || f.code)}: ${plural(f.nodeCount, 'node')}; ${md(sentence(f.remedy))}`);
+  for (const f of q) {
+    const scheme = typeof f.args.scheme === 'string' ? f.args.scheme : opLabel(f);
+    const ops = typeof f.args.ops === 'string' ? ` (${f.args.ops})` : '';
+    out.push(`- ${md(`${scheme}${ops}`)}: ${plural(f.nodeCount, 'node')}; ${md(sentence(f.remedy))}`);
+  }
   return [...out, ''];
 }
 
