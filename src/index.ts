@@ -1,5 +1,8 @@
 /** The library entry: everything the CLI does is available here. */
 export { check, type CheckOptions } from './check.js';
+export { plan, type PlanOptions, type Kit, type TargetPlan } from './plan/plan.js';
+export { writeKit } from './plan/write-kit.js';
+export { effortTotal, type EffortTotal } from './report/effort.js';
 export { main as runCli } from './cli/main.js';
 export { exitCodeFor, type FailOn } from './cli/exit-code.js';
 export { loadModel } from './onnx/load.js';
