@@ -175,7 +175,8 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
         'Examples:\n' +
         '  port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c\n' +
         "  port-check 'models/**/*.onnx' --target ascend-910b --format sarif -o port-check.sarif\n" +
-        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html',
+        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html\n' +
+        '  port-check plan model.onnx --target ascend-910b -o kit/     (ATC command, ops to keep in fp32, effort)',
     )
     .action(async (models: string[], flags: CheckFlags) => {
       const config = configFor(flags, io);
