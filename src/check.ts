@@ -1,5 +1,6 @@
-import { runChecks, opCoverage } from './checks/index.js';
-import type { Finding } from './checks/finding.js';
+import { opCoverage } from './assess/op-coverage.js';
+import { runChecks } from './checks/index.js';
+import type { Finding } from './findings/finding.js';
 import { estimate, readSmallConstants } from './estimate/index.js';
 import type { TargetEstimate } from './estimate/index.js';
 import { inspectModel } from './inspect/inspect.js';
@@ -22,11 +23,11 @@ export interface CheckOptions {
   profileFiles?: string[];
   /** How the model path appears in the report; default: the path as given, with forward slashes. */
   displayPath?: string;
-  /** Run the model for real on ONNX Runtime (part 2); absent: static check only. */
+  /** Run the model for real on ONNX Runtime; absent: static check only. */
   run?: RunOptions;
-  /** With `run`: emulate each target's precision policy and compare outputs (part 3). Default on with `run`. */
+  /** With `run`: emulate each target's precision policy and compare outputs. Default on with `run`. */
   precision?: { mode?: PrecisionMode; thresholds?: Partial<Thresholds> } | false;
-  /** Options of the speed/memory estimate (part 5); false leaves the estimate out. */
+  /** Options of the speed/memory estimate; false leaves the estimate out. */
   estimate?: { dims?: Record<string, number>; batch?: number; seqLen?: number } | false;
   /** Engineer-days per effort class replacing the profiles' (the config file's effortDays). */
   effortDays?: EffortDaysOverride;

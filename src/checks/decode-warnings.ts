@@ -1,7 +1,6 @@
 import type { ModelIR } from '../onnx/ir.js';
 import { printable } from '../printable.js';
-import { defineCheck } from './define-check.js';
-import { listNames } from './format-values.js';
+import { defineCheck } from '../assess/define-check.js';
 
 type Code = 'decoder-warnings';
 
@@ -12,14 +11,18 @@ type Code = 'decoder-warnings';
  */
 export default defineCheck({
   id: 'decode-warnings',
+  summary: 'oddities the decoder read past (negative dims, tensor sizes that disagree with their dims, unknown element types, cut names): verdicts on damaged data are uncertain',
   description:
     'Oddities the decoder read past (negative dims, tensor sizes that disagree with their dims, unknown element types, ' +
     'names cut at the length limit, an IR version outside 3-12): the file is readable, but ONNX Runtime may refuse it and ' +
     'the verdicts rest on damaged data. One finding per model.',
   messages: {
     'decoder-warnings': {
-      text: 'The file has {count} the decoder read past: {warnings}',
+      text: 'The file has {count:count(oddity,oddities)} the decoder read past: {warnings:list(3,count)}',
       severity: 'warning',
+      level: 'unknown',
+      remedy: 'Re-export the model, or run onnx.checker.check_model(model, full_check=True) to see which tensors or nodes are damaged.',
+      effort: 'low',
       description: 'The model decoded with warnings; verdicts about the affected tensors and nodes are uncertain.',
     },
   },
@@ -28,13 +31,7 @@ export default defineCheck({
     if (warnings.length === 0) return [];
     return [{
       code: 'decoder-warnings',
-      level: 'unknown',
-      args: {
-        count: warnings.length === 1 ? '1 oddity' : `${warnings.length} oddities`,
-        warnings: listNames(warnings.map((w) => printable(w, 160)), 3),
-      },
-      remedy: 'Re-export the model, or run onnx.checker.check_model(model, full_check=True) to see which tensors or nodes are damaged.',
-      effort: 'low',
+      args: { count: warnings.length, warnings: warnings.slice(0, 3).map((w) => printable(w, 160)) },
       source: [],
       nodeCount: 0,
     }];

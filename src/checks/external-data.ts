@@ -1,6 +1,5 @@
 import type { ModelIR } from '../onnx/ir.js';
-import { defineCheck, perModel, type RawFinding } from './define-check.js';
-import { listNames, plural } from './format-values.js';
+import { defineCheck, perModel, type RawFinding } from '../assess/define-check.js';
 
 type Code = 'unreadable-external-data';
 
@@ -10,14 +9,18 @@ const REMEDY =
 
 export default defineCheck({
   id: 'external-data',
+  summary: 'external weights whose location is absolute, has `..`, leaves the folder through a link, is missing or too short: refused, never read',
   description:
     'Tensors whose external data cannot be used: a location that is absolute, contains "..", leaves the model\'s folder through a link, ' +
     'is missing, or is shorter than offset + length. Such references are refused and never read; ONNX Runtime would fail on them too. ' +
     'One finding per distinct problem, naming the tensors.',
   messages: {
     'unreadable-external-data': {
-      text: '{tensors} ({names}) cannot be loaded: {problem}; refused, never read',
+      text: '{count:count(tensor)} ({names:list(5,count)}) cannot be loaded: {problem}; refused, never read',
       severity: 'error',
+      level: 'unsupported',
+      remedy: REMEDY,
+      effort: 'low',
       description: 'An external data reference is unsafe or broken, so the weights it names cannot be loaded.',
     },
   },
@@ -26,11 +29,8 @@ export default defineCheck({
     for (const [problem, names] of problemsOf(model)) {
       out.push({
         code: 'unreadable-external-data',
-        level: 'unsupported',
         op: 'external-data',
-        args: { tensors: plural(names.count, 'tensor'), names: listNames(names.examples, 5, names.count), problem, count: names.count },
-        remedy: REMEDY,
-        effort: 'low',
+        args: { count: names.count, names: names.examples, problem },
         source: [],
         nodeCount: 0,
       });

@@ -1,40 +1,42 @@
-import type { NodeRef } from './finding.js';
-import { MAX_NODE_REFS } from './finding.js';
-import type { GraphIR, ModelIR } from '../onnx/ir.js';
+import { defineCheck, perModel, type RawFinding } from '../assess/define-check.js';
+import type { NodeRef } from '../findings/finding.js';
+import { MAX_NODE_REFS } from '../findings/finding.js';
 import { nodeRef } from '../inspect/node-ref.js';
-import { defineCheck, perModel, type RawFinding } from './define-check.js';
-import { listNames, plural } from './format-values.js';
+import type { GraphIR, ModelIR } from '../onnx/ir.js';
+import { topologicalOrder } from '../onnx/topological-order.js';
 
 type Code = 'cyclic-graph' | 'undefined-input' | 'duplicate-output' | 'missing-graph-output';
 
 const REMEDY =
   'Re-export the model; onnx.checker.check_model(model, full_check=True) names the first problem. ONNX Runtime refuses to load the model as it is.';
+const MALFORMED = { severity: 'error', level: 'unsupported', remedy: REMEDY, effort: 'medium' } as const;
 
 export default defineCheck({
   id: 'graph-integrity',
+  summary: 'cycles, nodes reading undefined values, values assigned twice (graph inputs included), graph outputs nothing produces',
   description:
     'Structural faults that make ONNX Runtime refuse the model on any target: a cycle among a graph\'s nodes, ' +
     'a node reading a value nothing defines (in its graph or the graphs around it), a value assigned twice, ' +
     'a graph output nothing produces. One finding per graph and fault.',
   messages: {
     'cyclic-graph': {
-      text: 'The model is malformed: graph {graph} has a cycle ({nodes} in or behind it: {names})',
-      severity: 'error',
+      text: 'The model is malformed: graph {graph} has a cycle ({nodeCount:count(node)} in or behind it: {names:list(5,nodeCount)})',
+      ...MALFORMED,
       description: 'The nodes of a graph depend on each other in a loop, so no execution order exists.',
     },
     'undefined-input': {
-      text: 'The model is malformed: in graph {graph}, node inputs name values nothing defines: {names} (read by {nodes})',
-      severity: 'error',
+      text: 'The model is malformed: in graph {graph}, node inputs name values nothing defines: {names:list(5,nameCount)} (read by {nodeCount:count(node)})',
+      ...MALFORMED,
       description: 'A node input names a value that is no graph input, initializer or node output.',
     },
     'duplicate-output': {
-      text: 'The model is malformed: in graph {graph}, values are assigned more than once: {names}',
-      severity: 'error',
+      text: 'The model is malformed: in graph {graph}, values are assigned more than once: {names:list(5,nameCount)}',
+      ...MALFORMED,
       description: 'A value is produced by two nodes, by a node and also a graph input or initializer, or declared twice as a graph input or initializer (ONNX graphs are single-assignment).',
     },
     'missing-graph-output': {
       text: 'The model is malformed: graph {graph} declares outputs nothing produces: {names}',
-      severity: 'error',
+      ...MALFORMED,
       description: 'A graph output is neither produced by a node nor a graph input or initializer.',
     },
   },
@@ -115,28 +117,28 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
   const cycle = nodesInCycles(graph, producerOf);
 
   const out: RawFinding<Code>[] = [];
-  const base = { level: 'unsupported' as const, remedy: REMEDY, effort: 'medium' as const, source: [] };
+  const base = { source: [] };
   const args = { graph: graph.path };
   if (cycle.count > 0) {
     out.push({
       ...base, code: 'cyclic-graph', nodes: cycle.refs, nodeCount: cycle.count,
-      args: { ...args, nodes: plural(cycle.count, 'node'), names: listNames(cycle.refs.map((r) => r.name), 5, cycle.count) },
+      args: { ...args, nodeCount: cycle.count, names: cycle.refs.map((r) => r.name) },
     });
   }
   if (undefinedReaders.count > 0) {
     out.push({
       ...base, code: 'undefined-input', nodes: undefinedReaders.refs, nodeCount: undefinedReaders.refs.length,
-      args: { ...args, nodes: plural(undefinedReaders.refs.length, 'node'), names: listNames(undefinedReaders.names, 5, undefinedReaders.nameCount) },
+      args: { ...args, nodeCount: undefinedReaders.refs.length, names: undefinedReaders.names, nameCount: undefinedReaders.nameCount },
     });
   }
   if (duplicates.count > 0) {
     out.push({
       ...base, code: 'duplicate-output', nodes: duplicates.refs, nodeCount: duplicates.refs.length,
-      args: { ...args, values: plural(duplicates.nameCount, 'value'), names: listNames(duplicates.names, 5, duplicates.nameCount) },
+      args: { ...args, names: duplicates.names, nameCount: duplicates.nameCount },
     });
   }
   if (missing.length > 0) {
-    out.push({ ...base, code: 'missing-graph-output', nodeCount: 0, args: { ...args, names: listNames(missing) } });
+    out.push({ ...base, code: 'missing-graph-output', nodeCount: 0, args: { ...args, names: missing } });
   }
   return out;
 }
@@ -167,38 +169,8 @@ class Collected {
   }
 }
 
-/**
- * Kahn's algorithm, iteratively: nodes never freed have a cycle upstream (or sit on one). Edges
- * come from values produced inside the graph; outer-scope reads cannot close a loop here.
- */
-/** `producerOf` maps a value to the position of the node producing it in graph.nodes. */
+/** Nodes never freed by the topological order sit on a cycle or behind one. */
 function nodesInCycles(graph: GraphIR, producerOf: Map<string, number>): { count: number; refs: NodeRef[] } {
-  const n = graph.nodes.length;
-  const indegree = new Int32Array(n);
-  const consumers: number[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < n; i++) {
-    for (const input of graph.nodes[i]!.inputs) {
-      const p = input === '' ? undefined : producerOf.get(input);
-      if (p === undefined) continue;
-      indegree[i]! += 1;
-      consumers[p]!.push(i);
-    }
-  }
-  const queue: number[] = [];
-  for (let i = 0; i < n; i++) if (indegree[i] === 0) queue.push(i);
-  let freed = 0;
-  for (let head = 0; head < queue.length; head++) {
-    const p = queue[head]!;
-    freed += 1;
-    for (const c of consumers[p]!) {
-      indegree[c]! -= 1;
-      if (indegree[c] === 0) queue.push(c);
-    }
-  }
-  if (freed === n) return { count: 0, refs: [] };
-  const refs: NodeRef[] = [];
-  for (let i = 0; i < n && refs.length < MAX_NODE_REFS; i++) {
-    if (indegree[i]! > 0) refs.push(nodeRef(graph.nodes[i]!, graph));
-  }
-  return { count: n - freed, refs };
+  const { blocked } = topologicalOrder(graph.nodes, { producerOf });
+  return { count: blocked.length, refs: blocked.slice(0, MAX_NODE_REFS).map((i) => nodeRef(graph.nodes[i]!, graph)) };
 }

@@ -1,66 +1,71 @@
+import { defineCheck, type RawFinding } from '../assess/define-check.js';
+import { noteArg, opArgs, opLocation } from '../assess/op-args.js';
+import { ownerOf, verdictForOp } from '../assess/op-owner.js';
+import { opsetInWindow, type OpVerdict } from '../assess/op-verdict.js';
+import { defaultEffort } from '../findings/levels.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import type { OpUse } from '../inspect/facts.js';
-import type { OpSupport, Profile } from '../profiles/schema.js';
-import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
-import { listNames } from './format-values.js';
-import { opArgs, opLocation, reasonFor } from './op-finding.js';
-import { ownerOf, verdictForOp } from './op-owner.js';
-import { defaultEffort, opsetInWindow, type OpVerdict } from './op-verdict.js';
+import type { OpSupport } from '../profiles/schema.js';
 
 type Code = 'unsupported-op' | 'degraded-op' | 'unknown-op' | 'op-opset-unsupported' | 'op-opset-unknown' | 'dtype-not-listed';
 
-/** Why an op is degraded when the profile's entry gives no note: what its engine means. */
-const ENGINE_REASONS: Record<string, string> = {
-  aicpu: 'it runs on AI CPU (the NPU\'s ARM control cores), far slower than AI Core',
-  'cpu-fallback': 'it falls back to the host CPU, with a device round trip per call',
-  decomposed: 'the compiler decomposes it into several smaller ops',
-  host: 'it runs on the host',
-};
-
-/** Remedies used only where the profile's entry has none; they take the message args. */
-const DEFAULT_REMEDIES = {
-  unsupported: 'Replace {op} with a composition of ops {target} supports before conversion, or implement it as a custom operator for {compiler}.',
-  degraded: 'Profile the model on {target}; if {op} dominates, rewrite it with faster ops.',
-  unknown: 'No evidence either way: compile a one-op model containing {op} (opset {opset}) with {compiler} to find out.',
-  dtype: 'Cast the input of {op} to {allowed} around the op (or expect {compiler} to insert the casts).',
-};
+const NO_EVIDENCE_REMEDY = 'No evidence either way: compile a one-op model containing {op}[ (opset {opset})] with {compiler} to find out.';
 
 export default defineCheck({
   id: 'op-support',
+  summary: 'each standard op against the profile\'s per-op evidence (level, opset range, dtypes, engine); no evidence → `unknown`',
   description:
     'Each standard ONNX op type (ai.onnx, ai.onnx.ml) against the target profile\'s per-op evidence, at the opset the model imports. ' +
     'An op with no entry is unknown, never supported. If/Loop/Scan are left to control-flow and quantization ops to quantization; ' +
     'when the model\'s whole opset lies outside the target\'s window, opset-window reports it once instead of once per op.',
   messages: {
     'unsupported-op': {
-      text: '{op} ({nodes}) is not supported on {target}: {reason}',
+      text: '{op} ({nodeCount:count(node)}) is not supported[: {note}]',
       severity: 'error',
+      level: 'unsupported',
       description: 'The target has no kernel or parser for this standard op; the model will not convert until it is replaced.',
+      remedy: 'Replace {op} with a composition of ops the target supports before conversion, or implement it as a custom operator for {compiler}.',
+      effort: 'medium',
     },
     'degraded-op': {
-      text: '{op} ({nodes}) runs on {target} at a cost: {reason}',
+      text: '{op} ({nodeCount:count(node)}) runs at a cost[ on {engine}][: {note}]',
       severity: 'warning',
+      level: 'degraded',
       description: 'The op converts but runs slowly or with reduced precision (AI CPU, host fallback, decomposition).',
+      remedy: 'Profile the model on the target; if {op} dominates, rewrite it with faster ops.',
+      effort: 'low',
     },
     'unknown-op': {
-      text: '{op} ({nodes}, opset {opset}): no evidence whether {target} supports it',
+      text: '{op} ({nodeCount:count(node)}[, opset {opset}]): no evidence whether the target supports it',
       severity: 'warning',
+      level: 'unknown',
       description: 'The target profile has no entry for this op: it may work, but nothing says so.',
+      remedy: NO_EVIDENCE_REMEDY,
+      effort: 'low',
     },
     'op-opset-unsupported': {
-      text: '{op} ({nodes}) is registered on {target} for opsets {range} only; the model imports opset {opset}',
+      text: '{op} ({nodeCount:count(node)}) is registered for opsets {range} only; the model imports opset {opset}',
       severity: 'error',
+      level: 'unsupported',
       description: 'The target\'s compiler matches domain::opset::Op exactly, and this op has no registration at the model\'s opset.',
+      remedy: 'Export the model at an opset where {op} is registered ({range}), or replace {op}.',
+      effort: 'medium',
     },
     'op-opset-unknown': {
-      text: '{op} ({nodes}): the evidence for {target} covers opsets {range}, not the model\'s opset {opset}',
+      text: '{op} ({nodeCount:count(node)}): the evidence covers opsets {range}, not the model\'s opset {opset}',
       severity: 'warning',
+      level: 'unknown',
       description: 'The target supports the op at other opsets; at this one there is no evidence.',
+      remedy: NO_EVIDENCE_REMEDY,
+      effort: 'low',
     },
     'dtype-not-listed': {
-      text: '{op} ({nodes}) is fed {dtypes}; {target} lists it for {allowed} only',
+      text: '{op} ({nodeCount:count(node)}) is fed {dtypes}; the target lists it for {allowed} only',
       severity: 'warning',
+      level: 'degraded',
       description: 'The op\'s data input uses an element type the target\'s kernel is not listed for: expect inserted casts or a slow fallback.',
+      remedy: 'Cast the input of {op} to {allowed} around the op (or expect {compiler} to insert the casts).',
+      effort: 'low',
     },
   },
   run({ facts, profile }) {
@@ -69,48 +74,48 @@ export default defineCheck({
       if (ownerOf(op, facts) !== 'op-support') continue;
       const verdict = verdictForOp(profile, op, facts);
       if (!verdict) continue;
-      const finding = verdictFinding(op, verdict, profile);
+      const args = opArgs(op, profile);
+      const finding = verdictFinding(op, verdict, args, opsetInWindow(profile, op.domain, op.opset));
       if (finding) out.push(finding);
-      const dtype = dtypeFinding(op, verdict, profile);
+      const dtype = dtypeFinding(op, verdict, args);
       if (dtype) out.push(dtype);
     }
     return out;
   },
 });
 
-function verdictFinding(op: OpUse, verdict: OpVerdict, profile: Profile): RawFinding<Code> | undefined {
-  const args = opArgs(op, profile);
-  const base = { ...opLocation(op), effort: verdict.effort, source: verdict.source };
-  const remedy = (fallback: string): string => verdict.remedy ?? formatMessage(fallback, args);
-
+function verdictFinding(
+  op: OpUse, verdict: OpVerdict, args: Record<string, string | number>, inWindow: boolean,
+): RawFinding<Code> | undefined {
+  const base = {
+    ...opLocation(op),
+    level: verdict.level,
+    effort: verdict.effort,
+    source: verdict.source,
+    ...(verdict.remedy !== undefined && { remedy: verdict.remedy }),
+  };
   if (verdict.basis === 'opset-out-of-range') {
     // The whole model being outside the window is opset-window's single finding.
-    if (!opsetInWindow(profile, op.domain, op.opset)) return undefined;
-    const range = rangeOf(verdict.entry);
+    if (!inWindow) return undefined;
     const code = verdict.level === 'unsupported' ? 'op-opset-unsupported' : 'op-opset-unknown';
-    return { ...base, code, level: verdict.level, args: { ...args, range }, remedy: remedy(DEFAULT_REMEDIES.unknown) };
+    return { ...base, code, args: { ...args, range: rangeOf(verdict.entry) } };
   }
   switch (verdict.level) {
     case 'supported':
       return undefined;
     case 'unsupported':
-      return {
-        ...base, code: 'unsupported-op', level: 'unsupported',
-        args: { ...args, reason: reasonFor(verdict, args) },
-        remedy: remedy(DEFAULT_REMEDIES.unsupported),
-      };
+      return { ...base, code: 'unsupported-op', args: { ...args, ...noteArg(verdict) } };
     case 'degraded': {
       const engine = verdict.entry?.engine;
-      const reason = verdict.note ?? (engine && ENGINE_REASONS[engine]) ?? reasonFor(verdict, args);
-      return { ...base, code: 'degraded-op', level: 'degraded', args: { ...args, reason }, remedy: remedy(DEFAULT_REMEDIES.degraded) };
+      return { ...base, code: 'degraded-op', args: { ...args, ...noteArg(verdict), ...(engine && { engine }) } };
     }
     case 'unknown':
-      return { ...base, code: 'unknown-op', level: 'unknown', args, remedy: remedy(DEFAULT_REMEDIES.unknown) };
+      return { ...base, code: 'unknown-op', args };
   }
 }
 
 /** An entry that lists dtypes constrains the op's data input; anything else gets a cast or a fallback. */
-function dtypeFinding(op: OpUse, verdict: OpVerdict, profile: Profile): RawFinding<Code> | undefined {
+function dtypeFinding(op: OpUse, verdict: OpVerdict, args: Record<string, string | number>): RawFinding<Code> | undefined {
   const allowed = verdict.basis === 'entry' ? verdict.entry?.dtypes : undefined;
   // An empty list says nothing was parsed, not that no type is taken.
   if (!allowed || allowed.length === 0 || verdict.level === 'unsupported') return undefined;
@@ -119,18 +124,17 @@ function dtypeFinding(op: OpUse, verdict: OpVerdict, profile: Profile): RawFindi
     return family !== 'undefined' && !(allowed as string[]).includes(family);
   });
   if (offending.length === 0) return undefined;
-  const args = { ...opArgs(op, profile), dtypes: listNames(offending), allowed: allowed.join(', ') };
   return {
     ...opLocation(op),
     code: 'dtype-not-listed',
     level: 'degraded',
-    args,
-    remedy: formatMessage(DEFAULT_REMEDIES.dtype, args),
+    args: { ...args, dtypes: offending, allowed: [...allowed] },
     effort: defaultEffort('degraded'),
     source: verdict.source,
   };
 }
 
+/** "11-18", "13-latest": the opsets an entry covers, as the profile states them. */
 function rangeOf(entry: OpSupport | undefined): string {
   if (!entry) return 'none';
   return `${entry.since ?? 1}-${entry.until ?? 'latest'}`;

@@ -1,29 +1,30 @@
-import { toolchainOf } from './op-finding.js';
-import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
+import { defineCheck, type RawFinding } from '../assess/define-check.js';
+import { toolchainOf } from '../assess/op-args.js';
 
 type Code = 'opset-too-new' | 'opset-too-old';
 
-/** What an opset past the window means, by how the target matches ops to kernels. */
-const MATCHING_NOTES = {
-  exact: '{compiler} matches domain::opset::Op exactly, and its {domain} ops end at opset {max}',
-  range: 'ops whose kernels changed after opset {max} may not run',
-};
-
 export default defineCheck({
   id: 'opset-window',
+  summary: 'the model\'s opset against the target\'s window (ATC matches `domain::opset::Op` exactly; standard ops end at opset 18)',
   description:
     'The opset the model imports for each domain its nodes use, against the target\'s supported window: one finding per domain, not per op. ' +
     'Where the compiler matches domain::opset::Op exactly (ATC), an opset past the window fails nearly every op.',
   messages: {
     'opset-too-new': {
-      text: 'The model imports {domain} opset {opset}; {target} supports opsets {min}-{max}: {why}',
+      text: 'The model imports {domain} opset {opset}; the target supports opsets {min}-{max}[: {exactMatcher} matches domain::opset::Op exactly]',
       severity: 'error',
-      description: 'The model\'s opset is newer than any the target\'s compiler knows.',
+      level: 'unsupported',
+      description: 'The model\'s opset is newer than any the target\'s compiler knows; a range-matching runtime may still run ops whose kernels did not change.',
+      remedy: 'Re-export the model at opset {max} or lower.',
+      effort: 'low',
     },
     'opset-too-old': {
-      text: 'The model imports {domain} opset {opset}; {target} supports opsets {min}-{max}',
+      text: 'The model imports {domain} opset {opset}; the target supports opsets {min}-{max}',
       severity: 'error',
+      level: 'unsupported',
       description: 'The model\'s opset is older than the oldest the target\'s compiler takes.',
+      remedy: 'Re-export the model at opset {min} or newer (onnx.version_converter can convert it).',
+      effort: 'low',
     },
   },
   run({ model, facts, profile }) {
@@ -36,10 +37,6 @@ export default defineCheck({
       if (!used.has(domain)) continue;
       if (!w || (opset >= w.min && opset <= w.max)) continue;
       const tooNew = opset > w.max;
-      const args: Record<string, string | number> = {
-        domain, opset, min: w.min, max: w.max, target: profile.name, compiler: toolchainOf(profile),
-      };
-      args.why = formatMessage(MATCHING_NOTES[matching], args);
       // A range-matching runtime may still run ops whose kernels did not change; an exact matcher cannot.
       const level = tooNew && matching === 'range' ? 'unknown' : 'unsupported';
       out.push({
@@ -48,9 +45,8 @@ export default defineCheck({
         ...(level === 'unknown' && { severity: 'warning' as const }),
         domain,
         opset,
-        args,
+        args: { domain, opset, min: w.min, max: w.max, ...(matching === 'exact' && { exactMatcher: toolchainOf(profile) }) },
         remedy,
-        effort: 'low',
         source,
       });
     }

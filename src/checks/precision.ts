@@ -2,25 +2,10 @@ import type { DataTypeName, PrecisionFamily } from '../onnx/data-types.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import type { DtypeSite, DtypeUse } from '../inspect/facts.js';
 import type { Profile, ProfilePrecisionFamily } from '../profiles/schema.js';
-import { toolchainOf } from './op-finding.js';
-import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
-import { formatBytes, listNames } from './format-values.js';
-import { defaultEffort } from './op-verdict.js';
+import { defineCheck, type RawFinding } from '../assess/define-check.js';
+import { toolchainOf } from '../assess/op-args.js';
 
 type Code = 'dtype-unsupported' | 'dtype-degraded' | 'dtype-unknown' | 'precision-policy';
-
-const DEFAULT_REMEDIES = {
-  unsupported: 'Convert the {family} tensors to a type {target} supports (re-export, or cast initializers offline), and check accuracy after.',
-  degraded: 'Check accuracy with the precision {target} actually computes in (port-check --run emulates it).',
-  unknown: 'No evidence either way: compile a small model with {family} tensors with {compiler} to find out.',
-  policy: 'Measure the accuracy cost (port-check --run emulates the policy); where it matters, choose another precision mode in {compiler} or keep the sensitive ops in higher precision.',
-};
-
-const LEVEL_REASONS = {
-  unsupported: '{target} has no {family} support',
-  degraded: '{target} handles {family} at a cost',
-  unknown: 'the profile says nothing about {family}',
-} as const;
 
 /**
  * Integer families whose "degraded" verdict is about compute, not storage: int64 shape constants
@@ -38,6 +23,7 @@ interface FamilyUse {
 
 export default defineCheck({
   id: 'precision',
+  summary: 'element types the target lacks (fp8 on 910B/910C, fp64, int4, fp4...) and its default precision policy (ATC\'s `force_fp16`)',
   description:
     'Element types the model uses (initializers, constants, graph I/O, value_info, Cast targets, zero points) by precision family, ' +
     'against the target\'s precision support (fp8, fp64, bf16, int4, fp4, complex...), and the precision policy its compiler applies by default ' +
@@ -45,24 +31,36 @@ export default defineCheck({
     'quantization and slow-ops, where their cost arises; op-level dtype limits are op-support\'s.',
   messages: {
     'dtype-unsupported': {
-      text: '{dtypes} tensors are not supported on {target}: {reason} (used in {sites})',
+      text: '{dtypes} tensors are not supported[: {note}] (in {sites}: {tensors:list(3,tensorCount)})',
       severity: 'error',
+      level: 'unsupported',
       description: 'The target cannot hold or compute this element type; the tensors must be converted.',
+      remedy: 'Convert the {family} tensors to a type the target supports (re-export, or cast initializers offline), and check accuracy after.',
+      effort: 'medium',
     },
     'dtype-degraded': {
-      text: '{dtypes} tensors run degraded on {target}: {reason} (used in {sites})',
+      text: '{dtypes} tensors run degraded[: {note}] (in {sites}: {tensors:list(3,tensorCount)})',
       severity: 'warning',
+      level: 'degraded',
       description: 'The target takes this element type but computes it slowly or in another precision.',
+      remedy: 'Check accuracy with the precision the target actually computes in (port-check --run emulates it).',
+      effort: 'low',
     },
     'dtype-unknown': {
-      text: '{dtypes} tensors: no evidence whether {target} supports them (used in {sites})',
+      text: '{dtypes} tensors: no evidence whether the target supports them (in {sites}: {tensors:list(3,tensorCount)})',
       severity: 'warning',
+      level: 'unknown',
       description: 'The target profile says nothing about this precision family.',
+      remedy: 'No evidence either way: compile a small model with {family} tensors with {compiler} to find out.',
+      effort: 'low',
     },
     'precision-policy': {
       text: '{families} tensors will be computed in {compute} under {compiler}\'s default precision policy, {policy}',
       severity: 'info',
+      level: 'degraded',
       description: 'The target\'s compiler changes the precision of float tensors by default, which can cost accuracy.',
+      remedy: 'Measure the accuracy cost (port-check --run emulates the policy); where it matters, choose another precision mode in {compiler} or keep the sensitive ops in higher precision.',
+      effort: 'low',
     },
   },
   run({ facts, profile }) {
@@ -98,13 +96,6 @@ function byFamily(dtypes: DtypeUse[]): FamilyUse[] {
   return [...families.values()];
 }
 
-/** "initializer ×3: w1, w2, w3; cast_target ×1: Cast_5" */
-function describeSites(use: FamilyUse): string {
-  return [...use.sites.entries()]
-    .map(([site, t]) => `${site} ×${t.count}${t.examples.length ? `: ${listNames(t.examples, 3, t.count)}` : ''}`)
-    .join('; ');
-}
-
 function familyFinding(use: FamilyUse, profile: Profile, explainedByPolicy: boolean): RawFinding<Code> | undefined {
   const support = profile.precision.support[use.family as ProfilePrecisionFamily];
   const level = support?.level ?? 'unknown';
@@ -112,24 +103,24 @@ function familyFinding(use: FamilyUse, profile: Profile, explainedByPolicy: bool
   if (level === 'supported' || (level === 'degraded' && explainedByPolicy)) return undefined;
   // A degraded integer type costs where it is computed on, and that is reported there.
   if (level === 'degraded' && COSTED_WHERE_USED.has(use.family)) return undefined;
-  const args: Record<string, string | number> = {
-    family: use.family,
-    dtypes: use.dtypes.join(', '),
-    sites: describeSites(use),
-    initializerBytes: formatBytes(use.initializerBytes),
-    target: profile.name,
-    compiler: toolchainOf(profile),
-  };
-  args.reason = support?.note ?? formatMessage(LEVEL_REASONS[level], args);
+  const sites = [...use.sites.entries()];
   const code = level === 'unsupported' ? 'dtype-unsupported' : level === 'degraded' ? 'dtype-degraded' : 'dtype-unknown';
-  const fallbackRemedy = level === 'unsupported' ? DEFAULT_REMEDIES.unsupported : level === 'degraded' ? DEFAULT_REMEDIES.degraded : DEFAULT_REMEDIES.unknown;
   return {
     code,
     level,
     op: use.family,
-    args,
-    remedy: support?.remedy ?? formatMessage(fallbackRemedy, args),
-    effort: support?.effort ?? defaultEffort(level),
+    args: {
+      family: use.family,
+      dtypes: use.dtypes,
+      sites: sites.map(([site]) => site),
+      tensors: sites.flatMap(([, t]) => t.examples),
+      tensorCount: sites.reduce((sum, [, t]) => sum + t.count, 0),
+      initializerBytes: use.initializerBytes,
+      compiler: toolchainOf(profile),
+      ...(support?.note !== undefined && { note: support.note }),
+    },
+    ...(support?.remedy !== undefined && { remedy: support.remedy }),
+    ...(support?.effort !== undefined && { effort: support.effort }),
     source: support?.source ?? profile.ops.unlisted.source,
     nodeCount: 0,
   };
@@ -148,20 +139,17 @@ function policyFinding(converted: FamilyUse[], profile: Profile): RawFinding<Cod
   const familyRemedy = converted
     .map((f) => profile.precision.support[f.family as ProfilePrecisionFamily]?.remedy)
     .find((r) => r !== undefined);
-  const args = {
-    families: converted.map((f) => f.family).join(', '),
-    compute: policy.compute,
-    policy: policy.name,
-    target: profile.name,
-    compiler: toolchainOf(profile),
-  };
+  const remedy = familyRemedy ?? policy.note;
   return {
     code: 'precision-policy',
-    level: 'degraded',
     op: converted.map((f) => f.family).join(','),
-    args,
-    remedy: familyRemedy ?? policy.note ?? formatMessage(DEFAULT_REMEDIES.policy, args),
-    effort: 'low',
+    args: {
+      families: converted.map((f) => f.family),
+      compute: policy.compute,
+      policy: policy.name,
+      compiler: toolchainOf(profile),
+    },
+    ...(remedy !== undefined && { remedy }),
     source: [...new Set([...policy.source, ...converted.flatMap((f) => profile.precision.support[f.family as ProfilePrecisionFamily]?.source ?? [])])],
     nodeCount: 0,
   };

@@ -1,49 +1,44 @@
+import { defineCheck, type RawFinding } from '../assess/define-check.js';
+import { toolchainOf } from '../assess/op-args.js';
+import { ownerOf, verdictForOp } from '../assess/op-owner.js';
+import { severityFor, worseLevel } from '../findings/levels.js';
 import type { QuantScheme } from '../inspect/facts.js';
 import { quantSchemeOfOp } from '../inspect/quantization-ops.js';
 import type { SupportLevel } from '../profiles/schema.js';
-import { toolchainOf } from './op-finding.js';
-import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
-import { listNames, plural } from './format-values.js';
-import { ownerOf, verdictForOp } from './op-owner.js';
-import { severityFor, worseLevel } from './op-verdict.js';
 
 type Code = 'quantized-model';
 
-/** How each scheme reads in a message. FP8 and int4 tensors are precision's to report. */
-const SCHEME_LABELS: Partial<Record<QuantScheme, string>> = {
-  qdq: 'QDQ (QuantizeLinear/DequantizeLinear pairs)',
-  qlinear: 'QLinear* ops (the QOperator format)',
-  'integer-ops': 'integer ops (ConvInteger/MatMulInteger family)',
-  'dynamic-quantize': 'dynamic quantization (DynamicQuantizeLinear)',
-  'matmul-nbits': 'block-quantized weights (MatMulNBits family)',
-};
-
-const LEVEL_REASONS: Record<SupportLevel, string> = {
-  unsupported: '{compiler} takes none of these ops',
-  degraded: '{compiler} runs these ops at a cost',
-  unknown: 'no evidence whether {compiler} takes these ops',
-  supported: '{compiler} takes these ops',
+/** The schemes this check reports, and the ops that make each. FP8 and int4 tensors are precision's to report. */
+const SCHEME_OPS: Partial<Record<QuantScheme, string>> = {
+  qdq: 'QuantizeLinear/DequantizeLinear pairs',
+  qlinear: 'QLinear* ops',
+  'integer-ops': 'ConvInteger/MatMulInteger family',
+  'dynamic-quantize': 'DynamicQuantizeLinear',
+  'matmul-nbits': 'MatMulNBits family',
 };
 
 export default defineCheck({
   id: 'quantization',
+  summary: 'QDQ, QLinear*, ConvInteger/MatMulInteger, DynamicQuantizeLinear, MatMulNBits: ATC takes none of the ONNX int8 forms; AMCT re-quantization is the path',
   description:
     'The quantization schemes the model uses (QDQ, QLinear*, integer ops, dynamic quantization, MatMulNBits-style block quantization), ' +
     'one finding per scheme: a quantized model is one work item (re-quantize with the target\'s toolchain, e.g. AMCT), not one per op. ' +
     'Owns these ops in every domain; FP8 and int4 tensors are reported by precision.',
   messages: {
     'quantized-model': {
-      text: 'The model is quantized with {scheme}: {ops} ({nodes}); on {target}: {reason}',
+      text: 'The model is quantized with {scheme} ({schemeOps}): {ops} ({nodeCount:count(node)}), {level} here[: {note}]',
       severity: 'error',
       description: 'A quantization scheme the target\'s compiler does not take as is; severity follows the worst op of the scheme.',
+      remedy: 'Re-quantize the float model with the target\'s own toolchain rather than converting the {scheme} graph.',
+      effort: 'high',
     },
   },
   run({ facts, profile }) {
     const out: RawFinding<Code>[] = [];
     const limit = profile.limits.quantization;
     for (const scheme of facts.quantization.schemes) {
-      const label = SCHEME_LABELS[scheme.scheme];
-      if (!label) continue;
+      const schemeOps = SCHEME_OPS[scheme.scheme];
+      if (!schemeOps) continue;
       const ops = facts.ops.filter(
         (op) => quantSchemeOfOp(op.opType) === scheme.scheme && ownerOf(op, facts) === 'quantization',
       );
@@ -62,14 +57,6 @@ export default defineCheck({
         for (const s of verdict.source) sources.add(s);
       }
       if (ops.length === 0 || level === 'supported') continue;
-      const args: Record<string, string | number> = {
-        scheme: label,
-        ops: listNames(ops.map((op) => op.opType)),
-        nodes: plural(scheme.nodeCount, 'node'),
-        target: profile.name,
-        compiler: toolchainOf(profile),
-      };
-      args.reason = note ?? formatMessage(LEVEL_REASONS[level], args);
       out.push({
         code: 'quantized-model',
         level,
@@ -77,7 +64,15 @@ export default defineCheck({
         op: scheme.scheme,
         nodes: scheme.nodes,
         nodeCount: scheme.nodeCount,
-        args,
+        args: {
+          scheme: scheme.scheme,
+          schemeOps,
+          ops: ops.map((op) => op.opType),
+          nodeCount: scheme.nodeCount,
+          compiler: toolchainOf(profile),
+          level,
+          ...(note !== undefined && { note }),
+        },
         // The limit's remedy is the plan for the scheme (e.g. AMCT); an op worse than the limit says why itself.
         remedy: level === limit.level ? limit.remedy : opRemedy ?? limit.remedy,
         effort: level === 'unsupported' ? 'high' : 'medium',

@@ -1,9 +1,9 @@
+import { defineCheck, type RawFinding } from '../assess/define-check.js';
+import { opArgs, opLocation } from '../assess/op-args.js';
+import { verdictForOp } from '../assess/op-owner.js';
+import { opNameMatches } from '../assess/software-features.js';
 import type { OpUse } from '../inspect/facts.js';
 import type { Profile } from '../profiles/schema.js';
-import { defineCheck, formatMessage, type RawFinding } from './define-check.js';
-import { opArgs, opLocation } from './op-finding.js';
-import { verdictForOp } from './op-owner.js';
-import { opNameMatches } from './software-features.js';
 
 type Code = 'slow-op' | 'int64-index-math';
 
@@ -13,27 +13,29 @@ const INDEX_OPS: ReadonlySet<string> = new Set([
   'Scatter', 'ScatterElements', 'ScatterND', 'TopK', 'Unique',
 ]);
 
-const REMEDIES = {
-  slow: 'Measure its share of the run time (port-check --run); where it matters, rewrite the subgraph around {op} or pin the shapes it depends on.',
-  int64: 'Cast the indices to int32 where their range allows it (re-export, or rewrite the graph).',
-};
-
 export default defineCheck({
   id: 'slow-ops',
+  summary: 'ops that compile but run slowly (AI CPU, int64 index math)',
   description:
     'Performance hazards the per-op verdict does not carry: ops the profile lists as slow (slowOps), and int64 index math ' +
     '(Gather, ScatterND, NonZero, TopK, Range... on int64 tensors) where the target handles int64 at a cost. ' +
     'Ops that are unsupported or degraded already have their op-support (or owner check) finding, which names the engine, and are skipped.',
   messages: {
     'slow-op': {
-      text: '{op} ({nodes}) is slow on {target}: {reason}',
+      text: '{op} ({nodeCount:count(node)}) is slow: {reason}',
       severity: 'warning',
+      level: 'degraded',
       description: 'The op compiles on the target but is known to run slowly.',
+      remedy: 'Measure its share of the run time (port-check --run); where it matters, rewrite the subgraph around {op} or pin the shapes it depends on.',
+      effort: 'low',
     },
     'int64-index-math': {
-      text: '{op} ({nodes}) does int64 index math, which {target} handles at a cost: {reason}',
+      text: '{op} ({nodeCount:count(node)}) does int64 index math, which the target handles at a cost[: {note}]',
       severity: 'info',
+      level: 'degraded',
       description: 'An index or shape op on int64 tensors, on a target where int64 is slow or needs care.',
+      remedy: 'Cast the indices to int32 where their range allows it (re-export, or rewrite the graph).',
+      effort: 'low',
     },
   },
   run({ facts, profile }) {
@@ -44,19 +46,16 @@ export default defineCheck({
       if (!verdict || verdict.level === 'unsupported') continue;
       const slow = verdict.level === 'supported' ? slowEntry(profile, op) : undefined;
       if (slow) {
-        const args = { ...opArgs(op, profile), reason: slow.reason };
-        out.push({
-          ...opLocation(op), code: 'slow-op', level: 'degraded', args,
-          remedy: formatMessage(REMEDIES.slow, args), effort: 'low', source: slow.source,
-        });
+        out.push({ ...opLocation(op), code: 'slow-op', args: { ...opArgs(op, profile), reason: slow.reason }, source: slow.source });
       }
       const usesInt64 = op.dtypes.includes('INT64') || op.dtypes.includes('UINT64');
       // A slowOps entry already tells why the op is slow: one finding per op type.
       if (!slow && int64 && int64.level === 'degraded' && op.domain === 'ai.onnx' && INDEX_OPS.has(op.opType) && usesInt64) {
-        const args = { ...opArgs(op, profile), reason: int64.note ?? 'int64 is degraded there' };
         out.push({
-          ...opLocation(op), code: 'int64-index-math', level: 'degraded', args,
-          remedy: int64.remedy ?? formatMessage(REMEDIES.int64, args), effort: 'low', source: int64.source,
+          ...opLocation(op), code: 'int64-index-math',
+          args: { ...opArgs(op, profile), ...(int64.note !== undefined && { note: int64.note }) },
+          ...(int64.remedy !== undefined && { remedy: int64.remedy }),
+          source: int64.source,
         });
       }
     }

@@ -1,4 +1,5 @@
-import { SEVERITY_RANK, type Severity } from '../checks/finding.js';
+import { SEVERITY_RANK } from '../findings/levels.js';
+import type { Severity } from '../findings/finding.js';
 import type { Report } from '../report/types.js';
 
 export type FailOn = Severity | 'never';

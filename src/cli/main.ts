@@ -1,9 +1,10 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
 import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
+import { closestName } from '../did-you-mean.js';
 import { PortCheckError, UsageError } from '../errors.js';
 import { printable } from '../printable.js';
 import { describeTargets } from '../profiles/load.js';
@@ -28,6 +29,7 @@ interface CheckFlags extends RunFlags {
   output?: string;
   failOn?: FailOn;
   color?: boolean;
+  verbose?: boolean;
   debug?: boolean;
   config?: string;
   baseline?: string;
@@ -130,6 +132,7 @@ function emit(reports: Report[], format: string, output: string | undefined, fla
   const formatter = formatterFor(format);
   const text = formatter(reports, {
     color: useColor(flags, io, output !== undefined),
+    verbose: flags.verbose === true,
     rules: RULES,
     baseDir: io.cwd,
     toolVersion: toolVersion(),
@@ -166,7 +169,8 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
     .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
-    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)');
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
   for (const add of RUN_FLAG_HELP) add(program);
   program
     .addHelpText(
@@ -179,6 +183,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
         '  port-check plan model.onnx --target ascend-910b -o kit/     (ATC command, ops to keep in fp32, effort)',
     )
     .action(async (models: string[], flags: CheckFlags) => {
+      refuseMistypedCommand(models, program.commands.map((c) => c.name()), io.cwd);
       const config = configFor(flags, io);
       const reports = await checkModels(models, flags, io, config);
       const settled = settle(flags, config);
@@ -201,7 +206,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .description('list the rules and their message codes')
     .action(() => {
       const lines = RULES.flatMap((r) => [
-        `${r.id}: ${r.description}`,
+        `${r.id}: ${r.summary.replace(/`/g, '')}`,
         ...Object.entries(r.messages).map(([code, m]) => `  ${r.id}/${code} (${m.severity}): ${m.description}`),
       ]);
       io.stdout(lines.join('\n') + '\n');
@@ -248,6 +253,18 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     sub.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
   }
   return program;
+}
+
+/**
+ * `port-check taregts` would otherwise be read as a model path and fail as a missing file: a bare
+ * word that is no file and is close to a command's name gets a "did you mean".
+ */
+function refuseMistypedCommand(args: string[], commands: string[], cwd: string): void {
+  for (const arg of args) {
+    if (!/^[a-z][a-z-]*$/i.test(arg) || existsSync(resolve(cwd, arg))) continue;
+    const near = closestName(arg, commands);
+    if (near !== undefined) throw new UsageError(`unknown command '${arg}': did you mean '${near}'? (a model must be an existing file)`);
+  }
 }
 
 /** Runs the CLI and returns the exit code; never throws, never calls process.exit. */

@@ -1,4 +1,4 @@
-import type { Finding } from '../checks/finding.js';
+import type { Finding } from '../findings/finding.js';
 import { withFindings } from '../report/recount.js';
 import type { Report, TargetReport } from '../report/types.js';
 import { opLabel } from '../report/wording.js';

@@ -38,7 +38,7 @@ const ignoreRule = z
     message: 'an ignore entry needs at least one of rule, op, target or model',
   });
 
-/** Input shapes and values for the models a glob matches, for runs (part 2). */
+/** Input shapes and values for the models a glob matches, for runs. */
 const modelInputs = z.strictObject({
   model: glob,
   /** Values of symbolic dimensions by name, e.g. { batch: 1, sequence: 128 }. */

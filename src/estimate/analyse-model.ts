@@ -5,7 +5,7 @@ import { transformerStructure, type TransformerStructure } from './model-structu
 import { inferShapes, type ObservedShape, type ShapeInference } from './shape-inference.js';
 
 export interface EstimateOptions {
-  /** Shapes seen in a real run (part 2): value name → dtype and dims; they win over inferred ones. */
+  /** Shapes seen in a real run: value name → dtype and dims; they win over inferred ones. */
   observedShapes?: Record<string, ObservedShape>;
   /** Values for symbolic dims by name (`--dim name=N`). */
   dims?: Record<string, number>;

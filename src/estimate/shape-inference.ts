@@ -28,7 +28,7 @@ export interface ObservedShape {
 }
 
 export interface ShapeInferenceOptions extends DimOptions {
-  /** Shapes seen when the model ran (part 2): value name → dtype and dims. */
+  /** Shapes seen when the model ran: value name → dtype and dims. */
   observedShapes?: Record<string, ObservedShape>;
   /** Values of small constant tensors (see readSmallConstants). */
   constants?: ConstantValues;

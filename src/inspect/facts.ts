@@ -1,5 +1,5 @@
 import type { DataTypeName } from '../onnx/data-types.js';
-import type { NodeRef } from '../checks/finding.js';
+import type { NodeRef } from '../findings/finding.js';
 
 /** Facts about a model that every check needs, computed once by `inspectModel`. */
 export interface ModelFacts {

@@ -1,6 +1,6 @@
 import type { DataTypeName } from '../onnx/data-types.js';
 import type { GraphIR, ModelIR, NodeIR } from '../onnx/ir.js';
-import { MAX_NODE_REFS, type NodeRef } from '../checks/finding.js';
+import { MAX_NODE_REFS, type NodeRef } from '../findings/finding.js';
 import { functionKey, isContribDomain, isStandardDomain } from './domains.js';
 import { familyOf } from './dtype-family.js';
 import { DtypeUses, finite } from './dtype-uses.js';

@@ -1,4 +1,4 @@
-import type { NodeRef } from '../checks/finding.js';
+import type { NodeRef } from '../findings/finding.js';
 import type { GraphIR, NodeIR } from '../onnx/ir.js';
 
 /** How a finding names a node: its own name, or "#<index> <OpType>" when the exporter left it unnamed. */

@@ -1,6 +1,6 @@
 import type { DataTypeName } from '../onnx/data-types.js';
 import type { GraphIR, NodeIR } from '../onnx/ir.js';
-import { MAX_NODE_REFS } from '../checks/finding.js';
+import { MAX_NODE_REFS } from '../findings/finding.js';
 import type { OpUse } from './facts.js';
 import { nodeRef } from './node-ref.js';
 

@@ -14,7 +14,7 @@ import { modelNodeMapper } from '../precision/model-nodes.js';
 import { roundedFeeds, toFeeds, type FetchedTensor } from '../precision/ort-values.js';
 import { resolvePolicy } from '../precision/policy.js';
 import { resolveThresholds } from '../precision/thresholds.js';
-import { topologicalOrder } from '../precision/topo-order.js';
+import { mainGraphOrder } from '../precision/main-graph-order.js';
 import type { PrecisionOptions, TensorMetrics } from '../precision/types.js';
 import { isFloatType, mainValueTypes } from '../precision/value-types.js';
 import { externalDataRefusal, hasExternalData } from '../runtime/external-data-guard.js';
@@ -93,7 +93,7 @@ async function open(
   const toModel = view.model !== model ? modelNodeMapper(model) : <T>(at: T): T => at;
   const producer = new Map<string, NodeIR>();
   for (const n of main.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
-  const nodes: ProbeNode[] = topologicalOrder(view.model)
+  const nodes: ProbeNode[] = mainGraphOrder(view.model)
     .filter((n) => n.name !== '' && n.opType !== 'Constant')
     .map((n) => ({
       name: n.name,

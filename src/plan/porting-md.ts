@@ -1,8 +1,10 @@
-import type { Finding } from '../checks/finding.js';
+import type { Finding } from '../findings/finding.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import type { OutputComparison } from '../precision/types.js';
 import { effortBasis, effortSentence, effortTotal, formatDays, isWorkItem } from '../report/effort.js';
+import { messageOf, remedyOf } from '../findings/render.js';
 import { escapeMarkdown as md } from '../report/escape.js';
+import { RULES } from '../rules.js';
 import type { Report, TargetReport } from '../report/types.js';
 import { VERDICT_LABEL, VERDICT_MEANING, nodeNames, opLabel, plural, sentence } from '../report/wording.js';
 import type { PlanOptions, TargetPlan } from './plan.js';
@@ -159,9 +161,9 @@ function workItem(f: Finding, n: number, days: string): string[] {
   const { names, more } = nodeNames(f, NODES_SHOWN);
   const counterpart = typeof f.args.counterpartFull === 'string' ? f.args.counterpartFull : undefined;
   return [
-    `${n}. **${md(opLabel(f) || f.rule)}**: ${md(sentence(f.message))}`,
+    `${n}. **${md(opLabel(f) || f.rule)}**: ${md(sentence(messageOf(f, RULES)))}`,
     ...(counterpart ? [`   - Counterpart: ${md(counterpart)}`] : []),
-    `   - Change: ${md(sentence(f.remedy || 'see the evidence'))}`,
+    `   - Change: ${md(sentence(remedyOf(f, RULES) || 'see the evidence'))}`,
     `   - Effort: ${f.effort}${isWorkItem(f) ? days : ''}`,
     `   - Evidence: ${md(f.source.join('; ') || 'none given')} (${md(`${f.rule}/${f.code}`)})`,
     ...(names.length > 0 ? [`   - Nodes: ${names.map((x) => md(x)).join(', ')}${more > 0 ? `, and ${more} more` : ''}`] : []),
@@ -173,11 +175,7 @@ function amctSection(t: TargetReport): string[] {
   const out = ['', '### Re-quantize with AMCT', ''];
   if (q.length === 0) return [...out, 'Nothing to re-quantize: the model holds no ONNX quantization.', ''];
   out.push('ATC takes none of the ONNX int8 forms; export the float model and quantize it with AMCT (or msModelSlim) instead:', '');
-  for (const f of q) {
-    const scheme = typeof f.args.scheme === 'string' ? f.args.scheme : opLabel(f);
-    const ops = typeof f.args.ops === 'string' ? ` (${f.args.ops})` : '';
-    out.push(`- ${md(`${scheme}${ops}`)}: ${plural(f.nodeCount, 'node')}; ${md(sentence(f.remedy))}`);
-  }
+  for (const f of q) out.push(`- ${md(sentence(messageOf(f, RULES)))} ${md(sentence(remedyOf(f, RULES)))}`);
   return [...out, ''];
 }
 
@@ -186,7 +184,7 @@ function kernelSection(t: TargetReport): string[] {
   const k = t.findings.filter((f) => f.rule === 'custom-domains' || f.rule === 'tensorrt-plugins');
   const out = ['### Custom kernels in Ascend C', ''];
   if (k.length === 0) return [...out, 'None: no custom-domain op or TensorRT plugin.', ''];
-  for (const f of k) out.push(`- ${md(opLabel(f))}: ${plural(f.nodeCount, 'node')}; ${md(sentence(f.remedy))}`);
+  for (const f of k) out.push(`- ${md(opLabel(f))}: ${plural(f.nodeCount, 'node')}; ${md(sentence(remedyOf(f, RULES)))}`);
   return [...out, ''];
 }
 

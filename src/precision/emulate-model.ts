@@ -3,7 +3,7 @@ import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import { renameInitializers, rewriteModel } from '../onnx/rewrite.js';
 import type { Profile } from '../profiles/schema.js';
 import { familyOf } from '../inspect/dtype-family.js';
-import { listNames, plural } from '../checks/format-values.js';
+import { listNames, plural } from '../findings/format-values.js';
 import { BF16_CAST_OPSET, RoundingWriter } from './rounding-writer.js';
 import { isKept, lowBitFloatFallback, roundingSteps, TYPE_LABEL, type RoundingType } from './policy.js';
 import type { EmulatedPolicy } from './types.js';

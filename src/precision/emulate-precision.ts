@@ -6,7 +6,7 @@ import type { ModelIR } from '../onnx/ir.js';
 import { RewriteError } from '../onnx/rewrite.js';
 import type { Profile } from '../profiles/schema.js';
 import { UsageError } from '../errors.js';
-import { listNames } from '../checks/format-values.js';
+import { listNames } from '../findings/format-values.js';
 import { externalDataRefusal, hasExternalData } from '../runtime/external-data-guard.js';
 import { prepareInputs } from '../runtime/inputs.js';
 import { loadOrt, type OrtModule } from '../runtime/load-ort.js';
@@ -20,7 +20,7 @@ import { compareLayers, nodeAt, type Tap } from './layerwise.js';
 import { roundedFeeds, toFeeds, type FetchedTensor } from './ort-values.js';
 import { resolvePolicy, TYPE_LABEL } from './policy.js';
 import { resolveThresholds } from './thresholds.js';
-import { topologicalOrder } from './topo-order.js';
+import { mainGraphOrder } from './main-graph-order.js';
 import type { NodeAt, PrecisionMode, PrecisionOptions, PrecisionResult } from './types.js';
 import { isFloatType, mainValueTypes } from './value-types.js';
 
@@ -217,7 +217,7 @@ export function tapsInOrder(model: ModelIR, types: ReadonlyMap<string, DataTypeN
     weightBytes.set(n.outputs[0], n.attributes.find((a) => a.tensors?.length)?.tensors?.[0]?.byteSize ?? 0);
   }
   const taps: Tap[] = [];
-  for (const node of topologicalOrder(model)) {
+  for (const node of mainGraphOrder(model)) {
     for (const input of node.inputs) {
       const bytes = weightBytes.get(input);
       if (bytes === undefined) continue;

@@ -1,6 +1,6 @@
-/** Precision emulation (part 3): what the target's precision policy costs in accuracy. */
+/** Precision emulation: what the target's precision policy costs in accuracy. */
 export { emulatePrecision, PRECISION_MODES, DEFAULT_MAX_INTERMEDIATE_MB, DEFAULT_MAX_LAYERWISE_CHUNKS } from './emulate-precision.js';
-export { precisionFindings, PRECISION_RULE, PRECISION_RULE_ID, PRECISION_MESSAGES } from './findings.js';
+export { precisionFindings, PRECISION_RULE, PRECISION_RULE_ID } from './findings.js';
 export { buildEmulatedModel, type EmulatedModel } from './emulate-model.js';
 export { resolvePolicy, roundingSteps } from './policy.js';
 export { DEFAULT_THRESHOLDS, resolveThresholds } from './thresholds.js';

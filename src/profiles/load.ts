@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProfileError, UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
+import { closestName } from '../did-you-mean.js';
 import { printable } from '../printable.js';
 import { readCompiledProfile } from './compiled.js';
 import { profileSchema, type Profile } from './schema.js';
@@ -92,13 +93,15 @@ export function resolveTargets(ids: string[], profileFiles: string[]): Profile[]
   const builtins = builtinProfileIds();
   const out: Profile[] = [];
   const seen = new Set<string>();
-  for (const id of ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+  const choices = [...[...fromFiles.keys()], ...builtins.filter((b) => !fromFiles.has(b))];
+  for (const given of ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
+    // Ids are matched without regard to case: "ascend-910C" is ascend-910c.
+    const id = choices.find((c) => c === given) ?? choices.find((c) => c.toLowerCase() === given.toLowerCase());
+    if (id === undefined) throw new UsageError(unknownTargetMessage(given, [...builtins, ...[...fromFiles.keys()].filter((k) => !builtins.includes(k))]));
     if (seen.has(id)) continue;
     seen.add(id);
     const own = fromFiles.get(id);
-    if (own) out.push(own.profile);
-    else if (builtins.includes(id)) out.push(loadBuiltinProfile(id));
-    else throw new UsageError(unknownTargetMessage(id, [...builtins, ...[...fromFiles.keys()].filter((k) => !builtins.includes(k))]));
+    out.push(own ? own.profile : loadBuiltinProfile(id));
   }
   for (const [id, { profile }] of fromFiles) if (!seen.has(id)) out.push(profile);
   return out;
@@ -116,7 +119,9 @@ let builtinIds: string[] | undefined;
 const builtinCache = new Map<string, Profile>();
 
 function unknownTargetMessage(id: string, choices: string[]): string {
-  return `unknown target '${printable(id, 80)}': choose one of ${choices.join(', ')}, or pass --profile FILE`;
+  const near = closestName(id, choices);
+  const hint = near === undefined ? '' : `did you mean '${near}'? `;
+  return `unknown target '${printable(id, 80)}': ${hint}choose one of ${choices.join(', ')}, or pass --profile FILE`;
 }
 
 function readProfileText(path: string, displayName: string = path): string {

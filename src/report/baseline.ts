@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Finding } from '../checks/finding.js';
+import type { Finding } from '../findings/finding.js';
 import { ConfigError } from '../errors.js';
 import { fingerprintOf, fingerprintParts, type FingerprintParts } from './fingerprint.js';
 import { repoRelativePath } from './model-path.js';

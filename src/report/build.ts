@@ -1,5 +1,5 @@
-import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
-import { compareFindings } from '../checks/compare-findings.js';
+import type { Finding, Severity, SupportLevel } from '../findings/finding.js';
+import { compareFindings } from '../findings/order.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR, ValueInfoIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';

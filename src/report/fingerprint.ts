@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../checks/finding.js';
+import type { Finding } from '../findings/finding.js';
 
 /** What identifies a finding across runs: never node order, names or counts, which edits shift. */
 export interface FingerprintParts {

@@ -1,12 +1,14 @@
-import type { Severity } from '../checks/finding.js';
-import type { RuleDoc } from './rule-doc.js';
+import type { Severity } from '../findings/finding.js';
+import type { RuleDef } from '../findings/rule.js';
 
 /** What every formatter takes besides the reports. All optional fields have safe defaults. */
 export interface FormatOptions {
   /** ANSI colours (text format only). */
   color?: boolean;
-  /** The check registry's docs: SARIF rules[], help text in HTML and Markdown. */
-  rules: RuleDoc[];
+  /** Text format: each finding's nodes, remedy and sources, and the estimate in full. */
+  verbose?: boolean;
+  /** The rule registry (RULES in src/rules.ts): every message is rendered from it; SARIF rules[], help text. */
+  rules: readonly RuleDef[];
   /**
    * Model paths that are absolute are shown relative to this folder (SARIF, GitHub annotations
    * and baselines need repository-relative paths). The CLI passes the working directory.

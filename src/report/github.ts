@@ -1,5 +1,7 @@
-import type { Finding, Severity } from '../checks/finding.js';
+import type { Finding, Severity } from '../findings/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
+import type { RuleDef } from '../findings/rule.js';
+import { messageOf, remedyOf } from '../findings/render.js';
 import type { FormatOptions } from './format-options.js';
 import { formatMarkdown } from './markdown.js';
 import { repoRelativePath } from './model-path.js';
@@ -48,7 +50,7 @@ export function formatGithub(reports: Report[], options: FormatOptions): string 
           ` (${plural(target.counts.error, 'error')}, ${plural(target.counts.warning, 'warning')}` +
           `${suppressed > 0 ? `, ${suppressed} suppressed by the baseline` : ''})`,
       );
-      for (const f of target.findings) annotations.push(annotate(f, file, target.name));
+      for (const f of target.findings) annotations.push(annotate(f, file, target.name, options.rules));
     }
   }
   annotations.sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
@@ -63,12 +65,13 @@ export function formatGithub(reports: Report[], options: FormatOptions): string 
   return [...shown, ...lines].join('\n') + '\n';
 }
 
-function annotate(f: Finding, file: string, targetName: string): Annotation {
+function annotate(f: Finding, file: string, targetName: string, rules: readonly RuleDef[]): Annotation {
   const op = opLabel(f);
   const title = `port-check ${f.rule}/${f.code} on ${targetName}`;
   const subject = op ? `${op}${f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : ''}: ` : '';
-  const remedy = f.remedy ? ` Remedy: ${f.remedy}` : '';
-  const message = `${subject}${sentence(f.message)}${remedy}`;
+  const advice = remedyOf(f, rules);
+  const remedy = advice ? ` Remedy: ${advice}` : '';
+  const message = `${subject}${sentence(messageOf(f, rules))}${remedy}`;
   const props = `file=${escapeCommandProperty(clean(file))},line=1,title=${escapeCommandProperty(clean(title))}`;
   return { severity: f.severity, line: `::${COMMAND[f.severity]} ${props}::${escapeCommandData(clean(message))}` };
 }

@@ -39,7 +39,7 @@ export function formatHtml(reports: Report[], options: FormatOptions): string {
     `<p class="sub">Checked against ${targetNames.map(e).join(', ') || 'no target'} · port-check ${e(version)}</p>`,
     '</header>',
     executiveSummary(reports),
-    ...reports.map((r, i) => modelArticle(r, i, reports.length > 1)),
+    ...reports.map((r, i) => modelArticle(r, i, reports.length > 1, options.rules)),
     `<section id="assumptions"><h2>Assumptions and method</h2>${assumptions(reports)}</section>`,
     `<footer class="doc">Written by port-check ${e(version)}. Self-contained: this file loads nothing from the network.</footer>`,
   ].join('\n');
@@ -62,7 +62,7 @@ function executiveSummary(reports: Report[]): string {
   return `<section id="summary"><h2>Executive summary</h2>${modelMatrix(reports)}</section>`;
 }
 
-function modelArticle(r: Report, index: number, several: boolean): string {
+function modelArticle(r: Report, index: number, several: boolean, rules: FormatOptions['rules']): string {
   const timeShare = timeShareChart(r.targets);
   const parts = [
     `<article class="model" id="model-${index}">`,
@@ -78,7 +78,7 @@ function modelArticle(r: Report, index: number, several: boolean): string {
         '<figcaption>Share of the reference run’s time spent in each op that has a finding, coloured by the worst level any target gives it.</figcaption></figure></section>'
       : '',
     runSection(r),
-    `<section><h2>Findings</h2>${r.targets.map(targetFindings).join('')}</section>`,
+    `<section><h2>Findings</h2>${r.targets.map((t) => targetFindings(t, rules)).join('')}</section>`,
     `<section><h2>The model</h2>${modelFacts(r.model)}</section>`,
     '</article>',
   ];

@@ -1,5 +1,7 @@
-import type { Finding } from '../checks/finding.js';
-import { SEVERITY_RANK } from '../checks/finding.js';
+import type { Finding } from '../findings/finding.js';
+import { SEVERITY_RANK } from '../findings/levels.js';
+import type { RuleDef } from '../findings/rule.js';
+import { messageOf, remedyOf } from '../findings/render.js';
 import { escapeXml as x } from './escape.js';
 import type { FormatOptions } from './format-options.js';
 import { repoRelativePath } from './model-path.js';
@@ -36,7 +38,7 @@ export function formatJunit(reports: Report[], options: FormatOptions): string {
   for (const report of reports) {
     const modelPath = repoRelativePath(report.model.path, options.baseDir);
     for (const target of report.targets) {
-      const cases = groupCases(target).map((c) => renderCase(c, target, modelPath, failRank));
+      const cases = groupCases(target).map((c) => renderCase(c, target, modelPath, failRank, options.rules));
       const f = cases.filter((c) => c.failed).length;
       const s = cases.filter((c) => c.skipped).length;
       tests += cases.length;
@@ -82,17 +84,19 @@ function groupCases(target: TargetReport): TestCase[] {
   return [...cases.values()];
 }
 
-function describe(f: Finding): string {
-  const lines = [`${f.severity} ${f.rule}/${f.code} (${f.level}): ${f.message}`];
+function describeFinding(f: Finding, rules: readonly RuleDef[]): string {
+  const lines = [`${f.severity} ${f.rule}/${f.code} (${f.level}): ${messageOf(f, rules)}`];
   const { names, more } = nodeNames(f, MAX_NODES_SHOWN);
   if (names.length > 0) lines.push(`  nodes: ${names.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`);
   else if (f.nodeCount > 0) lines.push(`  ${plural(f.nodeCount, 'node')}`);
-  if (f.remedy) lines.push(`  remedy: ${f.remedy} (effort: ${f.effort})`);
+  const remedy = remedyOf(f, rules);
+  if (remedy) lines.push(`  remedy: ${remedy} (effort: ${f.effort})`);
   for (const s of f.source) lines.push(`  source: ${s}`);
   return lines.join('\n');
 }
 
-function renderCase(c: TestCase, target: TargetReport, modelPath: string, failRank: number): Outcome {
+function renderCase(c: TestCase, target: TargetReport, modelPath: string, failRank: number, rules: readonly RuleDef[]): Outcome {
+  const describe = (f: Finding): string => describeFinding(f, rules);
   const classname = `${target.id}.${modelPath.replace(/[./\\]/g, '_')}`;
   const open = `    <testcase name="${x(c.name)}" classname="${x(classname)}"`;
   const failing = c.findings.filter((f) => SEVERITY_RANK[f.severity] >= failRank);
@@ -109,7 +113,7 @@ function renderCase(c: TestCase, target: TargetReport, modelPath: string, failRa
     return {
       xml:
         `${open}>\n` +
-        `      <failure message="${x(first.message + more)}" type="${x(`${first.rule}/${first.code}`)}">${x(body)}</failure>\n` +
+        `      <failure message="${x(messageOf(first, rules) + more)}" type="${x(`${first.rule}/${first.code}`)}">${x(body)}</failure>\n` +
         out +
         '    </testcase>\n',
       failed: true,

@@ -1,6 +1,8 @@
-import type { Finding } from '../checks/finding.js';
+import type { Finding } from '../findings/finding.js';
 import { effortSummaryOf } from './effort.js';
 import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
+import type { RuleDef } from '../findings/rule.js';
+import { messageOf, remedyOf, type MessageStyle } from '../findings/render.js';
 import type { FormatOptions } from './format-options.js';
 import { fitWords } from './html/estimate-words.js';
 import { precisionSummary } from './html/precision-section.js';
@@ -38,7 +40,7 @@ export interface MarkdownOptions {
  * the estimate (and the run and precision drift, with --run) in a short table per model, then
  * every finding in a collapsed <details> block per model and target.
  */
-export function formatMarkdown(reports: Report[], _options: FormatOptions, markdownOptions: MarkdownOptions = {}): string {
+export function formatMarkdown(reports: Report[], options: FormatOptions, markdownOptions: MarkdownOptions = {}): string {
   const out: string[] = [];
   const targets = targetColumns(reports);
   out.push(`## ${md(markdownOptions.title ?? 'port-check')}`, '');
@@ -50,10 +52,11 @@ export function formatMarkdown(reports: Report[], _options: FormatOptions, markd
   if (reports.length === 0) return out.join('\n') + '\n';
 
   out.push(...verdictTable(reports, targets), '');
-  out.push(...blockerSection(reports), '');
+  const words = markdownWords(options.rules);
+  out.push(...blockerSection(reports, words), '');
   out.push(...effortSection(reports));
   out.push(...measurementSection(reports));
-  out.push(...detailSection(reports));
+  out.push(...detailSection(reports, words));
   const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
   if (suppressed > 0) out.push(`${plural(suppressed, 'finding')} suppressed by the baseline (not counted above).`, '');
   const version = reports[0]?.tool.version;
@@ -109,7 +112,18 @@ function subject(f: Finding): string {
   return op ? `**${md(op)}**${count}: ` : '';
 }
 
-function blockerSection(reports: Report[]): string[] {
+/** Messages and remedies in Markdown: every piece escaped, values and our words alike. */
+interface Words {
+  message(f: Finding): string;
+  remedy(f: Finding): string;
+}
+
+function markdownWords(rules: readonly RuleDef[]): Words {
+  const style: MessageStyle = { text: md, value: md };
+  return { message: (f) => messageOf(f, rules, style), remedy: (f) => remedyOf(f, rules, style) };
+}
+
+function blockerSection(reports: Report[], words: Words): string[] {
   const out = ['### Blockers', ''];
   let any = false;
   for (const r of reports) {
@@ -119,8 +133,9 @@ function blockerSection(reports: Report[]): string[] {
       any = true;
       out.push(`**${md(r.model.path)}** on **${md(t.name)}** (effort: ${effortSummary(t.findings)})`, '');
       for (const f of blockers.slice(0, MAX_BLOCKERS_PER_TARGET)) {
-        out.push(`- ${SEVERITY_EMOJI.error} ${subject(f)}${md(f.message)} <sub>${md(`${f.rule}/${f.code}`)}</sub>`);
-        if (f.remedy) out.push(`  - Remedy: ${md(f.remedy)} (effort: ${md(f.effort)})`);
+        out.push(`- ${SEVERITY_EMOJI.error} ${subject(f)}${words.message(f)} <sub>${md(`${f.rule}/${f.code}`)}</sub>`);
+        const remedy = words.remedy(f);
+        if (remedy) out.push(`  - Remedy: ${remedy} (effort: ${md(f.effort)})`);
       }
       if (blockers.length > MAX_BLOCKERS_PER_TARGET) {
         out.push(`- … and ${blockers.length - MAX_BLOCKERS_PER_TARGET} more blockers (see the full report).`);
@@ -132,7 +147,7 @@ function blockerSection(reports: Report[]): string[] {
   return out.slice(0, -1);
 }
 
-function detailSection(reports: Report[]): string[] {
+function detailSection(reports: Report[], words: Words): string[] {
   const out: string[] = [];
   for (const r of reports) {
     for (const t of r.targets) {
@@ -144,7 +159,7 @@ function detailSection(reports: Report[]): string[] {
         '| | Finding | Nodes | Remedy | Effort | Rule |',
         '| --- | --- | --- | --- | --- | --- |',
       );
-      for (const f of t.findings.slice(0, MAX_DETAIL_ROWS_PER_TARGET)) out.push(detailRow(f));
+      for (const f of t.findings.slice(0, MAX_DETAIL_ROWS_PER_TARGET)) out.push(detailRow(f, words));
       if (t.findings.length > MAX_DETAIL_ROWS_PER_TARGET) {
         out.push('', `… and ${t.findings.length - MAX_DETAIL_ROWS_PER_TARGET} more (see the full report).`);
       }
@@ -163,15 +178,15 @@ function htmlLine(s: string): string {
   return escapeHtml(sanitizeTerminal(s)).replace(/@/g, '@\u200b');
 }
 
-function detailRow(f: Finding): string {
+function detailRow(f: Finding, words: Words): string {
   const { names, more } = nodeNames(f, MAX_NODES_SHOWN);
   const nodeCell = names.map(md).join(', ') + (more > 0 ? ` +${more} more` : '');
   const share = f.timeShare !== undefined ? ` (${percent(f.timeShare)} of time)` : '';
   const cells = [
     SEVERITY_EMOJI[f.severity],
-    `${subject(f)}${md(f.message)}${share}`,
+    `${subject(f)}${words.message(f)}${share}`,
     nodeCell || '—',
-    f.remedy ? md(f.remedy) : '—',
+    words.remedy(f) || '—',
     md(f.effort),
     md(`${f.rule}/${f.code}`),
   ];

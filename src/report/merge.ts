@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { reportFileSchema } from './report-schema.js';
-import type { Report, ReportSet } from './types.js';
+import type { Finding } from '../findings/finding.js';
+import type { JsonReport, RenderedFinding, Report, ReportSet } from './types.js';
 import { REPORT_SCHEMA_VERSION } from './types.js';
 
 /** One JSON report file to merge: its name (for messages) and its text. */
@@ -75,8 +76,24 @@ export function readReportFile(file: string, text: string): Report[] {
     throw new UsageError(`${file}: ${location ? `${location}: ` : ''}${issue.message} (not a valid port-check report)`);
   }
   // The schema leaves the run, precision and estimate sections open; they pass through as written.
-  const value = parsed.data as Report | ReportSet;
-  return 'reports' in value ? value.reports : [value];
+  const value = parsed.data as JsonReport | { reports: JsonReport[] };
+  return ('reports' in value ? value.reports : [value]).map(asReport);
+}
+
+/**
+ * A JSON report back as data: the rendered message goes (formatters render it again from the
+ * registry); the rendered remedy stays as the finding's own, which renders to the same words.
+ */
+function asReport(r: JsonReport): Report {
+  const strip = ({ message: _message, ...f }: RenderedFinding): Finding => f;
+  return {
+    ...r,
+    targets: r.targets.map((t) => ({
+      ...t,
+      findings: t.findings.map(strip),
+      ...(t.suppressed && { suppressed: t.suppressed.map(strip) }),
+    })),
+  };
 }
 
 interface Issue {

@@ -1,4 +1,4 @@
-import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
+import type { Finding, Severity, SupportLevel } from '../findings/finding.js';
 import type { TargetReport } from './types.js';
 
 /**

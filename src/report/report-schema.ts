@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { effortClass, supportLevel } from '../profiles/schema.js';
-import type { Finding, NodeRef } from '../checks/finding.js';
-import type { ModelSummary, Report, ReportSet, TargetReport } from './types.js';
+import type { NodeRef } from '../findings/finding.js';
+import type { JsonReport, JsonTargetReport, ModelSummary, RenderedFinding } from './types.js';
 
 /**
  * The JSON report's schema, as zod: `port-check merge` validates shards with it, and
@@ -34,7 +34,7 @@ const finding = z.strictObject({
   remedy: z.string(),
   effort: effortClass,
   source: z.array(z.string()),
-  args: z.record(z.string(), z.union([z.string(), z.number()])),
+  args: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
   timeShare: z.number().min(0).max(1).optional(),
 });
 
@@ -392,10 +392,10 @@ type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 
  */
 type Plain<T> = T extends readonly (infer U)[] ? Plain<U>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
 const sameNodeRef: Same<Plain<z.infer<typeof nodeRef>>, Plain<NodeRef>> = true;
-const sameFinding: Same<Plain<z.infer<typeof finding>>, Plain<Finding>> = true;
-const sameTarget: Same<Plain<z.infer<typeof targetReport>>, Plain<TargetReport>> = true;
+const sameFinding: Same<Plain<z.infer<typeof finding>>, Plain<RenderedFinding>> = true;
+const sameTarget: Same<Plain<z.infer<typeof targetReport>>, Plain<JsonTargetReport>> = true;
 const sameModel: Same<Plain<z.infer<typeof modelSummary>>, Plain<ModelSummary>> = true;
-const sameReport: Same<Plain<z.infer<typeof reportSchema>>, Plain<Report>> = true;
+const sameReport: Same<Plain<z.infer<typeof reportSchema>>, Plain<JsonReport>> = true;
 void [sameNodeRef, sameFinding, sameTarget, sameModel, sameReport];
 
 /**

@@ -1,10 +1,11 @@
 import type * as Sarif from 'sarif';
-import type { Finding, Severity } from '../checks/finding.js';
+import type { Finding, Severity } from '../findings/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { FormatOptions } from './format-options.js';
 import { pathToUriReference, repoRelativePath } from './model-path.js';
-import type { RuleDoc } from './rule-doc.js';
+import type { RuleDef } from '../findings/rule.js';
+import { messageOf, remedyOf } from '../findings/render.js';
 import type { Report, TargetReport } from './types.js';
 import { nodeNames, opLabel, sentence } from './wording.js';
 
@@ -32,8 +33,8 @@ export function formatSarif(reports: Report[], options: FormatOptions): string {
   for (const report of reports) {
     const modelPath = repoRelativePath(report.model.path, options.baseDir);
     for (const target of report.targets) {
-      for (const f of target.findings) results.push(toResult(f, target, modelPath, ruleIndex, false));
-      for (const f of target.suppressed ?? []) results.push(toResult(f, target, modelPath, ruleIndex, true));
+      for (const f of target.findings) results.push(toResult(f, target, modelPath, ruleIndex, false, options.rules));
+      for (const f of target.suppressed ?? []) results.push(toResult(f, target, modelPath, ruleIndex, true, options.rules));
     }
   }
   const version = reports[0]?.tool.version ?? options.toolVersion ?? '0.0.0';
@@ -57,7 +58,7 @@ export function formatSarif(reports: Report[], options: FormatOptions): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-function buildRules(docs: readonly RuleDoc[], reports: Report[]): Sarif.ReportingDescriptor[] {
+function buildRules(docs: readonly RuleDef[], reports: Report[]): Sarif.ReportingDescriptor[] {
   const rules: Sarif.ReportingDescriptor[] = [];
   const known = new Set<string>();
   for (const doc of docs) {
@@ -121,16 +122,18 @@ function toResult(
   modelPath: string,
   ruleIndex: Map<string, number>,
   suppressed: boolean,
+  rules: readonly RuleDef[],
 ): Sarif.Result {
   const ruleId = `${f.rule}/${f.code}`;
   const op = opLabel(f);
-  const remedy = f.remedy ? ` Remedy: ${clean(f.remedy)}` : '';
+  const advice = clean(remedyOf(f, rules));
+  const remedy = advice ? ` Remedy: ${advice}` : '';
   const { names } = nodeNames(f, MAX_NODES_IN_PROPERTIES);
   const result: Sarif.Result = {
     ruleId,
     ruleIndex: ruleIndex.get(ruleId) ?? -1,
     level: SARIF_LEVEL[f.severity],
-    message: { text: `${clean(target.name)}: ${sentence(clean(f.message))}${remedy}` },
+    message: { text: `${clean(target.name)}: ${sentence(clean(messageOf(f, rules)))}${remedy}` },
     locations: [
       {
         physicalLocation: {
@@ -149,7 +152,7 @@ function toResult(
       nodeCount: f.nodeCount,
       nodes: names.map(clean),
       effort: f.effort,
-      ...(f.remedy && { remedy: clean(f.remedy) }),
+      ...(advice && { remedy: advice }),
       source: f.source.map(clean),
       ...(f.timeShare !== undefined && { timeShare: f.timeShare }),
       tags: ['port-check', target.id],

@@ -1,12 +1,12 @@
 import type { ChalkInstance } from 'chalk';
-import { formatBytes as bytes } from '../checks/format-values.js';
+import { formatBytes as bytes } from '../findings/format-values.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import { percent } from './wording.js';
 import type { Report, TargetReport } from './types.js';
 
 /**
- * The optional parts of the terminal view: the real run (part 2), the precision emulation
- * (part 3) and the estimate (part 5), each a few lines, each only when the report has it.
+ * The optional parts of the terminal view: the real run, the precision emulation
+ * and the estimate, each a few lines, each only when the report has it.
  */
 
 export function formatDuration(ms: number): string {

@@ -1,9 +1,11 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Finding, Severity } from '../checks/finding.js';
+import type { Finding, Severity } from '../findings/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import type { FormatOptions } from './format-options.js';
 import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
-import { percent } from './wording.js';
+import { formatBytes, percent, plural } from '../findings/format-values.js';
+import { messageOf, remedyOf } from '../findings/render.js';
+import type { RuleDef } from '../findings/rule.js';
 import type { Report, TargetReport, Verdict } from './types.js';
 
 /**
@@ -13,7 +15,7 @@ import type { Report, TargetReport, Verdict } from './types.js';
  */
 export function formatText(reports: Report[], options: FormatOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  return reports.map((r) => formatOne(r, c)).join('\n');
+  return reports.map((r) => formatOne(r, c, options.rules)).join('\n');
 }
 
 const VERDICT_WORDS: Record<Verdict, string> = {
@@ -47,21 +49,6 @@ function paintSeverity(c: ChalkInstance, severity: Severity, s: string): string 
   return severity === 'error' ? c.red(s) : severity === 'warning' ? c.yellow(s) : c.blue(s);
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u += 1;
-  }
-  return `${u === 0 ? v : v.toFixed(1)} ${units[u]}`;
-}
-
 export function formatCount(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)} G`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
@@ -69,7 +56,7 @@ export function formatCount(n: number): string {
   return String(n);
 }
 
-function formatOne(report: Report, c: ChalkInstance): string {
+function formatOne(report: Report, c: ChalkInstance, rules: readonly RuleDef[]): string {
   const m = report.model;
   const opsets = Object.entries(m.opsets).map(([d, v]) => `${clean(d)} ${v}`).join(', ');
   const lines: string[] = [];
@@ -95,18 +82,18 @@ function formatOne(report: Report, c: ChalkInstance): string {
   }
   const run = formatRun(report, c);
   if (run.length > 0) lines.push('', ...run);
-  for (const t of report.targets) lines.push('', ...formatTarget(t, c));
+  for (const t of report.targets) lines.push('', ...formatTarget(t, c, rules));
   return lines.join('\n') + '\n';
 }
 
-function formatTarget(t: TargetReport, c: ChalkInstance): string[] {
+function formatTarget(t: TargetReport, c: ChalkInstance, rules: readonly RuleDef[]): string[] {
   const head = `${clean(t.id)} · ${clean(t.name)} · ${VERDICT_HINTS[t.verdict]}`;
   const lines = [paint(c, t.verdict, c.bold(head)), ...formatEstimate(t, c), ...formatPrecision(t, c)];
   if (t.findings.length === 0) {
     lines.push(c.green('  ✔ no findings'));
     return lines;
   }
-  for (const f of t.findings) lines.push(...formatFinding(f, c));
+  for (const f of t.findings) lines.push(...formatFinding(f, c, rules));
   return lines;
 }
 
@@ -117,21 +104,24 @@ function subject(f: Finding): string {
   return `${domain}${clean(f.op)}${opset}`;
 }
 
-function formatFinding(f: Finding, c: ChalkInstance): string[] {
+function formatFinding(f: Finding, c: ChalkInstance, rules: readonly RuleDef[]): string[] {
+  const message = messageOf(f, rules, { text: clean, value: (v) => c.bold(clean(v)) });
+  const plainMessage = messageOf(f, rules);
+  const remedy = remedyOf(f, rules);
   const mark = paintSeverity(c, f.severity, `${SEVERITY_MARK[f.severity]} ${f.severity.padEnd(7)}`);
   // Messages name their op as a rule; the subject is only printed where one does not.
-  const what = f.op && !f.message.includes(f.op) ? subject(f) : '';
+  const what = f.op && !plainMessage.includes(f.op) ? subject(f) : '';
   const count = what && f.nodeCount > 0 ? c.dim(` × ${plural(f.nodeCount, 'node')}`) : '';
   const share = f.timeShare !== undefined ? c.dim(` · ${percent(f.timeShare)} of time`) : '';
   const lines = [
-    `  ${mark} ${what ? c.bold(what) + count + '  ' : ''}${clean(f.message)}${share} ${c.dim(`[${f.rule}/${f.code}]`)}`,
+    `  ${mark} ${what ? c.bold(what) + count + '  ' : ''}${message}${share} ${c.dim(`[${f.rule}/${f.code}]`)}`,
   ];
   if (f.nodes.length > 0) {
     const shown = f.nodes.slice(0, MAX_NODES_SHOWN).map((n) => (n.graph === 'main' ? clean(n.name) : `${clean(n.graph)}/${clean(n.name)}`));
     const more = f.nodeCount - shown.length;
     lines.push(c.dim(`      at ${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`));
   }
-  if (f.remedy) lines.push(`      → ${clean(f.remedy)} ${c.dim(`(effort: ${f.effort})`)}`);
+  if (remedy) lines.push(`      → ${clean(remedy)} ${c.dim(`(effort: ${f.effort})`)}`);
   if (f.source.length > 0) lines.push(c.dim(`      source: ${f.source.map((s) => clean(s.split(' (')[0] ?? s)).join('; ')}`));
   return lines;
 }

@@ -1,4 +1,4 @@
-import type { Finding, Severity, SupportLevel } from '../checks/finding.js';
+import type { Finding, Severity, SupportLevel } from '../findings/finding.js';
 import type { TargetEstimate } from '../estimate/types.js';
 import type { PrecisionResult } from '../precision/types.js';
 import type { BlockerTime } from '../runtime/time-share.js';
@@ -50,9 +50,9 @@ export interface TargetReport {
    * the exit code or `counts`. Absent when no baseline was applied.
    */
   suppressed?: Finding[];
-  /** With --run: the target's precision policy emulated on ONNX Runtime's CPU provider (part 3). */
+  /** With --run: the target's precision policy emulated on ONNX Runtime's CPU provider. */
   precision?: PrecisionResult;
-  /** Speed, memory and chip-count estimate on the target's peaks (part 5). */
+  /** Speed, memory and chip-count estimate on the target's peaks. */
   estimate?: TargetEstimate;
   /** Engineer-days per finding of each effort class, and where the figures come from (report/effort.ts totals them). */
   effortRates?: EffortRates;
@@ -69,9 +69,26 @@ export interface Report {
   tool: { name: 'port-check'; version: string };
   model: ModelSummary;
   targets: TargetReport[];
-  /** With --run: what the real run on ONNX Runtime measured (part 2). */
+  /** With --run: what the real run on ONNX Runtime measured. */
   run?: RunResult & { blockerTimeShare?: BlockerTime };
 }
+
+/**
+ * A finding as the JSON report writes it: the data plus its words, rendered from the rule registry
+ * for tools that do not render (see json.ts). Reading a JSON report back gives these.
+ */
+export interface RenderedFinding extends Finding {
+  message: string;
+  remedy: string;
+}
+
+export type JsonTargetReport = Omit<TargetReport, 'findings' | 'suppressed'> & {
+  findings: RenderedFinding[];
+  suppressed?: RenderedFinding[];
+};
+
+/** The JSON file of one model: a Report with its findings' words rendered. */
+export type JsonReport = Omit<Report, 'targets'> & { targets: JsonTargetReport[] };
 
 /** Several models in one run (JSON output of a multi-model run, and of `port-check merge`). */
 export interface ReportSet {

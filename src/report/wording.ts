@@ -1,4 +1,4 @@
-import type { EffortClass, Finding, Severity, SupportLevel } from '../checks/finding.js';
+import type { EffortClass, Finding, Severity } from '../findings/finding.js';
 import { isWorkItem } from './effort.js';
 import type { TargetReport, Verdict } from './types.js';
 
@@ -26,8 +26,8 @@ export const VERDICT_EMOJI: Record<Verdict, string> = {
 
 export const SEVERITY_EMOJI: Record<Severity, string> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
 
-/** How bad a level is, for picking the worst of several. */
-export const LEVEL_RANK: Record<SupportLevel, number> = { supported: 0, degraded: 1, unknown: 2, unsupported: 3 };
+export { LEVEL_RANK } from '../findings/levels.js';
+export { percent, plural } from '../findings/format-values.js';
 
 /** A blocker is an error-severity finding: what makes a target's verdict "blocked". */
 export function isBlocker(f: Finding): boolean {
@@ -58,15 +58,6 @@ export function effortSummary(findings: readonly Finding[]): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
-
-/** "12.3%" for a 0..1 share; clamps nonsense rather than printing it. */
-export function percent(share: number): string {
-  const v = Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 0;
-  return `${(v * 100).toFixed(1)}%`;
-}
 
 /** Node names of a finding, "graph/name" outside the main graph, and how many were left out. */
 export function nodeNames(f: Finding, max: number): { names: string[]; more: number } {

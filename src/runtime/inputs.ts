@@ -1,3 +1,4 @@
+import { formatBytes } from '../findings/format-values.js';
 import { byteSizeOf, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR, ValueInfoIR } from '../onnx/ir.js';
 import { UsageError } from '../errors.js';
@@ -107,7 +108,7 @@ export async function prepareInputs(
     if (!Number.isFinite(total) || total > maxBytes) {
       return fail(
         `the inputs would take ${describeBytes(total)} (input '${p.input.name}' alone is ${p.dtype} ` +
-          `[${p.dims.join(', ')}], ${describeBytes(bytes)}), above the limit of ${maxBytes / 2 ** 20} MB; ` +
+          `[${p.dims.join(', ')}], ${describeBytes(bytes)}), above the limit of ${formatBytes(maxBytes)}; ` +
           'give smaller dims with --dim/--shape, or raise --max-input-mb',
         plans, assumptions,
       );
@@ -194,7 +195,5 @@ function fail(reason: string, plans: Plan[], assumptions: string[]): PreparedInp
 }
 
 function describeBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return 'more bytes than can be counted';
-  const mb = bytes / 2 ** 20;
-  return mb >= 1024 ? `${(mb / 1024).toFixed(1)} GB` : `${mb.toFixed(1)} MB`;
+  return Number.isFinite(bytes) ? formatBytes(bytes) : 'more bytes than can be counted';
 }

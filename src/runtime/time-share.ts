@@ -1,4 +1,4 @@
-import type { Finding } from '../checks/finding.js';
+import type { Finding } from '../findings/finding.js';
 import type { BackendRun, NodeTime, ProviderName, RunResult } from './types.js';
 
 /**
@@ -82,11 +82,11 @@ function shareOf(f: Finding, ref: Reference): number | undefined {
 /**
  * The timed op types a finding is about: its `op` when that is an op type, else the op types its
  * `ops` argument lists (a quantization scheme or a software feature spans several op types:
- * "ConvInteger, MatMulInteger"), in the finding's domain or any.
+ * ["ConvInteger", "MatMulInteger"]), in the finding's domain or any.
  */
 function timedOpKeys(f: Finding, ref: Reference): string[] {
   if (f.op && ref.byOp.has(opKey(f.op, f.domain))) return [opKey(f.op, f.domain)];
-  const listed = typeof f.args.ops === 'string' ? f.args.ops.split(/, | and \d+ more$/).filter(Boolean) : [];
+  const listed = Array.isArray(f.args.ops) ? f.args.ops : [];
   if (listed.length === 0) return [];
   const wanted = new Set(listed);
   return [...ref.byOp.keys()].filter((k) => {

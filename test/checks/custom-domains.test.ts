@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { f32, singleOp } from './models.js';
 import { ASCEND, check, everywhere, ofRule, ruleTable } from './run-checks.js';
+import { message, remedy } from '../helpers/words.js';
 
 const custom = singleOp({ opType: 'FusedBiasGelu', domain: 'acme.cuda', name: 'fbg' });
 
@@ -21,8 +22,8 @@ describe('custom-domains', () => {
   it('asks for the CUDA kernel to be rewritten in Ascend C', () => {
     for (const target of ASCEND) {
       const [finding] = ofRule(check(custom, target), 'custom-domains');
-      expect(finding!.message).toMatch(/^acme\.cuda::FusedBiasGelu \(1 node\) is a custom op in domain acme\.cuda: /);
-      expect(finding!.remedy).toContain('Ascend C');
+      expect(message(finding!)).toMatch(/^acme\.cuda::FusedBiasGelu \(1 node\) is a custom op in domain acme\.cuda: /);
+      expect(remedy(finding!)).toContain('Ascend C');
       expect(finding!.effort).toBe('high');
     }
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../src/onnx/model-spec.js';
 import { convRelu, f32 } from './models.js';
 import { TARGETS, check, everywhere, ofRule, ruleTable } from './run-checks.js';
+import { message, remedy } from '../helpers/words.js';
 
 /** A weight with a negative dim and a graph input with one: readable, but damaged. */
 const negativeDims: ModelSpec = {
@@ -35,8 +36,8 @@ describe('decode-warnings', () => {
     for (const target of TARGETS) {
       const [finding] = ofRule(check(negativeDims, target), 'decode-warnings');
       expect(finding!.severity).toBe('warning');
-      expect(finding!.message).toMatch(/^The file has \d+ oddit(y|ies) the decoder read past: .*negative/);
-      expect(finding!.remedy).toContain('onnx.checker');
+      expect(message(finding!)).toMatch(/^The file has \d+ oddit(y|ies) the decoder read past: .*negative/);
+      expect(remedy(finding!)).toContain('onnx.checker');
     }
   });
 });

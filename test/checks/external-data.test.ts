@@ -7,6 +7,7 @@ import { loadModel } from '../../src/onnx/load.js';
 import { encodeModel } from '../../src/onnx/writer.js';
 import { f32 } from './models.js';
 import { TARGETS, check, ofRule } from './run-checks.js';
+import { message, remedy } from '../helpers/words.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'port-check-external-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,17 +31,17 @@ describe('external-data', () => {
       const [finding, ...rest] = ofRule(check(model, target), 'external-data');
       expect(rest).toEqual([]);
       expect(finding).toMatchObject({ code: 'unreadable-external-data', severity: 'error', level: 'unsupported' });
-      expect(finding!.message).toMatch(/^1 tensor \(w\) cannot be loaded: .*"\.\.".*; refused, never read$/);
-      expect(finding!.remedy).toContain('save_as_external_data');
+      expect(message(finding!)).toMatch(/^1 tensor \(w\) cannot be loaded: .*"\.\.".*; refused, never read$/);
+      expect(remedy(finding!)).toContain('save_as_external_data');
     }
   });
 
   it('reports a missing file and a file too short for the tensor', async () => {
     const missing = await modelWithExternal('missing.onnx', 'nowhere.bin');
-    expect(ofRule(check(missing, 'ascend-910b'), 'external-data')[0]!.message).toContain('does not exist');
+    expect(message(ofRule(check(missing, 'ascend-910b'), 'external-data')[0]!)).toContain('does not exist');
     writeFileSync(join(dir, 'short.bin'), new Uint8Array(8));
     const short = await modelWithExternal('short.onnx', 'short.bin');
-    expect(ofRule(check(short, 'ascend-910b'), 'external-data')[0]!.message).toMatch(/needs bytes 0\.\.16 but the file has 8 bytes/);
+    expect(message(ofRule(check(short, 'ascend-910b'), 'external-data')[0]!)).toMatch(/needs bytes 0\.\.16 but the file has 8 bytes/);
   });
 
   it('says nothing when the external data is in place', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../src/onnx/model-spec.js';
 import { convRelu, f32 } from './models.js';
 import { TARGETS, check, everywhere, ofRule, ruleTable } from './run-checks.js';
+import { message, remedy } from '../helpers/words.js';
 
 const cyclic: ModelSpec = {
   opsets: { 'ai.onnx': 17 },
@@ -85,22 +86,22 @@ describe('graph-integrity', () => {
 
   it('names a graph input declared twice', () => {
     const [finding] = ofRule(check(duplicateInput, 'h20'), 'graph-integrity');
-    expect(finding!.message).toBe('The model is malformed: in graph main, values are assigned more than once: x');
+    expect(message(finding!)).toBe('The model is malformed: in graph main, values are assigned more than once: x');
   });
 
   it('says the model is malformed and names the nodes on the cycle', () => {
     for (const target of TARGETS) {
       const [finding] = ofRule(check(cyclic, target), 'graph-integrity');
       expect(finding!.severity).toBe('error');
-      expect(finding!.message).toBe('The model is malformed: graph main has a cycle (3 nodes in or behind it: add, relu, out)');
+      expect(message(finding!)).toBe('The model is malformed: graph main has a cycle (3 nodes in or behind it: add, relu, out)');
       expect(finding!.nodes.map((n) => n.name)).toEqual(['add', 'relu', 'out']);
-      expect(finding!.remedy).toContain('onnx.checker');
+      expect(remedy(finding!)).toContain('onnx.checker');
     }
   });
 
   it('names undefined values, and the nodes that read them', () => {
     const [finding] = ofRule(check(undefinedInput, 'h20'), 'graph-integrity');
-    expect(finding!.message).toBe('The model is malformed: in graph main, node inputs name values nothing defines: ghost (read by 1 node)');
+    expect(message(finding!)).toBe('The model is malformed: in graph main, node inputs name values nothing defines: ghost (read by 1 node)');
     expect(finding!.nodes).toEqual([{ name: 'add', graph: 'main', index: 0 }]);
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../src/onnx/model-spec.js';
 import { f32, weights } from './models.js';
 import { ASCEND, check, gpuVsAscend, ofRule, ruleTable } from './run-checks.js';
+import { message, remedy } from '../helpers/words.js';
 
 const qdq: ModelSpec = {
   opsets: { 'ai.onnx': 17 },
@@ -48,14 +49,14 @@ describe('quantization', () => {
       const q = ofRule(findings, 'quantization');
       expect(q.map((f) => f.op)).toEqual(['dynamic-quantize', 'integer-ops']);
       const conv = q.find((f) => f.op === 'integer-ops')!;
-      expect(conv.message).toContain('ConvInteger (1 node)');
-      expect(conv.remedy).toContain('AMCT');
+      expect(message(conv)).toContain('ConvInteger (1 node)');
+      expect(remedy(conv)).toContain('AMCT');
       expect(conv.nodes).toEqual([{ name: 'conv_int', graph: 'main', index: 1 }]);
     }
   });
 
   it('names the QDQ scheme and its ops', () => {
     const [finding] = ofRule(check(qdq, 'ascend-910b'), 'quantization');
-    expect(finding!.message).toMatch(/^The model is quantized with QDQ \(QuantizeLinear\/DequantizeLinear pairs\): DequantizeLinear, QuantizeLinear \(2 nodes\)/);
+    expect(message(finding!)).toMatch(/^The model is quantized with qdq \(QuantizeLinear\/DequantizeLinear pairs\): DequantizeLinear, QuantizeLinear \(2 nodes\)/);
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHECKS, RULES } from '../../src/checks/index.js';
+import { CHECKS } from '../../src/checks/index.js';
+import { RULES } from '../../src/rules.js';
 
 const CHECKS_DIR = new URL('../../src/checks/', import.meta.url);
 
@@ -25,7 +26,7 @@ describe('check registry', () => {
   });
 
   it('documents every rule and message code in RULES', () => {
-    expect(RULES.map((r) => r.id)).toEqual(CHECKS.map((c) => c.id));
+    expect(RULES.map((r) => r.id)).toEqual([...CHECKS.map((c) => c.id), 'run', 'precision-emulation']);
     for (const rule of RULES) {
       expect(rule.description.length, rule.id).toBeGreaterThan(40);
       const codes = Object.entries(rule.messages);
@@ -33,8 +34,10 @@ describe('check registry', () => {
       for (const [code, spec] of codes) {
         expect(code, `${rule.id}/${code}`).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
         expect(spec.description.length, `${rule.id}/${code}`).toBeGreaterThan(20);
-        expect(spec.text, `${rule.id}/${code}`).toMatch(/\{\w+\}/);
+        expect(spec.text, `${rule.id}/${code}`).toMatch(/\{\w+(:[\w(),]+)?\}/);
+        expect(spec.remedy.length, `${rule.id}/${code} remedy`).toBeGreaterThan(10);
         expect(['error', 'warning', 'info']).toContain(spec.severity);
+        expect(['none', 'low', 'medium', 'high']).toContain(spec.effort);
       }
     }
   });

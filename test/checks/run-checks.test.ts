@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compareFindings } from '../../src/checks/index.js';
-import { SEVERITY_RANK } from '../../src/checks/finding.js';
+import { compareFindings } from '../../src/findings/order.js';
+import { SEVERITY_RANK } from '../../src/findings/levels.js';
 import type { ModelSpec } from '../../src/onnx/model-spec.js';
 import { f32 } from './models.js';
 import { TARGETS, check, coverage } from './run-checks.js';
+import { message, remedy } from '../helpers/words.js';
 
 /** Several problems at once: an unsupported op, an unknown one, a contrib op, a Loop, a dynamic input. */
 const messy: ModelSpec = {
@@ -44,8 +45,8 @@ describe('runChecks', () => {
   it('gives every finding a message without placeholders, a remedy and an effort', () => {
     for (const target of TARGETS) {
       for (const f of check(messy, target)) {
-        expect(f.message, f.code).not.toMatch(/\{\w+\}/);
-        expect(f.remedy.length, f.code).toBeGreaterThan(10);
+        expect(message(f), f.code).not.toMatch(/\{\w+\}/);
+        expect(remedy(f).length, f.code).toBeGreaterThan(10);
         expect(['none', 'low', 'medium', 'high']).toContain(f.effort);
         expect(f.source.length, f.code).toBeGreaterThan(0);
       }

@@ -1,7 +1,8 @@
 /** Runs every check on a small model against a built-in target, the way `port-check` does. */
 import { expect, it } from 'vitest';
-import { opCoverage, runChecks } from '../../src/checks/index.js';
-import type { Finding } from '../../src/checks/finding.js';
+import { opCoverage } from '../../src/assess/op-coverage.js';
+import { runChecks } from '../../src/checks/index.js';
+import type { Finding } from '../../src/findings/finding.js';
 import { inspectModel } from '../../src/inspect/inspect.js';
 import type { ModelIR } from '../../src/onnx/ir.js';
 import type { ModelSpec } from '../../src/onnx/model-spec.js';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ModelSpec } from '../../src/onnx/model-spec.js';
 import { f32 } from './models.js';
 import { check, gpuVsAscend, ofRule, ruleTable } from './run-checks.js';
+import { message, remedy } from '../helpers/words.js';
 
 const topK: ModelSpec = {
   opsets: { 'ai.onnx': 17 },
@@ -33,10 +34,10 @@ describe('slow-ops', () => {
 
   it('gives the profile\'s reason for a slow op and asks for int32 indices', () => {
     const [finding] = ofRule(check(topK, 'ascend-910b'), 'slow-ops');
-    expect(finding!.message).toMatch(/^TopK \(1 node\) is slow on Huawei Ascend 910B: .*int32/);
+    expect(message(finding!)).toMatch(/^TopK \(1 node\) is slow: .*int32/);
     const [int64] = ofRule(check(scatter('INT64'), 'ascend-910c'), 'slow-ops');
     expect(int64!.severity).toBe('info');
-    expect(int64!.message).toContain('ScatterND (1 node) does int64 index math');
-    expect(int64!.remedy).toContain('int32');
+    expect(message(int64!)).toContain('ScatterND (1 node) does int64 index math');
+    expect(remedy(int64!)).toContain('int32');
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { singleOp } from './models.js';
 import { check, gpuVsAscend, ofRule, ruleTable } from './run-checks.js';
+import { message, remedy } from '../helpers/words.js';
 
 const efficientNms = singleOp({ opType: 'EfficientNMS_TRT', name: 'nms' });
 const trtDomain = singleOp({ opType: 'CustomGeluPluginDynamic', domain: 'trt.plugins', name: 'gelu' });
@@ -15,13 +16,13 @@ describe('tensorrt-plugins', () => {
     const findings = check(efficientNms, 'ascend-910b');
     expect(ofRule(findings, 'op-support')).toEqual([]);
     const [finding] = ofRule(findings, 'tensorrt-plugins');
-    expect(finding!.message).toMatch(/^EfficientNMS_TRT \(1 node\) is a TensorRT plugin: /);
-    expect(finding!.remedy).toMatch(/Ascend C/);
+    expect(message(finding!)).toMatch(/^EfficientNMS_TRT \(1 node\) is a TensorRT plugin: /);
+    expect(remedy(finding!)).toMatch(/Ascend C/);
   });
 
   it('on the GPU, points at the TensorRT execution provider and its plugin library', () => {
     const [finding] = ofRule(check(trtDomain, 'h20'), 'tensorrt-plugins');
     expect(finding).toMatchObject({ severity: 'warning', domain: 'trt.plugins' });
-    expect(finding!.remedy).toMatch(/TensorRT/);
+    expect(remedy(finding!)).toMatch(/TensorRT/);
   });
 });

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import type { TensorSpec } from '../../src/onnx/model-spec.js';
 import { modelAround, msg } from '../onnx/raw-proto.js';
 import { cliJson, f32, modelOf, tempFolder, writeModel } from './hostile-files.js';
+import { message } from '../helpers/words.js';
 
 const root = tempFolder('external');
 const modelDir = join(root, 'model');
@@ -82,8 +83,8 @@ describe('hostile external data: an external-data finding on every target, never
     for (const t of r.report!.targets) {
       const [finding] = t.findings.filter((f) => f.rule === 'external-data');
       expect(finding, t.id).toMatchObject({ code: 'unreadable-external-data', severity: 'error' });
-      expect(finding!.message).toMatch(c.problem);
-      expect(finding!.message).toMatch(/1 tensor \(w\) cannot be loaded: .*; refused, never read$/);
+      expect(message(finding!)).toMatch(c.problem);
+      expect(message(finding!)).toMatch(/1 tensor \(w\) cannot be loaded: .*; refused, never read$/);
     }
     expect(fifoHasReader(outsideFifo)).toBe(false);
     expect(fifoHasReader(insideFifo)).toBe(false);
@@ -93,14 +94,14 @@ describe('hostile external data: an external-data finding on every target, never
     writeModel(modelDir, 'past-end.onnx', modelWithWeight({ location: 'short.bin', offset: 48, length: 32 }));
     const r = await checkBounded('past-end.onnx');
     expect(r.code, r.stderr).toBe(1);
-    expect(r.report!.targets[0]!.findings.find((f) => f.rule === 'external-data')!.message).toMatch(
+    expect(message(r.report!.targets[0]!.findings.find((f) => f.rule === 'external-data')!)).toMatch(
       /external data "short\.bin" needs bytes 48\.\.80 but the file has 64 bytes/,
     );
 
     writeModel(modelDir, 'past-sparse.onnx', modelWithWeight({ location: 'sparse-64g.bin', offset: 2 ** 40, length: 16 }));
     const far = await checkBounded('past-sparse.onnx');
     expect(far.code, far.stderr).toBe(1);
-    expect(far.report!.targets[0]!.findings.find((f) => f.rule === 'external-data')!.message).toMatch(/needs bytes 1099511627776\.\.1099511627792 but the file has 68719476736 bytes/);
+    expect(message(far.report!.targets[0]!.findings.find((f) => f.rule === 'external-data')!)).toMatch(/needs bytes 1099511627776\.\.1099511627792 but the file has 68719476736 bytes/);
   });
 
   it('a valid reference to a 64 GiB (sparse) file is stat\'ed, not read: no finding, in seconds, with little memory', async () => {
@@ -123,7 +124,7 @@ describe('hostile external data: an external-data finding on every target, never
     writeModel(modelDir, 'two-locations.onnx', modelAround(msg([1, 'bytes', node], [5, 'bytes', tensor], [11, 'bytes', x], [12, 'bytes', msg([1, 'bytes', 'y'])])));
     const r = await checkBounded('two-locations.onnx');
     expect(r.code, r.stderr).toBe(1);
-    expect(r.report!.targets[0]!.findings.find((f) => f.rule === 'external-data')!.message).toMatch(/its external_data has 2 'location' entries/);
+    expect(message(r.report!.targets[0]!.findings.find((f) => f.rule === 'external-data')!)).toMatch(/its external_data has 2 'location' entries/);
   });
 
   it('--run with a weight in a FIFO outside the folder: the run is refused, ONNX Runtime never opens it', async () => {

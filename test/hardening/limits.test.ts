@@ -10,7 +10,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
-import { MAX_NODE_REFS } from '../../src/checks/finding.js';
+import { MAX_NODE_REFS } from '../../src/findings/finding.js';
 import { MAX_GLOB_CHARS, compileGlob } from '../../src/config/glob.js';
 import { MAX_CONFIG_BYTES, loadConfigFile } from '../../src/config/load-config.js';
 import { ConfigError, ModelLoadError, ProfileError } from '../../src/errors.js';
@@ -179,14 +179,14 @@ describe(`largest synthesised input: DEFAULT_MAX_INPUT_MB (${DEFAULT_MAX_INPUT_M
     const at = await prepareInputs(floatsInput(oneMiBOfFloats), { maxInputMB: 1 });
     expect(at.ok).toBe(true);
     const over = await prepareInputs(floatsInput(oneMiBOfFloats + 1), { maxInputMB: 1 });
-    expect(over).toMatchObject({ ok: false, reason: expect.stringMatching(/^the inputs would take 1\.0 MB .*above the limit of 1 MB; give smaller dims with --dim\/--shape, or raise --max-input-mb$/) });
+    expect(over).toMatchObject({ ok: false, reason: expect.stringMatching(/^the inputs would take 1\.0 MiB .*above the limit of 1\.0 MiB; give smaller dims with --dim\/--shape, or raise --max-input-mb$/) });
   });
 
   it('the default bound refuses a dynamic dim set past 512 MB without allocating it', async () => {
     const heapBefore = process.memoryUsage().arrayBuffers;
     const floats = (DEFAULT_MAX_INPUT_MB * 2 ** 20) / 4;
     const over = await prepareInputs(floatsInput('n'), { dims: { n: floats + 1 } });
-    expect(over).toMatchObject({ ok: false, reason: expect.stringMatching(/above the limit of 512 MB/) });
+    expect(over).toMatchObject({ ok: false, reason: expect.stringMatching(/above the limit of 512 MiB/) });
     expect(process.memoryUsage().arrayBuffers - heapBefore).toBeLessThan(64 * 2 ** 20);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_NODE_REFS } from '../../src/checks/finding.js';
+import { MAX_NODE_REFS } from '../../src/findings/finding.js';
 import { inspectModel } from '../../src/inspect/inspect.js';
 import type { GraphSpec, ModelSpec } from '../../src/onnx/model-spec.js';
 import { convRelu, f32, roundTrip, singleOp, weights } from '../checks/models.js';

@@ -6,6 +6,7 @@ import { emulatePrecision } from '../../src/precision/emulate-precision.js';
 import { precisionFindings } from '../../src/precision/findings.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
 import { classifierSpec, overflowSpec, saveModel } from './built-models.js';
+import { message } from '../helpers/words.js';
 
 const ascend = loadBuiltinProfile('ascend-910b');
 const h20 = loadBuiltinProfile('h20');
@@ -44,7 +45,7 @@ describe('emulatePrecision', () => {
       ['nan-inf', 'back_to_input'],
     ]);
     const nanInf = precisionFindings(result, ascend).find((f) => f.code === 'nan-inf')!;
-    expect(nanInf.message).toMatch(/^NaN or infinity first appears at overflow_here \(Mul\) .* where the reference run is finite \(and 2 later values\)$/);
+    expect(message(nanInf)).toMatch(/^NaN or infinity first appears at overflow_here \(Mul\) .* where the reference run is finite \(and 2 later values\)$/);
     expect(nanInf.nodes.map((n) => n.name)).toEqual(['overflow_here', 'scale_down', 'back_to_input']);
   });
 
@@ -110,7 +111,7 @@ describe('emulatePrecision', () => {
     expect(result.reason).toMatch(/^the model does not run on ONNX Runtime's CPU provider here: .*Mystery/);
     const [finding] = precisionFindings(result, ascend);
     expect(finding).toMatchObject({ rule: 'precision-emulation', code: 'emulation-failed', severity: 'info', level: 'unknown' });
-    expect(finding!.message).toMatch(/^the precision policy force_fp16 \(fp16\) of .* could not be emulated: the model does not run/);
+    expect(message(finding!)).toMatch(/^the precision policy force_fp16 \(fp16\) could not be emulated: the model does not run/);
   });
 
   test('options that make no sense are usage errors', async () => {

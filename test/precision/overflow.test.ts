@@ -4,6 +4,7 @@ import { precisionFindings } from '../../src/precision/findings.js';
 import type { PrecisionResult } from '../../src/precision/types.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
 import { bigWeightSpec, overflowSpec, saveModel } from './built-models.js';
+import { message, remedy } from '../helpers/words.js';
 
 const profile = loadBuiltinProfile('ascend-910b');
 const built = saveModel('overflow', overflowSpec());
@@ -54,11 +55,11 @@ describe('an activation above 65504 mid-graph (x·1000·100, divided back)', () 
     const overflow = findings.find((f) => f.code === 'fp16-overflow')!;
     expect(overflow).toMatchObject({ rule: 'precision-emulation', severity: 'error', level: 'degraded', op: 'Mul' });
     expect(overflow.nodes).toEqual([{ name: 'overflow_here', graph: 'main', index: 1 }]);
-    expect(overflow.message).toMatch(/^output b of overflow_here \(Mul\) holds values up to \d+(\.\d+)?, beyond fp16's largest value 65504: \d+ of 64 become infinity under force_fp16 \(fp16\)$/);
-    expect(overflow.remedy).toContain('--keep_dtype (a config file with the lines: overflow_here)');
+    expect(message(overflow)).toMatch(/^output b of overflow_here \(Mul\) holds values up to \d+(\.\d+)?, beyond fp16's largest value 65504: \d+ of 64 become infinity under force_fp16 \(fp16\)$/);
+    expect(remedy(overflow)).toContain('--keep_dtype (a config file with the lines: overflow_here)');
     const drift = findings.find((f) => f.code === 'output-drift')!;
-    expect(drift.message).toContain(`output y moves past the pass thresholds when emulating force_fp16 (fp16) on ${profile.name}: `);
-    expect(drift.message).toMatch(/\d+ values turn NaN or infinite/);
+    expect(message(drift)).toContain('output y moves past the pass thresholds when emulating force_fp16 (fp16): ');
+    expect(message(drift)).toMatch(/newNonFinite \d+ > 0/);
     expect(findings.find((f) => f.code === 'first-drift')!.severity).toBe('warning');
     expect(overflow.source.length).toBeGreaterThan(0);
   });
@@ -89,7 +90,7 @@ describe('a weight beyond 65504 (x·1e5 / 1e5)', () => {
     );
     expect(overflow.slice(1).map((o) => [o.node, o.output, o.weight])).toEqual([['times_big', 'a', undefined]]); // x·1e5 too
     const finding = precisionFindings(result, profile).find((f) => f.code === 'fp16-overflow')!;
-    expect(finding.message).toBe(
+    expect(message(finding)).toBe(
       "weight big of times_big (Mul) holds values up to 100000, beyond fp16's largest value 65504: 1 of 1 become infinity under force_fp16 (fp16) (and 1 later value)",
     );
   });

@@ -8,6 +8,7 @@ import { loadBuiltinProfile } from '../../src/profiles/load.js';
 import { realModel } from '../fixtures/real-models.js';
 import { textPageJson } from '../fixtures/text-page.js';
 import { fileIn } from './built-models.js';
+import { message } from '../helpers/words.js';
 
 const profile = loadBuiltinProfile('ascend-910b');
 
@@ -61,7 +62,7 @@ describe('PaddleOCR det under the 910B default policy (force_fp16)', () => {
     expect(overflow[0]!.maxAbs).toBeGreaterThan(1e7);
     expect(unfolded.firstDrift).toMatchObject({ node: 'p2o.BatchNormalization.1', opType: 'BatchNormalization' });
     const finding = precisionFindings(unfolded, profile).find((f) => f.code === 'fp16-overflow')!;
-    expect(finding.message).toMatch(/^weight batch_norm_0\.w_2 of p2o\.BatchNormalization\.1 \(BatchNormalization\) holds values up to [\d.e+]+, beyond fp16's largest value 65504/);
+    expect(message(finding)).toMatch(/^weight batch_norm_0\.w_2 of p2o\.BatchNormalization\.1 \(BatchNormalization\) holds values up to [\d.e+]+, beyond fp16's largest value 65504/);
   });
 });
 

@@ -14,7 +14,7 @@ function addFinding(report: Report, targetId: string, op: string): Report {
             ...t,
             counts: { ...t.counts, error: t.counts.error + 1 },
             findings: [
-              finding({ rule: 'op-support', code: 'unsupported-op', severity: 'error', level: 'unsupported', op, domain: 'ai.onnx', message: `Op ${op} is not supported` }),
+              finding({ rule: 'op-support', code: 'unsupported-op', severity: 'error', level: 'unsupported', op, domain: 'ai.onnx', args: { op } }),
               ...t.findings,
             ],
           },

@@ -3,10 +3,10 @@
  * kinds of findings real models give (contrib ops, an opset past the compiler's window, the fp16
  * policy, AI CPU ops, dynamic shapes), plus a report whose strings are all hostile.
  */
-import type { Finding, NodeRef, Severity, SupportLevel } from '../../src/checks/finding.js';
-import { compareFindings } from '../../src/checks/compare-findings.js';
+import type { Finding, NodeRef, Severity, SupportLevel } from '../../src/findings/finding.js';
+import { compareFindings } from '../../src/findings/order.js';
 import { verdictOf } from '../../src/report/build.js';
-import type { RuleDoc } from '../../src/report/rule-doc.js';
+import type { MessageDef, RuleDef } from '../../src/findings/rule.js';
 import type { ModelSummary, Report, TargetReport } from '../../src/report/types.js';
 
 export const TOOL = { name: 'port-check', version: '0.1.0' } as const;
@@ -15,12 +15,11 @@ export function nodes(names: string[], graph = 'main'): NodeRef[] {
   return names.map((name, index) => ({ name, graph, index }));
 }
 
-export function finding(f: Partial<Finding> & Pick<Finding, 'rule' | 'code' | 'severity' | 'level' | 'message'>): Finding {
+export function finding(f: Partial<Finding> & Pick<Finding, 'rule' | 'code' | 'severity' | 'level'>): Finding {
   const ns = f.nodes ?? [];
   return {
     nodeCount: ns.length,
     nodes: ns,
-    remedy: '',
     effort: 'none',
     source: [],
     args: {},
@@ -98,7 +97,6 @@ export function sampleReport(options: SampleOptions = {}): Report {
       opset: 1,
       nodes: nodes(['/encoder/layer.0/attention/Attention', '/encoder/layer.1/attention/Attention']),
       nodeCount: 12,
-      message: 'com.microsoft::Attention has no CANN kernel and no ATC parser',
       remedy: 'Un-fuse Attention into MatMul/Softmax/MatMul, or map it to npu_fusion_attention.',
       effort: 'high',
       source: ['Contrib ops per execution provider (knowledge/ort_cuda_contrib_ops.txt)'],
@@ -112,11 +110,10 @@ export function sampleReport(options: SampleOptions = {}): Report {
     level: 'unsupported',
     domain: 'ai.onnx',
     opset: 19,
-    message: 'The model imports ai.onnx opset 19; ATC parses opsets 9 to 18',
     remedy: 'Re-export the model at opset 18 (torch.onnx.export(..., opset_version=18)).',
     effort: 'low',
     source: [SRC_ATC],
-    args: { opset: 19, min: 9, max: 18 },
+    args: { domain: 'ai.onnx', opset: 19, min: 9, max: 18 },
   });
   const gelu: Finding = finding({
     rule: 'op-support',
@@ -128,7 +125,6 @@ export function sampleReport(options: SampleOptions = {}): Report {
     opset: 20,
     nodes: nodes(['/encoder/layer.0/intermediate/Gelu', '/encoder/layer.1/intermediate/Gelu']),
     nodeCount: 6,
-    message: 'Gelu is decomposed into Erf, Mul and Add on this target',
     remedy: 'Expect extra kernels; fuse with the npu_gelu custom op if it shows in profiles.',
     effort: 'low',
     source: [SRC_ATC],
@@ -141,7 +137,6 @@ export function sampleReport(options: SampleOptions = {}): Report {
     severity: 'warning',
     level: 'degraded',
     op: 'float32',
-    message: 'float32 tensors are computed in fp16 under the default force_fp16 policy',
     remedy: 'Compile with --precision_mode=allow_fp32_to_fp16 or keep sensitive ops in fp32 with --keep_dtype.',
     effort: 'medium',
     source: [SRC_POLICY],
@@ -155,7 +150,6 @@ export function sampleReport(options: SampleOptions = {}): Report {
     op: 'TopK',
     domain: 'ai.onnx',
     nodes: nodes(['/pooler/TopK']),
-    message: 'TopK runs on the AI CPU with int64 indices',
     remedy: 'Cast K and indices to int32.',
     effort: 'low',
     source: [SRC_AICPU],
@@ -169,7 +163,6 @@ export function sampleReport(options: SampleOptions = {}): Report {
       severity,
       level: severity === 'info' ? 'supported' : 'degraded',
       op: 'input_ids',
-      message: 'Input input_ids has dynamic dimensions batch, sequence',
       remedy: severity === 'info' ? '' : 'Fix the shapes at compile time with --input_shape, or use dynamic-dims gears.',
       effort: severity === 'info' ? 'none' : 'medium',
       source: severity === 'info' ? [SRC_ORT] : [SRC_ATC],
@@ -184,7 +177,6 @@ export function sampleReport(options: SampleOptions = {}): Report {
     domain: 'ai.onnx',
     opset: 13,
     nodes: nodes(['/embeddings/NonZero']),
-    message: 'No evidence either way for NonZero on this target',
     remedy: 'Try compiling a one-op model with ATC to find out.',
     effort: 'low',
     source: [SRC_ATC],
@@ -224,7 +216,6 @@ export function unknownReport(path = 'models/vad/silero.onnx'): Report {
     domain: 'ai.onnx',
     opset: 17,
     nodes: nodes(['stft_0']),
-    message: 'No evidence either way for STFT on this target',
     remedy: 'Try compiling a one-op model with ATC to find out.',
     effort: 'medium',
     source: [SRC_ATC],
@@ -257,7 +248,6 @@ export function hostileReport(): Report {
     opset: 1,
     nodes: nodes([`node${PAYLOAD}`], `main/Loop${PAYLOAD}`),
     nodeCount: 1,
-    message: `Op Evil${PAYLOAD} is not supported`,
     remedy: `Rewrite ${PAYLOAD}`,
     effort: 'high',
     source: [`source ${PAYLOAD}`],
@@ -280,50 +270,67 @@ export function hostileReport(): Report {
   };
 }
 
-/** The check registry's docs for the rules the fixtures use (the shape of RULES). */
-export const SAMPLE_RULES: RuleDoc[] = [
+/** A message code of the fixtures' rules: the template, and defaults the findings override. */
+function code(text: string, severity: MessageDef['severity'], description: string): MessageDef {
+  return { text, severity, description, remedy: 'See the docs of {op}.', effort: 'low' };
+}
+
+/** The rule registry for the rules the fixtures use (the shape of RULES): it renders their messages. */
+export const SAMPLE_RULES: RuleDef[] = [
   {
     id: 'op-support',
+    stage: 'check',
+    summary: 'each op type against the target profile',
     description: 'Each op type against the target profile: supported, degraded, unsupported or unknown.',
     messages: {
-      'unsupported-op': { text: 'Op {op} is not supported', severity: 'error', description: 'The target has no kernel or parser for this op.' },
-      'degraded-op': { text: '{op} is decomposed on this target', severity: 'warning', description: 'The op runs, but slower or with lower precision.' },
-      'unknown-op': { text: 'No evidence either way for {op} on this target', severity: 'warning', description: 'The profile has no evidence for this op.' },
+      'unsupported-op': code('Op {op} is not supported', 'error', 'The target has no kernel or parser for this op.'),
+      'degraded-op': code('{op} is decomposed into Erf, Mul and Add on this target', 'warning', 'The op runs, but slower or with lower precision.'),
+      'unknown-op': code('No evidence either way for {op} on this target', 'warning', 'The profile has no evidence for this op.'),
     },
   },
   {
     id: 'contrib-ops',
+    stage: 'check',
+    summary: 'com.microsoft ops',
     description: 'Ops from com.microsoft and other non-standard domains.',
     messages: {
-      'contrib-op': { text: '{domain}::{op} has no CANN kernel', severity: 'error', description: 'A contrib op the target cannot run.' },
+      'contrib-op': code('{domain}::{op} has no CANN kernel and no ATC parser', 'error', 'A contrib op the target cannot run.'),
     },
   },
   {
     id: 'opset-window',
+    stage: 'check',
+    summary: 'the opset against the window',
     description: "The model's opset imports against the compiler's window.",
     messages: {
-      'opset-too-new': { text: 'The model imports opset {opset}', severity: 'error', description: 'The opset is newer than the compiler parses.' },
+      'opset-too-new': code('The model imports {domain} opset {opset}; ATC parses opsets {min} to {max}', 'error', 'The opset is newer than the compiler parses.'),
     },
   },
   {
     id: 'precision',
+    stage: 'check',
+    summary: 'tensor types and the default policy',
     description: "Tensor types against the target's precision support and default policy.",
     messages: {
-      'policy-converts': { text: '{dtype} is computed in fp16', severity: 'warning', description: 'The default precision policy converts these tensors.' },
+      'policy-converts': code('{dtype} tensors are computed in fp16 under the default {policy} policy', 'warning', 'The default precision policy converts these tensors.'),
     },
   },
   {
     id: 'slow-ops',
+    stage: 'check',
+    summary: 'slow ops',
     description: 'Ops that compile but run on slow engines.',
     messages: {
-      'aicpu-op': { text: '{op} runs on the AI CPU', severity: 'info', description: 'The op runs on the AI CPU, not the AI Core.' },
+      'aicpu-op': code('{op} runs on the AI CPU with int64 indices', 'info', 'The op runs on the AI CPU, not the AI Core.'),
     },
   },
   {
     id: 'dynamic-shapes',
+    stage: 'check',
+    summary: 'dynamic input dims',
     description: 'Dynamic input dimensions.',
     messages: {
-      'dynamic-dims': { text: 'Input {input} has dynamic dimensions {dims}', severity: 'warning', description: 'Dimensions fixed only at run time.' },
+      'dynamic-dims': code('Input {input} has dynamic dimensions {dims}', 'warning', 'Dimensions fixed only at run time.'),
     },
   },
 ];

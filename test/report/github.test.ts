@@ -70,7 +70,7 @@ describe('github annotations', () => {
 
   it(`stops at ${MAX_ANNOTATIONS} annotations and says how many more there are`, () => {
     const many = Array.from({ length: 60 }, (_, i) =>
-      finding({ rule: 'op-support', code: 'unknown-op', severity: 'warning', level: 'unknown', op: `Op${i}`, message: `No evidence for Op${i}` }),
+      finding({ rule: 'op-support', code: 'unknown-op', severity: 'warning', level: 'unknown', op: `Op${i}`, args: { op: `Op${i}` } }),
     );
     const report: Report = { ...sampleReport(), targets: [target('ascend-910b', 'Huawei Ascend 910B', many, { supported: 0, degraded: 0, unsupported: 0, unknown: 60 })] };
     const commands = formatGithub([report], opts).split('\n').map(parseCommand).filter((c) => c !== undefined);

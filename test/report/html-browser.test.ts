@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
-import { RULES } from '../../src/checks/index.js';
+import { RULES } from '../../src/rules.js';
 import { formatHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
 import { SAMPLE_RULES, hostileReport, sampleReport, unknownReport } from './fixture.js';

@@ -5,7 +5,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
-import { RULES } from '../../src/checks/index.js';
+import { RULES } from '../../src/rules.js';
 import { formatHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/types.js';
 import { SAMPLE_RULES, sampleReport } from './fixture.js';

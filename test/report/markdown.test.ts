@@ -59,7 +59,7 @@ describe('markdown', () => {
 
   it('stays within a comment for a huge model: long lists are cut with a count', () => {
     const many = Array.from({ length: 500 }, (_, i) =>
-      finding({ rule: 'op-support', code: 'unsupported-op', severity: 'error', level: 'unsupported', op: `Custom${i}`, domain: 'acme', message: `Op Custom${i} is not supported`, remedy: 'Write a kernel.', effort: 'high' }),
+      finding({ rule: 'op-support', code: 'unsupported-op', severity: 'error', level: 'unsupported', op: `Custom${i}`, domain: 'acme', args: { op: `Custom${i}` }, remedy: 'Write a kernel.', effort: 'high' }),
     );
     const report: Report = { ...sampleReport(), targets: [target('ascend-910b', 'Huawei Ascend 910B', many, { supported: 0, degraded: 0, unsupported: 500, unknown: 0 })] };
     const md = formatMarkdown([report], opts);

@@ -8,7 +8,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type * as Sarif from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
-import { RULES } from '../../src/checks/index.js';
+import { RULES } from '../../src/rules.js';
 import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
 import { formatGithub } from '../../src/report/github.js';
 import { formatHtml } from '../../src/report/html.js';

@@ -6,7 +6,7 @@ import { reportJsonSchemaText } from '../../src/report/report-schema.js';
 import { SAMPLE_RULES, hostileReport, sampleReport, unknownReport } from './fixture.js';
 import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
 import { check } from '../../src/check.js';
-import { RULES } from '../../src/checks/index.js';
+import { RULES } from '../../src/rules.js';
 import { hostileRunReport, sampleRunReport } from './fixture-run.js';
 
 const schemaFile = new URL('../../schema/report.schema.json', import.meta.url);

@@ -99,13 +99,13 @@ describe('synthesised inputs', () => {
     const run = await runModel(huge.path, huge.model, { backends: ['cpu'] });
     expect(run.status).toBe('failed');
     expect(run.reason).toBe(
-      "not run: the inputs would take 48.0 GB (input 'x' alone is FLOAT [1, 3, 65536, 65536], 48.0 GB), above the limit " +
-        'of 512 MB; give smaller dims with --dim/--shape, or raise --max-input-mb',
+      "not run: the inputs would take 48.0 GiB (input 'x' alone is FLOAT [1, 3, 65536, 65536], 48.0 GiB), above the limit " +
+        'of 512 MiB; give smaller dims with --dim/--shape, or raise --max-input-mb',
     );
     expect(run.backends).toEqual([]);
     const small = saveModel('relu-neg', reluNegSpec());
     const refused = await runModel(small.path, small.model, { backends: ['cpu'], dims: { N: 100_000 }, maxInputMB: 1 });
-    expect(refused.reason).toMatch(/input 'x' alone is FLOAT \[100000, 4\], 1\.5 MB\), above the limit of 1 MB/);
+    expect(refused.reason).toMatch(/input 'x' alone is FLOAT \[100000, 4\], 1\.5 MiB\), above the limit of 1\.0 MiB/);
   });
 });
 

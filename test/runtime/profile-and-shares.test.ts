@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { Finding } from '../../src/checks/finding.js';
+import type { Finding } from '../../src/findings/finding.js';
 import { plainOrtReason } from '../../src/runtime/ort-errors.js';
 import { summariseTrace } from '../../src/runtime/profile-trace.js';
 import { attachTimeShares, blockerTimeShare } from '../../src/runtime/index.js';

@@ -1,4 +1,4 @@
-import type { Finding, SupportLevel } from '../../checks/finding.js';
+import type { Finding, SupportLevel } from '../../findings/finding.js';
 import { escapeHtml as e } from '../escape.js';
 import type { Report, TargetReport } from '../types.js';
 import { LEVEL_RANK, VERDICT_LABEL, effortSummary, opLabel, plural } from '../wording.js';

@@ -1,4 +1,4 @@
-import type { SupportLevel } from '../../checks/finding.js';
+import type { SupportLevel } from '../../findings/finding.js';
 import { escapeHtml as e } from '../escape.js';
 import type { TargetReport } from '../types.js';
 

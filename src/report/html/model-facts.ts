@@ -1,5 +1,6 @@
 import { escapeHtml as e } from '../escape.js';
-import { formatBytes, formatCount } from '../text.js';
+import { formatBytes } from '../../findings/format-values.js';
+import { formatCount } from '../text.js';
 import type { ModelSummary } from '../types.js';
 
 const MAX_VALUES_LISTED = 50;

@@ -1,4 +1,4 @@
-import type { SupportLevel } from '../../checks/finding.js';
+import type { SupportLevel } from '../../findings/finding.js';
 import type { TargetReport } from '../types.js';
 import { LEVEL_RANK, opLabel, percent } from '../wording.js';
 import { LEVEL_COLOR } from './coverage-chart.js';

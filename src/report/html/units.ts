@@ -12,7 +12,7 @@ export function duration(ms: number): string {
 }
 
 /** Memory in binary units, as device memory is quoted (a "96 GiB" card). */
-export { formatBytes as binaryBytes } from '../../checks/format-values.js';
+export { formatBytes as binaryBytes } from '../../findings/format-values.js';
 
 /** "2.65 GFLOP": an operation count with an SI prefix. */
 export function flopCount(n: number): string {

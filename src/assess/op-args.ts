@@ -1,9 +1,6 @@
 import type { OpUse } from '../inspect/facts.js';
-import type { Profile, SupportLevel } from '../profiles/schema.js';
-import { formatMessage } from './define-check.js';
-import type { NodeRef } from './finding.js';
-import { plural } from './format-values.js';
-import type { OpVerdict } from './op-verdict.js';
+import type { NodeRef } from '../findings/finding.js';
+import type { Profile } from '../profiles/schema.js';
 
 /** The finding fields that locate an op: op, domain, opset and its nodes. */
 export function opLocation(op: OpUse): {
@@ -22,15 +19,14 @@ export function opLocation(op: OpUse): {
   };
 }
 
-/** Args every per-op message may use: {op} {qualifiedOp} {domain} {opset} {nodes} {target} {compiler}. */
+/** Args every per-op message may use: {op} {qualifiedOp} {domain} {opset} {nodeCount} {compiler}. */
 export function opArgs(op: OpUse, profile: Profile): Record<string, string | number> {
   return {
     op: op.opType,
     qualifiedOp: op.domain === 'ai.onnx' ? op.opType : `${op.domain}::${op.opType}`,
     domain: op.domain,
-    opset: op.opset ?? 'none',
-    nodes: plural(op.nodeCount, 'node'),
-    target: profile.name,
+    ...(op.opset !== undefined && { opset: op.opset }),
+    nodeCount: op.nodeCount,
     compiler: toolchainOf(profile),
   };
 }
@@ -55,19 +51,10 @@ export function shortName(text: string): string {
   return head === '' ? text : head;
 }
 
-/** What a verdict's level means, where the profile gives no note of its own. */
-const LEVEL_REASONS: Record<SupportLevel, string> = {
-  unsupported: '{target} has no kernel for it',
-  degraded: '{target} runs it at a cost',
-  unknown: 'no evidence whether {target} runs it',
-  supported: '{compiler} supports it',
-};
-
 /**
- * The profile's note for a verdict, else the generic meaning of its level. A supported entry's
- * note cites evidence (the parser file), which is no reason a person needs: it gets the generic one.
+ * The profile's note for a verdict, as a message arg: a supported entry's note cites evidence (the
+ * parser file), which is no reason a person needs, so it is left out.
  */
-export function reasonFor(verdict: Pick<OpVerdict, 'level' | 'note'>, args: Record<string, string | number>): string {
-  const note = verdict.level === 'supported' ? undefined : verdict.note;
-  return note ?? formatMessage(LEVEL_REASONS[verdict.level], args);
+export function noteArg(verdict: { level: string; note?: string | undefined }): { note?: string } {
+  return verdict.level !== 'supported' && verdict.note ? { note: verdict.note } : {};
 }

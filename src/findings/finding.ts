@@ -11,11 +11,19 @@ export interface NodeRef {
   index: number;
 }
 
-/** Plain, serialisable data: everything a reporter needs, nothing it must compute. */
+/**
+ * A value a message is built from: a name or note from the model or the profile, a number, or a
+ * list of names. Never words of ours ("3 nodes", "and 2 more"): the renderer says those, so that a
+ * formatter can highlight or link each value.
+ */
+export type ArgValue = string | number | string[];
+export type FindingArgs = Record<string, ArgValue>;
+
+/** Plain, serialisable data: everything a formatter needs, no prose of ours (see render.ts). */
 export interface Finding {
-  /** The check's id, e.g. "op-support". */
+  /** The rule's id, e.g. "op-support". */
   rule: string;
-  /** The message id within the rule, e.g. "unsupported-op"; rule/code is stable across releases. */
+  /** The message code within the rule, e.g. "unsupported-op"; rule/code is stable across releases. */
   code: string;
   severity: Severity;
   level: SupportLevel;
@@ -27,19 +35,19 @@ export interface Finding {
   /** How many nodes it concerns, and the first few (bounded, see MAX_NODE_REFS). */
   nodeCount: number;
   nodes: NodeRef[];
-  /** Words for a person, from the check's message template and args. */
-  message: string;
-  remedy: string;
+  /** The values the code's message and remedy templates are filled from. */
+  args: FindingArgs;
+  /**
+   * The remedy the target's profile gives for this case (evidence text, not ours); when absent,
+   * the rule's remedy template for the code applies (see remedyOf in render.ts).
+   */
+  remedy?: string;
   effort: EffortClass;
   /** Profile source keys resolved to titles/upstream, e.g. "ATC ONNX parser registrations (hicann/ops-nn ...)". */
   source: string[];
-  /** The values the message was built from. */
-  args: Record<string, string | number>;
-  /** Filled by a run (part 2): share of reference time spent in these nodes, 0..1. */
+  /** Filled by a run: share of reference time spent in these nodes, 0..1. */
   timeShare?: number;
 }
 
 /** Findings list at most this many node references; nodeCount keeps the total. */
 export const MAX_NODE_REFS = 20;
-
-export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

@@ -1,5 +1,5 @@
+import { defaultEffort } from '../findings/levels.js';
 import type { EffortClass, OpSupport, Profile, SupportLevel } from '../profiles/schema.js';
-import type { Severity } from './finding.js';
 
 /** What a verdict rests on: a per-op entry, an entry for other opsets only, or a blanket policy. */
 export type VerdictBasis = 'entry' | 'opset-out-of-range' | 'unlisted' | 'domain-policy' | 'limit';
@@ -102,35 +102,4 @@ export function resolveOp(
 export function opsetInWindow(profile: Profile, domain: string, opset: number | undefined): boolean {
   const w = Object.hasOwn(profile.opsets.window, domain) ? profile.opsets.window[domain] : undefined;
   return w === undefined || opset === undefined || (opset >= w.min && opset <= w.max);
-}
-
-export function severityFor(level: SupportLevel): Severity {
-  switch (level) {
-    case 'unsupported':
-      return 'error';
-    case 'degraded':
-    case 'unknown':
-      return 'warning';
-    case 'supported':
-      return 'info';
-  }
-}
-
-export function defaultEffort(level: SupportLevel): EffortClass {
-  switch (level) {
-    case 'supported':
-      return 'none';
-    case 'degraded':
-    case 'unknown':
-      return 'low';
-    case 'unsupported':
-      return 'medium';
-  }
-}
-
-/** Unsupported blocks; unknown might block; degraded runs. */
-const LEVEL_RANK: Record<SupportLevel, number> = { supported: 0, degraded: 1, unknown: 2, unsupported: 3 };
-
-export function worseLevel(a: SupportLevel, b: SupportLevel): SupportLevel {
-  return LEVEL_RANK[b] > LEVEL_RANK[a] ? b : a;
 }

@@ -1,4 +1,4 @@
-/** Wording helpers for message args: the same value always reads the same way in every check. */
+/** How values read in messages and views: the same value always reads the same way everywhere. */
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -24,7 +24,22 @@ export function listNames(names: readonly string[], max = 5, total = names.lengt
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
 }
 
-/** "1 node" / "3 nodes". */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** "1 node" / "3 nodes"; `many` for irregular plurals. */
+export function plural(count: number, noun: string, many = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : many}`;
+}
+
+/** "12.3%" for a 0..1 share; clamps nonsense rather than printing it. */
+export function percent(share: number): string {
+  const v = Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 0;
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+/** Four significant digits; exponent notation for very large or small magnitudes. */
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e6 || a < 1e-3) return v.toExponential(2);
+  return String(Number(v.toPrecision(4)));
 }

@@ -1,7 +1,7 @@
 import type { Finding } from './finding.js';
-import { SEVERITY_RANK } from './finding.js';
+import { SEVERITY_RANK } from './levels.js';
 
-/** The one order of findings: severity (worst first), then rule, op, domain, code, first node, message. */
+/** The one order of findings: severity (worst first), then rule, op, domain, code, first node, args. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
@@ -11,7 +11,7 @@ export function compareFindings(a: Finding, b: Finding): number {
     cmp(a.code, b.code) ||
     cmp(a.nodes[0]?.graph ?? '', b.nodes[0]?.graph ?? '') ||
     (a.nodes[0]?.index ?? -1) - (b.nodes[0]?.index ?? -1) ||
-    cmp(a.message, b.message)
+    cmp(JSON.stringify(a.args), JSON.stringify(b.args))
   );
 }
 

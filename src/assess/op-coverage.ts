@@ -2,7 +2,7 @@ import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR } from '../onnx/ir.js';
 import type { Profile, SupportLevel } from '../profiles/schema.js';
 import { verdictForOp } from './op-owner.js';
-import { worseLevel } from './op-verdict.js';
+import { worseLevel } from '../findings/levels.js';
 
 /**
  * Distinct (domain, op) types of the model by the target's verdict, supported ones included:

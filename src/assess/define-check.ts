@@ -1,0 +1,55 @@
+import type { ModelFacts } from '../inspect/facts.js';
+import type { ModelIR } from '../onnx/ir.js';
+import type { Profile } from '../profiles/schema.js';
+import type { Finding } from '../findings/finding.js';
+import { defineRule, type FindingInput, type Rule, type RuleDef } from '../findings/rule.js';
+import { describeSources } from '../findings/sources.js';
+
+export interface CheckContext {
+  model: ModelIR;
+  facts: ModelFacts;
+  profile: Profile;
+}
+
+/** What a check returns for one finding: its code and FindingInput, with the profile's source keys. */
+export interface RawFinding<Code extends string> extends Omit<FindingInput, 'source'> {
+  code: Code;
+  /** Profile source keys; defineCheck resolves them to text. */
+  source: string[];
+}
+
+export interface CheckDefinition<Code extends string> extends Omit<RuleDef<Code>, 'stage'> {
+  run(ctx: CheckContext): RawFinding<Code>[];
+}
+
+export interface Check {
+  rule: Rule;
+  id: string;
+  run(ctx: CheckContext): Finding[];
+}
+
+/** A static check: its rule (see defineRule) and a run() that reports by code with data-only args. */
+export function defineCheck<Code extends string>(def: CheckDefinition<Code>): Check {
+  const { run, ...rest } = def;
+  const rule = defineRule<Code>({ ...rest, stage: 'check' });
+  return {
+    rule: rule as unknown as Rule,
+    id: def.id,
+    run(ctx) {
+      return run(ctx).map(({ code, source, ...input }) =>
+        rule.finding(code, { ...input, source: describeSources(ctx.profile, source) }));
+    },
+  };
+}
+
+/**
+ * Memoises a computation that depends on the model alone, not the target: checks run once per
+ * target, and model-only work (graph integrity, external data) should not be done three times.
+ */
+export function perModel<T>(compute: (model: ModelIR) => T): (model: ModelIR) => T {
+  const cache = new WeakMap<ModelIR, T>();
+  return (model) => {
+    if (!cache.has(model)) cache.set(model, compute(model));
+    return cache.get(model)!;
+  };
+}
