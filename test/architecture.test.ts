@@ -17,6 +17,7 @@ const STAGES: string[][] = [
   ['precision'],
   ['estimate'],
   ['report'],
+  ['plan'],
   ['config', 'cli'],
 ];
 

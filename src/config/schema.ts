@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FailOn } from '../cli/exit-code.js';
 import { compileGlob } from './glob.js';
+import { effortDaysOverride, type EffortDaysOverride } from '../profiles/schema.js';
 
 /** The output formats a config may name (the CLI's --format choices). */
 export const CONFIG_FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'junit', 'github'] as const;
@@ -49,13 +50,6 @@ const modelInputs = z.strictObject({
   values: z.record(z.string(), z.union([z.number(), z.array(z.number()).max(65_536)])).optional(),
 });
 
-const dayRange = z
-  .tuple([z.number().nonnegative().max(10_000), z.number().nonnegative().max(10_000)])
-  .refine(([min, max]) => min <= max, { message: 'a range [fewest, most] with fewest ≤ most' });
-
-/** Engineer-days per finding of each effort class, replacing the target profiles' defaults. */
-const effortDays = z.strictObject({ low: dayRange.optional(), medium: dayRange.optional(), high: dayRange.optional() });
-
 export const configSchema = z.strictObject({
   targets: targetList.optional(),
   failOn: failOn.optional(),
@@ -64,13 +58,14 @@ export const configSchema = z.strictObject({
   format: z.enum(CONFIG_FORMATS).optional(),
   /** The report file, relative to the config file's folder. */
   output: z.string().min(1).optional(),
-  effortDays: effortDays.optional(),
+  /** Engineer-days per finding of each effort class, replacing the target profiles' rates. */
+  effortDays: effortDaysOverride.optional(),
 });
 
 export type ConfigData = z.infer<typeof configSchema>;
 export type IgnoreRule = z.infer<typeof ignoreRule>;
 export type ModelInputs = z.infer<typeof modelInputs>;
-export type EffortDaysOverride = z.infer<typeof effortDays>;
+export type { EffortDaysOverride };
 
 // The config's fail-on choices are the CLI's.
 const sameFailOn: [z.infer<typeof failOn>] extends [FailOn] ? ([FailOn] extends [z.infer<typeof failOn>] ? true : false) : false = true;

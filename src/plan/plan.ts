@@ -1,13 +1,12 @@
 import { basename } from 'node:path';
 import { checkLoaded } from '../check.js';
-import type { EffortDaysOverride } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { inspectModel } from '../inspect/inspect.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { loadModelWithBytes } from '../onnx/load.js';
 import type { NodeAt, Thresholds } from '../precision/types.js';
 import { resolveTargets } from '../profiles/load.js';
-import type { Profile } from '../profiles/schema.js';
+import type { EffortDaysOverride, Profile } from '../profiles/schema.js';
 import { formatJson } from '../report/json.js';
 import type { Report } from '../report/types.js';
 import { RULES } from '../rules.js';

@@ -105,6 +105,10 @@ export const effortDays = z.strictObject({
   source: sourceRefs,
 });
 
+/** The config file's effortDays: any of the classes, replacing the profiles' rates. */
+export const effortDaysOverride = z.strictObject({ low: dayRange.optional(), medium: dayRange.optional(), high: dayRange.optional() });
+export type EffortDaysOverride = z.infer<typeof effortDaysOverride>;
+
 /** For a profile that states no rates: the built-in profiles' (knowledge/porting_effort_days.tsv). */
 export const FALLBACK_EFFORT_DAYS: Record<'low' | 'medium' | 'high', [number, number]> = {
   low: [0.5, 2],

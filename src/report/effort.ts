@@ -1,6 +1,5 @@
 import type { EffortClass, Finding } from '../findings/finding.js';
-import type { EffortDaysOverride } from '../config/schema.js';
-import { FALLBACK_EFFORT_DAYS, type Profile } from '../profiles/schema.js';
+import { FALLBACK_EFFORT_DAYS, type EffortDaysOverride, type Profile } from '../profiles/schema.js';
 import type { EffortRates, TargetReport } from './types.js';
 
 /**
