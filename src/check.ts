@@ -14,6 +14,7 @@ import { effortRatesFor } from './report/effort.js';
 import type { Report } from './report/types.js';
 import type { RunOptions, RunResult } from './runtime/types.js';
 import { runFindings } from './runtime/run-findings.js';
+import { servingPlanOf, type ServeOptions } from './plan-serving.js';
 
 export interface CheckOptions {
   /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`. */
@@ -30,6 +31,8 @@ export interface CheckOptions {
   estimate?: { dims?: Record<string, number>; batch?: number; seqLen?: number } | false;
   /** Engineer-days per effort class replacing the profiles' (the config file's effortDays). */
   effortDays?: EffortDaysOverride;
+  /** The LLM serving plan (`--serve`, `--llm-config`): absent, none is made. */
+  serve?: ServeOptions;
 }
 
 /**
@@ -100,6 +103,10 @@ export async function checkLoaded(
     });
   }
   const report = buildReport(model, facts, displayPath, results);
+  if (options.serve) {
+    const serving = servingPlanOf(model, constants, displayPath, profiles, options.serve);
+    if (serving) report.serving = serving;
+  }
   options.summarise?.(report);
   return report;
 }

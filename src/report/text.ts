@@ -2,6 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../findings/finding.js';
 import { sanitizeTerminal as clean } from './escape.js';
 import type { FormatOptions } from './format-options.js';
+import { formatServing } from './serving/text.js';
 import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
 import { formatBytes, percent, plural } from '../findings/format-values.js';
 import { messageOf, remedyOf } from '../findings/render.js';
@@ -83,6 +84,7 @@ function formatOne(report: Report, c: ChalkInstance, rules: readonly RuleDef[]):
   const run = formatRun(report, c);
   if (run.length > 0) lines.push('', ...run);
   for (const t of report.targets) lines.push('', ...formatTarget(t, c, rules));
+  if (report.serving) lines.push('', ...formatServing(report.serving, c));
   return lines.join('\n') + '\n';
 }
 
