@@ -327,6 +327,15 @@ const effortRates = z.strictObject({
   basis: z.string(),
 });
 
+const hardwareFigure = z.strictObject({
+  name: z.string(),
+  value: z.number().nonnegative(),
+  unit: z.string(),
+  confidence,
+  source: z.array(z.string()),
+  note: z.string().optional(),
+});
+
 // --- The LLM serving plan (src/serve/types.ts, llm-spec.ts, serve-request.ts) ---
 const servingPrecision = z.enum(['bf16', 'fp8', 'int8', 'int4']);
 const confidenceLevel = z.enum(['high', 'medium', 'low']);
@@ -354,7 +363,8 @@ const targetServingPlan = z.strictObject({
   target: z.string(),
   name: z.string(),
   precision: z.strictObject({
-    weights: servingPrecision, kv: servingPrecision, linearTflops: positive, attentionTflops: positive, note: z.string().optional(),
+    weights: servingPrecision, kv: servingPrecision, supported: z.array(servingPrecision), linearTflops: positive, attentionTflops: positive,
+    note: z.string().optional(),
   }),
   confidence: confidenceLevel,
   weightsBytes: positive,
@@ -405,6 +415,7 @@ const targetReport = z.strictObject({
   precision: precisionResult.optional(),
   estimate: targetEstimate.optional(),
   effortRates: effortRates.optional(),
+  hardware: z.array(hardwareFigure).optional(),
 });
 
 const valueSummary = z.strictObject({
