@@ -4,6 +4,7 @@ import { sanitizeTerminal as clean } from './escape.js';
 import type { FormatOptions } from './format-options.js';
 import { formatServing } from './serving/text.js';
 import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
+import { formatOpTable } from './text-op-table.js';
 import { formatBytes, percent, plural } from '../findings/format-values.js';
 import { messageOf, remedyOf } from '../findings/render.js';
 import type { RuleDef } from '../findings/rule.js';
@@ -83,6 +84,8 @@ function formatOne(report: Report, c: ChalkInstance, rules: readonly RuleDef[]):
   }
   const run = formatRun(report, c);
   if (run.length > 0) lines.push('', ...run);
+  const table = formatOpTable(report, c);
+  if (table.length > 0) lines.push('', ...table);
   for (const t of report.targets) lines.push('', ...formatTarget(t, c, rules));
   if (report.serving) lines.push('', ...formatServing(report.serving, c));
   return lines.join('\n') + '\n';
