@@ -22,6 +22,7 @@ import { mergeReports } from '../report/merge.js';
 import type { Report } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { checkAll } from './check-pool.js';
+import { addPlanCommand } from './plan-command.js';
 import { findRepoRoot } from './repo-root.js';
 import { EXIT, exitCodeFor, FAIL_ON_CHOICES, type FailOn } from './exit-code.js';
 import { expandModels, parseShard, takeShard } from './expand-models.js';
@@ -103,7 +104,11 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   const serve = serveOptionsFrom(flags, config, io);
 
   const jobs = models.map((model) => {
-    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate, ...(serve !== undefined && { serve }) };
+    const options: CheckOptions = {
+      targets, profileFiles, displayPath: model, estimate,
+      ...(serve !== undefined && { serve }),
+      ...(config?.effortDays !== undefined && { effortDays: config.effortDays }),
+    };
     if (baseRun) {
       const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
       options.run = {
@@ -266,6 +271,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
         '  port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c\n' +
         "  port-check 'models/**/*.onnx' --target ascend-910b --format sarif -o port-check.sarif\n" +
         '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html\n' +
+        '  port-check plan model.onnx --target ascend-910b -o kit/     (ATC command, ops to keep in fp32, effort)\n' +
         '  port-check --llm-config config.json --serve batch=64,context=4096,output=512,precision=int8 --target h20,ascend-910c',
     )
     .action(async (models: string[], flags: CheckFlags) => {
@@ -337,6 +343,8 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
     outcome.code = exitCodeFor(set.reports, flags.failOn ?? 'error');
   });
+
+  addPlanCommand(program, io, outcome, (file) => resolveConfig({ cwd: io.cwd, ...(file !== undefined && { file: resolve(io.cwd, file) }) }));
 
   // Subcommands have options of the same names (-o, --format): the program's apply before one only.
   program.enablePositionalOptions();
