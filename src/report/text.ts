@@ -70,7 +70,7 @@ function formatModel(report: Report, view: View): string[] {
   const m = report.model;
   const opsets = Object.entries(m.opsets).map(([d, v]) => `${clean(d)} ${v}`).join(', ');
   const facts =
-    ` · IR ${m.irVersion} · opset ${opsets || 'none'} · ${plural(m.nodeCount, 'node')} · ` +
+    `${view.verbose ? ` · IR ${m.irVersion}` : ''} · opset ${opsets || 'none'} · ${plural(m.nodeCount, 'node')} · ` +
     `${plural(m.opTypeCount, 'op type')} · ${formatCount(m.parameterCount)} params (${formatBytes(m.parameterBytes)})`;
   const path = fitLine(clean(m.path), TEXT_WIDTH);
   const lines = [c.bold(path) + c.dim(fitLine(facts, TEXT_WIDTH - visibleWidth(path)))];

@@ -31,7 +31,7 @@ describe('the text view', () => {
   it('with one target, no target headings: one line per finding', async () => {
     const r = await runCli(['models/resnet-block.onnx']);
     expect(r.stdout.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^models\/resnet-block\.onnx · IR 8 /),
+      expect.stringMatching(/^models\/resnet-block\.onnx · opset ai\.onnx 17 · /),
       expect.stringMatching(/^ {2}ascend-910c {2}RUNS WITH CHANGES {2}0 errors, 1 warning, 1 info/),
       expect.stringMatching(/^ {2}▲ warning {2}Model inputs with dynamic dims: image\[batch, 3, 32, 32\]; .* {2}dynamic-shapes$/),
       expect.stringMatching(/^ {2}ℹ info {5}fp32 tensors will be computed in fp16 .* {2}precision$/),
