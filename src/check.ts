@@ -13,6 +13,7 @@ import { buildReport } from './report/build.js';
 import type { Report } from './report/types.js';
 import type { RunOptions, RunResult } from './runtime/types.js';
 import { runFindings } from './runtime/run-findings.js';
+import { servingPlanOf, type ServeOptions } from './plan-serving.js';
 
 export interface CheckOptions {
   /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`. */
@@ -27,6 +28,8 @@ export interface CheckOptions {
   precision?: { mode?: PrecisionMode; thresholds?: Partial<Thresholds> } | false;
   /** Options of the speed/memory estimate; false leaves the estimate out. */
   estimate?: { dims?: Record<string, number>; batch?: number; seqLen?: number } | false;
+  /** The LLM serving plan (`--serve`, `--llm-config`): absent, none is made. */
+  serve?: ServeOptions;
 }
 
 /**
@@ -96,6 +99,10 @@ export async function checkLoaded(
     });
   }
   const report = buildReport(model, facts, displayPath, results);
+  if (options.serve) {
+    const serving = servingPlanOf(model, constants, displayPath, profiles, options.serve);
+    if (serving) report.serving = serving;
+  }
   options.summarise?.(report);
   return report;
 }

@@ -1,5 +1,7 @@
 /** The library entry: everything the CLI does is available here. */
 export { check, type CheckOptions } from './check.js';
+export { planFromConfig, type ServeOptions } from './plan-serving.js';
+export { planServing, parseServe, readLlmConfig, recogniseLlm, type LlmSpec, type ServeRequest, type ServingPlan, type TargetServingPlan } from './serve/index.js';
 export { main as runCli } from './cli/main.js';
 export { exitCodeFor, type FailOn } from './cli/exit-code.js';
 export { loadModel } from './onnx/load.js';
@@ -8,7 +10,7 @@ export { CHECKS, runChecks } from './checks/index.js';
 export { RULES } from './rules.js';
 export { loadProfileFile, loadBuiltinProfile, resolveTargets, describeTargets } from './profiles/load.js';
 export { FORMATTERS, formatterFor } from './report/index.js';
-export type { Report, ReportSet, TargetReport, ModelSummary, Verdict } from './report/types.js';
+export type { Report, ReportSet, ServingReport, TargetReport, ModelSummary, Verdict } from './report/types.js';
 export type { Finding, FindingArgs, Severity, SupportLevel, NodeRef } from './findings/finding.js';
 export { defineRule, type Rule, type RuleDef, type MessageDef } from './findings/rule.js';
 export { formatMessage, messageOf, remedyOf, type MessageStyle } from './findings/render.js';

@@ -16,6 +16,7 @@ const STAGES: string[][] = [
   ['runtime'],
   ['precision'],
   ['estimate'],
+  ['serve'],
   ['report'],
   ['config', 'cli'],
 ];

@@ -60,6 +60,7 @@ export function hardwareFrom(hw: HwEntry, source: string): ProfileInput['hardwar
       ),
       note: hw.interconnect,
     },
+    ...(hw.scale_up !== undefined ? { scaleUp: scaleUpFrom(hw.scale_up, source) } : {}),
     ...(hw.tdp_w !== undefined ? { tdpW: figure(hw.tdp_w) } : {}),
   };
 }
@@ -76,4 +77,17 @@ function leadingNumber(text: string): number {
   const m = /(\d+(?:\.\d+)?)/.exec(text);
   if (!m) throw new Error(`hw_profiles.json: no number in '${text}'`);
   return Number(m[1]);
+}
+
+/** The scale-up domain carries its own confidence: the link figures often come from a different source than the chip's. */
+function scaleUpFrom(s: NonNullable<HwEntry['scale_up']>, source: string): NonNullable<ProfileInput['hardware']['scaleUp']> {
+  const confidence = hwConfidence(s.confidence);
+  const cited = `from ${s.sources.join(' ; ')}`;
+  return {
+    name: s.name,
+    chips: { value: s.domain_chips, confidence, source: [source], note: cited },
+    topology: s.topology,
+    bandwidthGBs: { value: s.bandwidth_gbs_per_direction, confidence, source: [source], note: `per chip, each direction; ${cited}` },
+    note: s.note,
+  };
 }

@@ -40,6 +40,10 @@ export interface HwEntry {
   mem_bw_tbs: number | string;
   tflops_dense: Record<string, number | string>;
   interconnect: string;
+  scale_up?: {
+    name: string; domain_chips: number; topology: string; bandwidth_gbs_per_direction: number;
+    note: string; confidence: string; sources: string[];
+  };
   tdp_w?: number;
   confidence: string;
   sources: string[];

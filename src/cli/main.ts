@@ -2,6 +2,9 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
+import { planFromConfig, type ServeOptions } from '../plan-serving.js';
+import { formatServingReport } from '../report/serving/document.js';
+import { parseServe } from '../serve/index.js';
 import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
 import { closestName } from '../did-you-mean.js';
@@ -36,6 +39,9 @@ interface CheckFlags extends RunFlags {
   baseline?: string;
   jobs: string;
   shard?: string;
+  serve?: string;
+  tpotMs?: string;
+  llmConfig?: string;
 }
 
 /** Colour only on a terminal, never with NO_COLOR, always with FORCE_COLOR; --no-color wins. */
@@ -66,6 +72,15 @@ function configFor(flags: CheckFlags, io: CliIO): PortCheckConfig | undefined {
   return resolveConfig({ cwd: io.cwd, ...(flags.config !== undefined && { file: resolve(io.cwd, flags.config) }) });
 }
 
+/** The serving plan asked for by flags or the config (flags win): undefined when neither asks. */
+function serveOptionsFrom(flags: CheckFlags, config: PortCheckConfig | undefined, io: CliIO): ServeOptions | undefined {
+  const text = flags.serve ?? config?.serve;
+  const tpot = flags.tpotMs ?? (config?.tpotMs !== undefined ? String(config.tpotMs) : undefined);
+  const llmConfig = flags.llmConfig !== undefined ? resolve(io.cwd, flags.llmConfig) : config?.llmConfig;
+  if (text === undefined && tpot === undefined && llmConfig === undefined) return undefined;
+  return { request: parseServe(text ?? '', tpot), ...(llmConfig !== undefined && { llmConfig }) };
+}
+
 async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): Promise<Report[]> {
   const settled = settle(flags, config);
   if (args.length === 0) throw new UsageError('no model given: port-check MODEL.onnx --target ascend-910c (see --help)');
@@ -76,9 +91,10 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   const profileFiles = (flags.profile ?? []).map((p) => resolve(io.cwd, p));
   const baseRun = runOptionsFrom(flags);
   const estimate = estimateOptionsFrom(flags);
+  const serve = serveOptionsFrom(flags, config, io);
 
   const jobs = models.map((model) => {
-    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate };
+    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate, ...(serve !== undefined && { serve }) };
     if (baseRun) {
       const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
       options.run = {
@@ -95,6 +111,11 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   const spinner = createSpinner(io, baseRun ? 'running' : 'checking');
   try {
     let reports = await checkAll(jobs, parseJobs(flags.jobs), (done) => spinner.update(`${done}/${jobs.length} models`));
+    if (serve) {
+      for (const r of reports.filter((r) => !r.serving)) {
+        io.stderr(`port-check: ${printable(r.model.path, 500)}: not a decoder LLM (no KV cache inputs, no logits output): no serving plan; describe it with --llm-config config.json\n`);
+      }
+    }
     if (config && config.ignore.length > 0) {
       reports = applyIgnores(reports, config.ignore, { configDir: config.dir, baseDir: io.cwd }).reports;
     }
@@ -143,6 +164,22 @@ function emit(reports: Report[], format: string, output: string | undefined, fla
   }
 }
 
+/** `port-check --llm-config FILE --serve ...` without a model: the serving plan is the whole report. */
+function planOnly(flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): void {
+  const settled = settle(flags, config);
+  const serve = serveOptionsFrom(flags, config, io)!;
+  const targets = settled.targets.split(',').map((s) => s.trim()).filter(Boolean);
+  const report = planFromConfig(serve.llmConfig!, {
+    targets,
+    profileFiles: (flags.profile ?? []).map((p) => resolve(io.cwd, p)),
+    request: serve.request,
+    displayPath: flags.llmConfig ?? serve.llmConfig!,
+  });
+  const text = formatServingReport(report, settled.format, { color: useColor(flags, io, settled.output !== undefined) });
+  if (settled.output) writeFileSync(resolve(io.cwd, settled.output), text);
+  else io.stdout(text);
+}
+
 function addCheckOptions(cmd: Command): Command {
   return cmd
     .option('-t, --target <ids>', 'comma-separated target ids (port-check targets lists them; default ascend-910c)')
@@ -167,6 +204,9 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
     .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
+    .option('--serve <spec>', 'LLM serving plan per target: batch=B,context=C,output=O[,precision=bf16|fp8|int8|int4,kv=...,chips=N,throughput=T]')
+    .option('--tpot-ms <ms>', 'with --serve: the chips per instance that meet this time per output token')
+    .option('--llm-config <file>', "plan the LLM a Hugging Face config.json describes (no model needed: port-check --llm-config config.json --serve ...)")
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
   for (const add of RUN_FLAG_HELP) add(program);
@@ -177,11 +217,17 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
         'Examples:\n' +
         '  port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c\n' +
         "  port-check 'models/**/*.onnx' --target ascend-910b --format sarif -o port-check.sarif\n" +
-        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html',
+        '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html\n' +
+        '  port-check --llm-config config.json --serve batch=64,context=4096,output=512,precision=int8 --target h20,ascend-910c',
     )
     .action(async (models: string[], flags: CheckFlags) => {
       refuseMistypedCommand(models, program.commands.map((c) => c.name()), io.cwd);
       const config = configFor(flags, io);
+      if (models.length === 0 && (flags.llmConfig ?? config?.llmConfig) !== undefined) {
+        planOnly(flags, io, config);
+        outcome.code = EXIT.clean;
+        return;
+      }
       const reports = await checkModels(models, flags, io, config);
       const settled = settle(flags, config);
       emit(reports, settled.format, settled.output, flags, settled.failOn, io);

@@ -52,7 +52,11 @@ export function loadConfigFile(file: string): PortCheckConfig {
   if (size > MAX_CONFIG_BYTES) throw new ConfigError(file, '', `file is ${size} bytes; a config may be at most 1 MiB`);
   const config = parseConfigText(readFileSync(file, 'utf8'), file);
   const dir = path.dirname(path.resolve(file));
-  return { ...config, file, dir, ...(config.output !== undefined && { output: path.resolve(dir, config.output) }) };
+  return {
+    ...config, file, dir,
+    ...(config.output !== undefined && { output: path.resolve(dir, config.output) }),
+    ...(config.llmConfig !== undefined && { llmConfig: path.resolve(dir, config.llmConfig) }),
+  };
 }
 
 /** Parses and validates config YAML; `file` is only used in messages. An empty file is an empty config. */

@@ -57,6 +57,12 @@ export const configSchema = z.strictObject({
   format: z.enum(CONFIG_FORMATS).optional(),
   /** The report file, relative to the config file's folder. */
   output: z.string().min(1).optional(),
+  /** The LLM serving plan, as --serve takes it: "batch=32,context=4096,output=512[,precision=int8,...]". */
+  serve: z.string().min(1).max(500).optional(),
+  /** A TPOT to meet, milliseconds (--tpot-ms). */
+  tpotMs: z.number().positive().max(1e7).optional(),
+  /** A Hugging Face config.json for the plan (--llm-config), relative to the config file's folder. */
+  llmConfig: z.string().min(1).optional(),
 });
 
 export type ConfigData = z.infer<typeof configSchema>;

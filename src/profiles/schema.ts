@@ -109,6 +109,19 @@ export const profileSchema = z.strictObject({
       bandwidthGBs: figure,
       note: z.string().optional(),
     }),
+    /**
+     * The scale-up domain: the chips one fast link joins (an NVLink board, an HCCS mesh, a UB
+     * supernode), what the serving plan spreads tensor and expert parallelism over.
+     */
+    scaleUp: z.strictObject({
+      name: z.string().min(1),
+      /** Chips in one domain. */
+      chips: figure,
+      topology: z.string().min(1),
+      /** Per-chip bandwidth into the domain, GB/s, one direction. */
+      bandwidthGBs: figure,
+      note: z.string().optional(),
+    }).optional(),
     tdpW: figure.optional(),
   }),
 

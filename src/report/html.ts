@@ -9,6 +9,7 @@ import { modelFacts } from './html/model-facts.js';
 import { precisionSection } from './html/precision-section.js';
 import { runSection } from './html/run-section.js';
 import { REPORT_CSS } from './html/styles.js';
+import { servingSection } from './serving/html-section.js';
 import { keyPoints, modelMatrix, verdictCards } from './html/summary.js';
 import { timeShareChart } from './html/time-share-chart.js';
 import type { Report } from './types.js';
@@ -18,7 +19,7 @@ import { plural } from './wording.js';
  * Nothing may load or run: the document is meant to be mailed to a customer and opened offline.
  * The policy also stops a script even if some model string escaped escaping.
  */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+export const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
  * The customer report: one self-contained HTML file (inline CSS and SVG, no script, no fetch)
@@ -72,6 +73,7 @@ function modelArticle(r: Report, index: number, several: boolean, rules: FormatO
     comparisonTable(r),
     '</section>',
     estimateSection(r),
+    servingSection(r.serving),
     precisionSection(r),
     timeShare
       ? `<section><h2>Where the time goes</h2><figure class="chart">${timeShare}` +

@@ -6,6 +6,7 @@ import type { FormatOptions } from './format-options.js';
 import { fitWords } from './html/estimate-words.js';
 import { precisionSummary } from './html/precision-section.js';
 import { binaryBytes, duration, megabytes } from './html/units.js';
+import { servingMarkdown } from './serving/markdown-section.js';
 import type { Report, TargetReport } from './types.js';
 import {
   SEVERITY_EMOJI,
@@ -54,6 +55,7 @@ export function formatMarkdown(reports: Report[], options: FormatOptions, markdo
   const words = markdownWords(options.rules);
   out.push(...blockerSection(reports, words), '');
   out.push(...measurementSection(reports));
+  for (const r of reports) out.push(...servingMarkdown(r.serving));
   out.push(...detailSection(reports, words));
   const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
   if (suppressed > 0) out.push(`${plural(suppressed, 'finding')} suppressed by the baseline (not counted above).`, '');

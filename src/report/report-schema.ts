@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { effortClass, supportLevel } from '../profiles/schema.js';
 import type { NodeRef } from '../findings/finding.js';
 import type { JsonReport, JsonTargetReport, ModelSummary, RenderedFinding } from './types.js';
+import type { ServingReport } from './types.js';
+import type { ServingPlan } from '../serve/types.js';
 
 /**
  * The JSON report's schema, as zod: `port-check merge` validates shards with it, and
@@ -319,6 +321,73 @@ const targetEstimate = z.strictObject({
   assumptions: z.array(z.string()),
 });
 
+
+// --- The LLM serving plan (src/serve/types.ts, llm-spec.ts, serve-request.ts) ---
+const servingPrecision = z.enum(['bf16', 'fp8', 'int8', 'int4']);
+const confidenceLevel = z.enum(['high', 'medium', 'low']);
+const servingBound = z.enum(['compute', 'memory', 'link']);
+const positive = z.number().nonnegative();
+const llmSpec = z.strictObject({
+  name: z.string(),
+  source: z.enum(['onnx-graph', 'hf-config']),
+  detectedBy: z.string(),
+  layers: count, hidden: count, heads: count, kvHeads: count, headDim: count, vocab: count,
+  moe: z.strictObject({ experts: count, perToken: count, sharedExperts: count, moeLayers: count }).optional(),
+  mla: z.strictObject({ kvLoraRank: count, ropeDim: count, nopeDim: count, vHeadDim: count }).optional(),
+  parameters: z.strictObject({ total: positive, activePerToken: positive, routedExperts: positive }),
+  kvElementsPerToken: positive,
+  attentionFlopsPerPair: z.strictObject({ decode: positive, prefill: positive }),
+});
+const serveRequest = z.strictObject({
+  batch: count, context: count, output: count, precision: servingPrecision, kv: servingPrecision,
+  chips: count.optional(), throughput: positive.optional(), tpotMs: positive.optional(),
+});
+const servingLayout = z.strictObject({
+  chips: count, tp: count, ep: count, pp: count, stage: count, scheme: z.enum(['tensor-parallel', 'expert-parallel']),
+});
+const targetServingPlan = z.strictObject({
+  target: z.string(),
+  name: z.string(),
+  precision: z.strictObject({
+    weights: servingPrecision, kv: servingPrecision, linearTflops: positive, attentionTflops: positive, note: z.string().optional(),
+  }),
+  confidence: confidenceLevel,
+  weightsBytes: positive,
+  kvBytesPerToken: positive,
+  kvBytesPerSequence: positive,
+  memoryChips: count,
+  layout: servingLayout,
+  memoryPerChipBytes: positive,
+  usableBytesPerChip: positive,
+  fits: z.boolean(),
+  sequencesPerChip: count,
+  prefill: z.strictObject({
+    tokens: count, ms: positive, computeMs: positive, memoryMs: positive, bound: z.enum(['compute', 'memory']), tokensPerSecondPerChip: positive,
+  }),
+  decode: z.strictObject({
+    computeMs: positive, memoryMs: positive, linkMs: positive, batch: count, tpotMs: positive,
+    tokensPerSecond: positive, tokensPerSecondPerChip: positive, bound: servingBound,
+  }),
+  collectives: z.strictObject({
+    link: z.string(), topology: z.string(), domainChips: count, bandwidthGBs: positive, confidence: confidenceLevel,
+    source: z.string().optional(), kind: z.enum(['all-to-all dispatch + combine', 'two all-reduces']), degree: count,
+    perTokenPerLayerUs: positive,
+  }),
+  forTpot: z.union([
+    z.strictObject({ targetMs: positive, reachable: z.literal(true), chips: count, tpotMs: positive, layout: servingLayout }),
+    z.strictObject({ targetMs: positive, reachable: z.literal(false), tpotMs: positive, bound: servingBound }),
+  ]).optional(),
+  forThroughput: z.strictObject({ tokensPerSecond: positive, instances: count, chips: count }).optional(),
+  curve: z.array(z.strictObject({ batch: count, tpotMs: positive, tokensPerSecondPerChip: positive, fits: z.boolean() })),
+  assumptions: z.array(z.string()),
+});
+const servingPlan = z.strictObject({
+  llm: llmSpec,
+  request: serveRequest,
+  targets: z.array(targetServingPlan),
+  skipped: z.array(z.strictObject({ target: z.string(), reason: z.string() })),
+});
+
 const targetReport = z.strictObject({
   id: z.string().min(1),
   name: z.string(),
@@ -364,6 +433,14 @@ export const reportSchema = z.strictObject({
   model: modelSummary,
   targets: z.array(targetReport),
   run: runSection.optional(),
+  serving: servingPlan.optional(),
+});
+
+/** `port-check --llm-config FILE` without a model: the serving plan alone. */
+export const servingReportSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  tool,
+  serving: servingPlan,
 });
 
 export const reportSetSchema = z.strictObject({
@@ -389,7 +466,9 @@ const sameFinding: Same<Plain<z.infer<typeof finding>>, Plain<RenderedFinding>> 
 const sameTarget: Same<Plain<z.infer<typeof targetReport>>, Plain<JsonTargetReport>> = true;
 const sameModel: Same<Plain<z.infer<typeof modelSummary>>, Plain<ModelSummary>> = true;
 const sameReport: Same<Plain<z.infer<typeof reportSchema>>, Plain<JsonReport>> = true;
-void [sameNodeRef, sameFinding, sameTarget, sameModel, sameReport];
+const sameServing: Same<Plain<z.infer<typeof servingPlan>>, Plain<ServingPlan>> = true;
+const sameServingReport: Same<Plain<z.infer<typeof servingReportSchema>>, Plain<ServingReport>> = true;
+void [sameNodeRef, sameFinding, sameTarget, sameModel, sameReport, sameServing, sameServingReport];
 
 /**
  * schema/report.schema.json's content: JSON Schema draft-07 of a Report or ReportSet, written by
@@ -419,7 +498,11 @@ export function reportJsonSchema(): Record<string, unknown> {
   names.add(targetEstimate, { id: 'TargetEstimate' });
   names.add(memoryEstimate, { id: 'MemoryEstimate' });
   names.add(interconnectEstimate, { id: 'InterconnectEstimate' });
-  const generated = z.toJSONSchema(reportFileSchema, {
+  names.add(servingReportSchema, { id: 'ServingReport' });
+  names.add(servingPlan, { id: 'ServingPlan' });
+  names.add(targetServingPlan, { id: 'TargetServingPlan' });
+  names.add(llmSpec, { id: 'LlmSpec' });
+  const generated = z.toJSONSchema(z.union([reportSchema, reportSetSchema, servingReportSchema]), {
     target: 'draft-7',
     unrepresentable: 'throw',
     metadata: names,
@@ -428,7 +511,7 @@ export function reportJsonSchema(): Record<string, unknown> {
   return {
     $schema,
     title: 'port-check report',
-    description: "One model's Report, or a ReportSet of several (multi-model runs, `port-check merge`).",
+    description: "One model's Report, a ReportSet of several (multi-model runs, `port-check merge`), or a ServingReport (`--llm-config` without a model).",
     ...rest,
   };
 }

@@ -8,6 +8,7 @@ import type { FormatOptions } from './format-options.js';
 import { groupAcrossTargets, type FindingGroup } from './group-findings.js';
 import { fitLine, MARK_END, MARK_START, paintMarked, visibleWidth } from './text-width.js';
 import { formatDuration, formatEstimate, formatPrecision, formatRun } from './text-sections.js';
+import { formatServing } from './serving/text.js';
 import type { Report, TargetReport, Verdict } from './types.js';
 
 /** The terminal is this wide; no line of the default view is wider. */
@@ -92,6 +93,7 @@ function formatModel(report: Report, view: View): string[] {
   const groups = groupAcrossTargets(report.targets, key);
   if (groups.length === 0) lines.push(c.green('  ✔ no findings'));
   lines.push(...formatGroups(groups, view, report.targets.length > 1));
+  if (report.serving) lines.push('', ...formatServing(report.serving, c));
   return lines;
 }
 

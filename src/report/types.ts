@@ -3,6 +3,7 @@ import type { TargetEstimate } from '../estimate/types.js';
 import type { PrecisionResult } from '../precision/types.js';
 import type { BlockerTime } from '../runtime/time-share.js';
 import type { RunResult } from '../runtime/types.js';
+import type { ServingPlan } from '../serve/types.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -63,6 +64,15 @@ export interface Report {
   targets: TargetReport[];
   /** With --run: what the real run on ONNX Runtime measured. */
   run?: RunResult & { blockerTimeShare?: BlockerTime };
+  /** With --serve: the LLM serving plan per target (prefill, decode, KV cache, parallelism, chips). */
+  serving?: ServingPlan;
+}
+
+/** `port-check --llm-config FILE` without a model: the serving plan alone. */
+export interface ServingReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  tool: { name: 'port-check'; version: string };
+  serving: ServingPlan;
 }
 
 /**

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { analyseModel } from '../../src/estimate/analyse-model.js';
+import { recogniseLlm } from '../../src/serve/index.js';
+import { saveModel } from '../saved-models.js';
+import { transformer } from '../estimate/transformer.js';
+import { decoderGraph } from './decoder-graph.js';
+
+function recognise(name: string, spec: Parameters<typeof saveModel>[1]) {
+  const saved = saveModel(name, spec);
+  return recogniseLlm(saved.model, analyseModel(saved.model, { modelBytes: saved.bytes }), name);
+}
+
+describe('recognising a decoder LLM in an ONNX graph', () => {
+  // 3 layers, hidden 64, 4 heads of 16, intermediate 128, vocabulary 1000.
+  // Parameters: embed + lm head 2 · 1000 · 64 = 128,000; per layer LN 2 · 64 + q/k/v/o 4 · 64² = 16,512
+  // and MLP 2 · 64 · 128 = 16,384 → 32,896 · 3 = 98,688; plus the two int64 shape tensors (4 + 3) = 226,695.
+  const dense = { layers: 3, hidden: 64, heads: 4, intermediate: 128, vocab: 1000 };
+
+  it('dense, with past_key_values inputs and present outputs (Optimum layout)', () => {
+    const llm = recognise('dense-kv', decoderGraph(dense))!;
+    expect(llm).toBeDefined();
+    expect(llm.source).toBe('onnx-graph');
+    expect([llm.layers, llm.hidden, llm.heads, llm.kvHeads, llm.headDim, llm.vocab]).toEqual([3, 64, 4, 4, 16, 1000]);
+    expect(llm.moe).toBeUndefined();
+    expect(llm.parameters.total).toBe(226_695);
+    expect(llm.parameters.activePerToken).toBe(226_695);
+    // K and V of 4 heads of 16 per layer: 2 · 3 · 4 · 16 = 384 elements per token.
+    expect(llm.kvElementsPerToken).toBe(384);
+    expect(llm.detectedBy).toContain("6 past key/value input(s) like 'past_key_values.0.key'");
+    expect(llm.detectedBy).toContain('6 present output(s)');
+  });
+
+  it('dense, exported without a KV cache: recognised from its logits, planned as if it kept one', () => {
+    const llm = recognise('dense-nokv', decoderGraph({ ...dense, kvCache: false }))!;
+    expect(llm).toBeDefined();
+    expect([llm.layers, llm.hidden, llm.heads, llm.headDim, llm.vocab]).toEqual([3, 64, 4, 16, 1000]);
+    expect(llm.detectedBy).toContain('no KV cache inputs');
+    expect(llm.kvElementsPerToken).toBe(384);
+  });
+
+  it('a mixture of experts: TopK routers over stacked experts', () => {
+    // 8 experts, 2 per token, inter 32: experts 2 · 8 · 64 · 32 = 32,768 per layer (98,304 in all);
+    // router 64 · 8 = 512 per layer. Total = 128,000 + 3 · (128 + 16,384 + 512 + 32,768) + 7 + 1 + 1 = 277,385.
+    // Active: the routed experts count 2/8: 277,385 − 98,304 · 6/8 = 203,657.
+    const llm = recognise('moe-kv', decoderGraph({ ...dense, intermediate: 32, moe: { experts: 8, perToken: 2 } }))!;
+    expect(llm).toBeDefined();
+    expect(llm.moe).toEqual({ experts: 8, perToken: 2, sharedExperts: 0, moeLayers: 3 });
+    expect(llm.parameters.routedExperts).toBe(98_304);
+    expect(llm.parameters.total).toBe(277_385);
+    expect(llm.parameters.activePerToken).toBe(203_657);
+    expect(llm.detectedBy).toContain('3 TopK router(s) over 8 experts, k = 2');
+  });
+
+  it('a mixture of experts without a KV cache', () => {
+    const llm = recognise('moe-nokv', decoderGraph({ ...dense, intermediate: 32, kvCache: false, moe: { experts: 8, perToken: 2 } }))!;
+    expect(llm.moe?.experts).toBe(8);
+    expect(llm.detectedBy).toContain('no KV cache inputs');
+  });
+
+  it('an encoder (attention, no cache, no logits) is not an LLM to serve', () => {
+    expect(recognise('encoder', transformer({ layers: 2, hidden: 64, heads: 4, seq: 16 }).spec)).toBeUndefined();
+  });
+});
