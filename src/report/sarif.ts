@@ -6,6 +6,7 @@ import type { FormatOptions } from './format-options.js';
 import { pathToUriReference, repoRelativePath } from './model-path.js';
 import type { RuleDef } from '../findings/rule.js';
 import { messageOf, remedyOf } from '../findings/render.js';
+import { ruleDocsUrl } from './rule-doc.js';
 import type { Report, TargetReport } from './types.js';
 import { nodeNames, opLabel, sentence } from './wording.js';
 
@@ -77,6 +78,7 @@ function buildRules(docs: readonly RuleDef[], reports: Report[]): Sarif.Reportin
             `**${message.description}**\n\nRule \`${doc.id}\`: ${doc.description}\n\n` +
             `Message: ${message.text}\n\nEach result names the target, the nodes concerned and the remedy.`,
         },
+        helpUri: ruleDocsUrl(id),
         defaultConfiguration: { level: sarifLevel(message.severity) },
         properties: { tags: ['port-check', doc.id] },
       });
