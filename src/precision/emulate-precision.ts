@@ -20,7 +20,7 @@ import { compareLayers, nodeAt, type Tap } from './layerwise.js';
 import { roundedFeeds, toFeeds, type FetchedTensor } from './ort-values.js';
 import { resolvePolicy, TYPE_LABEL } from './policy.js';
 import { resolveThresholds } from './thresholds.js';
-import { mainGraphOrder } from './main-graph-order.js';
+import { topologicalOrder } from './topo-order.js';
 import type { NodeAt, PrecisionMode, PrecisionOptions, PrecisionResult } from './types.js';
 import { isFloatType, mainValueTypes } from './value-types.js';
 
@@ -217,7 +217,7 @@ function tapsInOrder(model: ModelIR, types: ReadonlyMap<string, DataTypeName>, e
     weightBytes.set(n.outputs[0], n.attributes.find((a) => a.tensors?.length)?.tensors?.[0]?.byteSize ?? 0);
   }
   const taps: Tap[] = [];
-  for (const node of mainGraphOrder(model)) {
+  for (const node of topologicalOrder(model)) {
     for (const input of node.inputs) {
       const bytes = weightBytes.get(input);
       if (bytes === undefined) continue;
