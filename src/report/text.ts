@@ -85,7 +85,7 @@ function formatModel(report: Report, view: View): string[] {
     if (view.verbose) lines.push(...formatEstimate(t, c));
     lines.push(...formatPrecision(t, c));
   }
-  lines.push(...formatRun(report, c));
+  lines.push(...formatRun(report, c, view.verbose));
   // Verbose lines show remedy, sources and nodes too: targets share a line only where all agree.
   const key = view.verbose
     ? (f: Finding) => JSON.stringify([messageOf(f, view.rules), remedyOf(f, view.rules), f.source, f.nodes])
