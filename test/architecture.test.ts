@@ -16,6 +16,7 @@ const STAGES: string[][] = [
   ['runtime'],
   ['precision'],
   ['estimate'],
+  // The LLM serving plan: from the estimate's transformer structure (or a config.json) and the profiles.
   ['serve'],
   ['report'],
   ['config', 'cli'],

@@ -349,7 +349,8 @@ const targetServingPlan = z.strictObject({
   target: z.string(),
   name: z.string(),
   precision: z.strictObject({
-    weights: servingPrecision, kv: servingPrecision, linearTflops: positive, attentionTflops: positive, note: z.string().optional(),
+    weights: servingPrecision, kv: servingPrecision, supported: z.array(servingPrecision), linearTflops: positive, attentionTflops: positive,
+    note: z.string().optional(),
   }),
   confidence: confidenceLevel,
   weightsBytes: positive,

@@ -60,7 +60,8 @@ export function planTarget(spec: LlmSpec, request: ServeRequest, profile: Profil
     target: profile.id,
     name: profile.name,
     precision: {
-      weights: precision.weights, kv: precision.kv, linearTflops: precision.linearTflops, attentionTflops: precision.attentionTflops,
+      weights: precision.weights, kv: precision.kv, supported: precision.supported,
+      linearTflops: precision.linearTflops, attentionTflops: precision.attentionTflops,
       ...(precision.note !== undefined && { note: precision.note }),
     },
     confidence: lowest([precision.confidence, profile.hardware.memoryBandwidthTBs.confidence, profile.hardware.memoryGiB.confidence, linkConfidence(profile)]),
@@ -226,8 +227,10 @@ function collectivesOf(spec: LlmSpec, profile: Profile, hw: Hardware, l: Layout)
   const up = profile.hardware.scaleUp;
   const degree = Math.max(2, l.stage);
   const ring = (degree - 1) / degree;
-  const perToken = spec.moe
-    ? (2 * spec.moe.perToken * spec.hidden * ACTIVATION_BYTES * ring) / hw.link
+  const expert = l.scheme === 'expert-parallel';
+  // Expert parallel: each token's hidden state goes to k experts and back; tensor parallel: two ring all-reduces.
+  const perToken = expert
+    ? (2 * spec.moe!.perToken * spec.hidden * ACTIVATION_BYTES * ring) / hw.link
     : (2 * 2 * ring * spec.hidden * ACTIVATION_BYTES) / hw.link;
   return {
     link: up?.name ?? profile.hardware.interconnect.name,
@@ -236,7 +239,7 @@ function collectivesOf(spec: LlmSpec, profile: Profile, hw: Hardware, l: Layout)
     bandwidthGBs: hw.link / 1e9,
     confidence: linkConfidence(profile),
     ...(up?.bandwidthGBs.note !== undefined && { source: up.bandwidthGBs.note }),
-    kind: spec.moe ? 'all-to-all dispatch + combine' : 'two all-reduces',
+    kind: expert ? 'all-to-all dispatch + combine' : 'two all-reduces',
     degree,
     perTokenPerLayerUs: perToken * 1e6,
   };
@@ -268,7 +271,8 @@ function chipsForTpot(
 function assumptionsFor(spec: LlmSpec, request: ServeRequest, p: ResolvedPrecision, profile: Profile, hw: Hardware, l: Layout): string[] {
   return [
     `roofline at 100% of ${profile.name}'s peaks with compute, memory and link fully overlapped: times are lower bounds, rates upper bounds`,
-    `linear layers at the ${p.weights} peak (${p.linearTflops} T/s), attention at the bf16 peak (${p.attentionTflops} TFLOPS)${p.weights === 'int4' ? '; int4 is weight-only (W4A16)' : ''}`,
+    `linear layers at the ${p.weights === 'int4' ? 'bf16' : p.weights} peak (${p.linearTflops} ${p.weights === 'int8' ? 'TOPS' : 'TFLOPS'}), attention at the bf16 peak (${p.attentionTflops} TFLOPS)${p.weights === 'int4' ? '; int4 is weight-only (W4A16): it halves the bytes, not the math' : ''}`,
+    `serving precisions ${profile.name} supports: ${p.supported.join(', ')}`,
     `${Math.round(USABLE_MEMORY_FRACTION * 100)}% of ${profile.hardware.memoryGiB.value} GiB usable per chip for weights and KV cache; activations and the runtime use the rest`,
     `decode reads each sequence's KV cache at its average length, context + output/2 = ${request.context + request.output / 2} tokens`,
     l.scheme === 'expert-parallel'

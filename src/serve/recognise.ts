@@ -1,4 +1,5 @@
 import type { ModelAnalysis } from '../estimate/analyse-model.js';
+import { attentionGeometry, type AttentionGeometry } from '../estimate/attention-geometry.js';
 import type { ModelIR } from '../onnx/ir.js';
 import type { LlmSpec, MoeSpec } from './llm-spec.js';
 
@@ -14,8 +15,9 @@ import type { LlmSpec, MoeSpec } from './llm-spec.js';
  *   (the input embedding counts as active: a slightly slower, still optimistic, plan).
  * Undefined when the graph is not a decoder LLM.
  */
-const PAST = /past_key_values|past|cache/i;
+const PAST = /past|cache/i;
 const PRESENT = /present/i;
+const FUSED = new Set(['Attention', 'MultiHeadAttention', 'DecoderMaskedMultiHeadAttention', 'GroupQueryAttention']);
 
 export function recogniseLlm(model: ModelIR, analysis: ModelAnalysis, name: string): LlmSpec | undefined {
   const structure = analysis.structure;
@@ -29,12 +31,14 @@ export function recogniseLlm(model: ModelIR, analysis: ModelAnalysis, name: stri
 
   const pastInputs = graph.inputs.filter((i) => PAST.test(i.name) && !initializers.has(i.name));
   const presentOutputs = graph.outputs.filter((o) => PRESENT.test(o.name));
+  const fused = fusedGeometry(analysis);
   const past4d = pastInputs.map((i) => dimsOf(i.name)).find((d) => d?.length === 4);
   const scores = graph.nodes.filter((n) => n.opType === 'Softmax').map((n) => dimsOf(n.inputs[0] ?? '')).find((d) => d?.length === 4);
-  const headDim = past4d ? past4d[3]! : scores ? structure.hidden / scores[1]! : 0;
+  // Head size: a fused attention op says it; else the cache's last dim; else hidden / the score heads.
+  const headDim = fused ? fused.headSize : past4d ? past4d[3]! : scores ? structure.hidden / scores[1]! : 0;
   if (!(headDim > 0) || !Number.isInteger(headDim)) return undefined;
-  const heads = Math.round(structure.hidden / headDim);
-  const kvHeads = kv ? Math.max(1, Math.round(kv.kvHidden / headDim)) : heads;
+  const heads = fused ? fused.heads : Math.round(structure.hidden / headDim);
+  const kvHeads = fused ? fused.kvHeads : kv ? Math.max(1, Math.round(kv.kvHidden / headDim)) : heads;
   const layers = kv?.layers ?? structure.layers;
 
   const moe = moeOf(analysis);
@@ -70,4 +74,15 @@ function moeOf(analysis: ModelAnalysis): MoeSpec | undefined {
   if (routers.length === 0) return undefined;
   const { experts, k } = routers[0]!;
   return { experts, perToken: k, sharedExperts: 0, moeLayers: routers.filter((r) => r.experts === experts).length };
+}
+
+/** The geometry of the first fused attention op whose shapes are known (heads, KV heads, head size). */
+function fusedGeometry(analysis: ModelAnalysis): AttentionGeometry | undefined {
+  const { graph, shapes } = analysis.inference;
+  for (const n of graph.nodes) {
+    if (!FUSED.has(n.opType)) continue;
+    const g = attentionGeometry(n, (i) => (n.inputs[i] ? shapes.get(n.inputs[i]!)?.dims : undefined), (i) => shapes.get(n.inputs[i] ?? '')?.values?.[0]);
+    if (typeof g !== 'string' && g.headSize > 0) return g;
+  }
+  return undefined;
 }

@@ -1,10 +1,12 @@
 import type { Profile } from '../profiles/schema.js';
-import type { ServingPrecision } from './serve-request.js';
+import { SERVING_PRECISIONS, type ServingPrecision } from './serve-request.js';
 
 export const BYTES: Record<ServingPrecision, number> = { bf16: 2, fp8: 1, int8: 1, int4: 0.5 };
 
 export interface ResolvedPrecision {
   weights: ServingPrecision;
+  /** The serving precisions the target supports (bf16 always). */
+  supported: ServingPrecision[];
   kv: ServingPrecision;
   /** Peak of the linear layers (weights × activations), TFLOPS or TOPS. */
   linearTflops: number;
@@ -39,6 +41,7 @@ export function resolvePrecision(profile: Profile, weights: ServingPrecision, kv
   const levels = [linear.confidence, half.confidence];
   return {
     weights: chosen,
+    supported: SERVING_PRECISIONS.filter(usable),
     kv: chosenKv,
     linearTflops: linear.value,
     attentionTflops: half.value,

@@ -31,7 +31,7 @@ export interface ServingLayout {
 export interface TargetServingPlan {
   target: string;
   name: string;
-  precision: { weights: ServingPrecision; kv: ServingPrecision; linearTflops: number; attentionTflops: number; note?: string };
+  precision: { weights: ServingPrecision; kv: ServingPrecision; supported: ServingPrecision[]; linearTflops: number; attentionTflops: number; note?: string };
   /** The lowest confidence of the profile figures the plan uses. */
   confidence: 'high' | 'medium' | 'low';
   weightsBytes: number;

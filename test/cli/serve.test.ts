@@ -117,6 +117,16 @@ describe('port-check MODEL.onnx --serve: the plan of a decoder found in the grap
     const text = await runCli([model.path, '--serve', 'batch=4,context=128,output=32', '--target', 'ascend-910c']);
     expect(text.stdout).toContain('LLM serving plan · tiny-decoder.onnx');
     expect(text.stdout).toContain("past key/value input(s) like 'past_key_values.0.key'");
+    const html = await runCli([model.path, '--serve', 'batch=4,context=128,output=32', ...targets, '--format', 'html']);
+    expect(html.stdout).toContain('<h2>Serving the LLM (plan)</h2>');
+    expect(html.stdout).toContain('aria-label="Time per output token against batch, per target"');
+    const markdown = await runCli([model.path, '--serve', 'batch=4,context=128,output=32', ...targets, '--format', 'markdown']);
+    expect(markdown.stdout).toContain('### LLM serving plan: tiny\\-decoder\\.onnx');
+  });
+
+  it('--llm-config with a model plans the config, not the graph', async () => {
+    const r = await runCli([model.path, '--llm-config', llama, '--serve', 'batch=4', '--target', 'h20', '--format', 'json']);
+    expect(JSON.parse(r.stdout).serving.llm).toMatchObject({ source: 'hf-config', name: 'LlamaForCausalLM' });
   });
 
   it('a graph that is not an LLM gets no plan, and a note says so', async () => {

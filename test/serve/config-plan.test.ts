@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { loadProfileFile } from '../../src/profiles/load.js';
+import { fileIn } from '../saved-models.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
 import { llmSpecFromConfigText, parseServe, planServing, type ServeRequest } from '../../src/serve/index.js';
 import { DEEPSEEK_V3, LLAMA_3_8B } from './configs.js';
@@ -172,5 +176,27 @@ describe('--serve is checked', () => {
   it('defaults', () => {
     const r: ServeRequest = parseServe('');
     expect(r).toEqual({ batch: 1, context: 2048, output: 256, precision: 'bf16', kv: 'bf16' });
+  });
+});
+
+describe('a user profile changes the figures the plan uses', () => {
+  it('an H20 board on PCIe (64 GB/s, no NVLink): the same layout becomes link-bound', () => {
+    const yaml = parse(readFileSync(new URL('../../profiles/h20.yaml', import.meta.url), 'utf8'));
+    yaml.id = 'h20-pcie';
+    yaml.name = 'NVIDIA H20 on PCIe';
+    yaml.hardware.scaleUp = {
+      name: 'PCIe Gen5 x16', topology: 'through the host', chips: { value: 8, confidence: 'medium', source: ['hw-h20'] },
+      bandwidthGBs: { value: 64, confidence: 'medium', source: ['hw-h20'], note: 'PCIe Gen5 x16, each way' },
+    };
+    const pcie = loadProfileFile(fileIn('h20-pcie.yaml', stringify(yaml)));
+    const serve = 'batch=256,context=1024,output=128,chips=8';
+    const nvlink = planOn(llama, serve, h20);
+    const slow = planOn(llama, serve, pcie);
+    // All-reduce traffic per step: 32 layers · 2 · 2 · 7/8 · 256 · 4,096 · 2 B = 235 MB; at 64 GB/s 3.67 ms, at 450 GB/s 0.52 ms.
+    expect(slow.decode.linkMs).toBeCloseTo(3.670, 2);
+    expect(nvlink.decode.linkMs).toBeCloseTo(0.522, 2);
+    expect(slow.decode.bound).toBe('link');
+    expect(slow.collectives.link).toBe('PCIe Gen5 x16');
+    expect(slow.collectives.perTokenPerLayerUs / nvlink.collectives.perTokenPerLayerUs).toBeCloseTo(450 / 64, 6);
   });
 });

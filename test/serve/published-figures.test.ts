@@ -71,6 +71,11 @@ describe('the plan bounds published measurements from above', () => {
       expect(rate).toBeGreaterThanOrEqual(p.measured);
       expect(rate / p.measured).toBeCloseTo(p.factor, 2);
       expect(plan.fits).toBe(true);
+      if (p.target === 'h20' && p.phase === 'prefill') {
+        // 671 GB of FP8 weights on 8 H20: the dense part cannot sit on every chip, so all of it is tensor-parallel (SGLang's TP-8).
+        expect(plan.layout).toMatchObject({ scheme: 'tensor-parallel', tp: 8 });
+        expect(plan.collectives.kind).toBe('two all-reduces');
+      }
     });
   }
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { decodeModel } from '../../src/onnx/decode.js';
 import { analyseModel } from '../../src/estimate/analyse-model.js';
 import { recogniseLlm } from '../../src/serve/index.js';
 import { saveModel } from '../saved-models.js';
@@ -55,6 +57,45 @@ describe('recognising a decoder LLM in an ONNX graph', () => {
     const llm = recognise('moe-nokv', decoderGraph({ ...dense, intermediate: 32, kvCache: false, moe: { experts: 8, perToken: 2 } }))!;
     expect(llm.moe?.experts).toBe(8);
     expect(llm.detectedBy).toContain('no KV cache inputs');
+  });
+
+  it('onnx-runtime-genai style: fused GroupQueryAttention with 8 query heads and 2 KV heads', () => {
+    const fp16 = (name: string, dims: (number | string)[]) => ({ name, dtype: 'FLOAT16' as const, dims });
+    const nodes = [0, 1].map((l) => ({
+      opType: 'GroupQueryAttention', domain: 'com.microsoft', name: `gqa${l}`,
+      inputs: [l === 0 ? 'q' : 'y0', 'k', 'v', `past_key_values.${l}.key`, `past_key_values.${l}.value`, 'seqlens', 'total'],
+      outputs: [`y${l}`, `present.${l}.key`, `present.${l}.value`],
+      attributes: { num_heads: { i: 8 }, kv_num_heads: { i: 2 } },
+    }));
+    const llm = recognise('genai-gqa', {
+      opsets: { 'ai.onnx': 17, 'com.microsoft': 1 },
+      graph: {
+        nodes,
+        inputs: [
+          fp16('q', ['batch', 'seq', 128]), fp16('k', ['batch', 'seq', 32]), fp16('v', ['batch', 'seq', 32]),
+          ...[0, 1].flatMap((l) => [fp16(`past_key_values.${l}.key`, ['batch', 2, 'past_seq', 16]), fp16(`past_key_values.${l}.value`, ['batch', 2, 'past_seq', 16])]),
+          { name: 'seqlens', dtype: 'INT32', dims: ['batch'] }, { name: 'total', dtype: 'INT32', dims: [] },
+        ],
+        outputs: [fp16('y1', ['batch', 'seq', 128]), ...[0, 1].flatMap((l) => [fp16(`present.${l}.key`, ['batch', 2, 'total_seq', 16]), fp16(`present.${l}.value`, ['batch', 2, 'total_seq', 16])])],
+        initializers: [],
+      },
+    })!;
+    expect(llm).toBeDefined();
+    expect([llm.layers, llm.hidden, llm.heads, llm.kvHeads, llm.headDim]).toEqual([2, 128, 8, 2, 16]);
+    // K and V of 2 KV heads of 16, 2 layers: 128 elements per token (a quarter of full multi-head attention's).
+    expect(llm.kvElementsPerToken).toBe(128);
+    expect(llm.detectedBy).toContain('GroupQueryAttention');
+  });
+
+  it('the sample decoder block (models/llm-attention-block.onnx): fused com.microsoft Attention and logits', () => {
+    const path = new URL('../../models/llm-attention-block.onnx', import.meta.url);
+    const bytes = new Uint8Array(readFileSync(path));
+    const model = decodeModel(bytes, { path: path.pathname });
+    const llm = recogniseLlm(model, analyseModel(model, { modelBytes: bytes }), 'llm-attention-block.onnx')!;
+    expect(llm).toBeDefined();
+    // Attention's num_heads 4 over hidden 64: head size 16; vocabulary 256 from the logits.
+    expect([llm.layers, llm.hidden, llm.heads, llm.kvHeads, llm.headDim, llm.vocab]).toEqual([1, 64, 4, 4, 16, 256]);
+    expect(llm.detectedBy).toContain('1 fused attention node(s) (Attention)');
   });
 
   it('an encoder (attention, no cache, no logits) is not an LLM to serve', () => {

@@ -4,7 +4,7 @@ import { tpotChart } from './tpot-chart.js';
 import { bytes, collectiveWords, layoutWords, llmLine, ms, rate, throughputWords, tpotWords } from './words.js';
 
 const ROWS: [string, (t: TargetServingPlan) => string][] = [
-  ['Serving precision', (t) => `${t.precision.weights} weights, ${t.precision.kv} KV cache${t.precision.note ? `<br><small>${e(t.precision.note)}</small>` : ''}`],
+  ['Serving precision', (t) => `${t.precision.weights} weights, ${t.precision.kv} KV cache<br><small>supports ${t.precision.supported.join(', ')}</small>${t.precision.note ? `<br><small>${e(t.precision.note)}</small>` : ''}`],
   ['Weights', (t) => bytes(t.weightsBytes)],
   ['KV cache', (t) => `${bytes(t.kvBytesPerToken)} per token · ${bytes(t.kvBytesPerSequence)} per sequence`],
   ['Sequences per chip', (t) => String(t.sequencesPerChip)],

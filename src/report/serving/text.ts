@@ -25,7 +25,8 @@ function formatTarget(t: TargetServingPlan, c: ChalkInstance): string[] {
   const d = t.decode;
   const p = t.prefill;
   const lines = [
-    c.bold(`  ${clean(t.target)} · ${clean(t.name)} · ${t.precision.weights} weights, ${t.precision.kv} KV cache · ${t.confidence} confidence`),
+    c.bold(`  ${clean(t.target)} · ${clean(t.name)} · ${t.precision.weights} weights, ${t.precision.kv} KV cache · ${t.confidence} confidence`) +
+      c.dim(` (serves ${t.precision.supported.join('/')})`),
     `    memory: weights ${bytes(t.weightsBytes)} · KV ${bytes(t.kvBytesPerToken)} per token, ${bytes(t.kvBytesPerSequence)} per sequence · ` +
       `${t.sequencesPerChip} sequences fit per chip`,
     `    layout: ${layoutWords(t)} · ${bytes(t.memoryPerChipBytes)} of ${bytes(t.usableBytesPerChip)} usable per chip` +
@@ -35,6 +36,7 @@ function formatTarget(t: TargetServingPlan, c: ChalkInstance): string[] {
       `${rate(d.tokensPerSecondPerChip)} per chip, ${rate(d.tokensPerSecond)} per instance`,
     `    collectives: ${clean(collectiveWords(t))}`,
   ];
+  if (t.collectives.source) lines.push(c.dim(`      link figures ${clean(t.collectives.source)}`));
   const tpot = tpotWords(t);
   if (tpot) lines.push(`    ${tpot}`);
   const throughput = throughputWords(t);

@@ -27,7 +27,7 @@ export function llmLine(plan: ServingPlan): string {
   const moe = l.moe ? ` · MoE ${l.moe.experts} experts, ${l.moe.perToken} per token` : '';
   const mla = l.mla ? ` · MLA (KV LoRA rank ${l.mla.kvLoraRank})` : '';
   return (
-    `${count(l.parameters.total)} parameters, ${count(l.parameters.activePerToken)} active per token · ${l.layers} layers, hidden ${l.hidden}, ` +
+    `${count(l.parameters.total)} parameters, ${count(l.parameters.activePerToken)} active per token · ${l.layers} layer${l.layers === 1 ? '' : 's'}, hidden ${l.hidden}, ` +
     `${l.heads} heads / ${l.kvHeads} KV heads${moe}${mla} · serving batch ${r.batch} × (${r.context} context + ${r.output} output tokens)`
   );
 }
