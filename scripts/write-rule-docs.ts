@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { proseOf, rulePage, withRuleTable } from '../src/report/rule-docs.js';
-import { ruleDocsPath } from '../src/report/rule-doc.js';
+import { ruleDocsPath } from '../src/report/rule-docs-url.js';
 import { RULES } from '../src/rules.js';
 
 // dist/scripts/ -> the repository root.

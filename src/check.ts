@@ -1,3 +1,4 @@
+import { DEFAULT_TARGETS, validateCheckArgs } from './check-options.js';
 import { opCoverage } from './assess/op-coverage.js';
 import { runChecks } from './checks/index.js';
 import type { Finding } from './findings/finding.js';
@@ -16,8 +17,8 @@ import { runFindings } from './runtime/run-findings.js';
 import { servingPlanOf, type ServeOptions } from './plan-serving.js';
 
 export interface CheckOptions {
-  /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`. */
-  targets: string[];
+  /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`; default ['ascend-910c']. */
+  targets?: string[];
   /** Extra profile files (YAML); their ids can be named in `targets`. */
   profileFiles?: string[];
   /** How the model path appears in the report; default: the path as given, with forward slashes. */
@@ -37,8 +38,9 @@ export interface CheckOptions {
  * (when asked) run the model, emulate each target's precision and estimate speed and memory.
  * The static part is pure: the same model and options give a byte-identical report.
  */
-export async function check(modelPath: string, options: CheckOptions): Promise<Report> {
-  const profiles = resolveTargets(options.targets, options.profileFiles ?? []);
+export async function check(modelPath: string, options: CheckOptions = {}): Promise<Report> {
+  validateCheckArgs(modelPath, options);
+  const profiles = resolveTargets(options.targets ?? [...DEFAULT_TARGETS], options.profileFiles ?? []);
   const { model, bytes } = await loadModelWithBytes(modelPath);
   const run = options.run ? await loadRun(modelPath, model, options.run) : undefined;
   return checkLoaded(model, bytes, profiles, options.displayPath ?? modelPath.split('\\').join('/'), {

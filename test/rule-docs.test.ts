@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PROSE_SECTIONS, proseOf, rulePage, withRuleTable } from '../src/report/rule-docs.js';
-import { ruleDocsPath, ruleDocsUrl } from '../src/report/rule-doc.js';
+import { ruleDocsPath, ruleDocsUrl } from '../src/report/rule-docs-url.js';
 import { RULES } from '../src/rules.js';
 import { runCli } from './cli/run-cli.js';
 

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
+import { DEFAULT_TARGETS } from '../check-options.js';
 import { planFromConfig, type ServeOptions } from '../plan-serving.js';
 import { formatServingReport } from '../report/serving/document.js';
 import { parseServe } from '../serve/index.js';
@@ -11,15 +12,19 @@ import { closestName } from '../did-you-mean.js';
 import { PortCheckError, UsageError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import { printable } from '../printable.js';
-import { ruleDocsPath } from '../report/rule-doc.js';
+import { ruleDocsPath } from '../report/rule-docs-url.js';
 import { describeTargets } from '../profiles/load.js';
 import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
 import { githubJobSummary } from '../report/github.js';
-import { formatterFor, FORMATTERS } from '../report/index.js';
+import type { FormatOptions } from '../report/format-options.js';
+import { FORMAT_NAMES } from '../report/format-names.js';
+import { formatterFor } from '../report/index.js';
+import { MARKDOWN_MAX_CHARS } from '../report/markdown.js';
 import { mergeReports } from '../report/merge.js';
 import type { Report } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { checkAll } from './check-pool.js';
+import { findRepoRoot } from './repo-root.js';
 import { EXIT, exitCodeFor, FAIL_ON_CHOICES, type FailOn } from './exit-code.js';
 import { expandModels, parseShard, takeShard } from './expand-models.js';
 import type { CliIO } from './io.js';
@@ -39,6 +44,12 @@ interface CheckFlags extends RunFlags {
   baseline?: string;
   jobs: string;
   shard?: string;
+  root?: string;
+  maxChars?: string;
+  title?: string;
+  customer?: string;
+  author?: string;
+  date?: string;
   serve?: string;
   tpotMs?: string;
   llmConfig?: string;
@@ -61,7 +72,7 @@ function parseJobs(text: string): number {
 /** Flags win over the config file, which wins over the defaults. */
 function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
   return {
-    targets: flags.target ?? config?.targets?.join(',') ?? 'ascend-910c',
+    targets: flags.target ?? config?.targets?.join(',') ?? DEFAULT_TARGETS.join(','),
     format: flags.format ?? config?.format ?? 'text',
     failOn: flags.failOn ?? config?.failOn ?? 'error',
     output: flags.output ?? config?.output,
@@ -121,7 +132,10 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
     }
     if (flags.baseline) {
       const file = resolve(io.cwd, flags.baseline);
-      const applied = applyBaseline(reports, parseBaseline(readText(file, '--baseline'), flags.baseline), { baseDir: io.cwd });
+      const applied = applyBaseline(reports, parseBaseline(readText(file, '--baseline'), flags.baseline), {
+        baseDir: io.cwd,
+        rootDir: findRepoRoot(io.cwd, { flag: flags.root, config: config?.root }),
+      });
       reports = applied.reports;
       if (applied.suppressedCount > 0) {
         io.stderr(`port-check: ${applied.suppressedCount} finding(s) already in ${flags.baseline} do not count (listed as suppressed in the report)\n`);
@@ -147,20 +161,44 @@ function readText(file: string, what: string): string {
   }
 }
 
-function emit(reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO): void {
+function parseMaxChars(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new UsageError(`--max-chars takes a whole number from 1000 to 10000000, got '${text}'`);
+  return n;
+}
+
+function parseDate(text: string | undefined): string {
+  if (text === undefined) return new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(text))) throw new UsageError(`--date takes YYYY-MM-DD, got '${text}'`);
+  return text;
+}
+
+function emit(
+  reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO, configRoot?: string,
+): void {
   const formatter = formatterFor(format);
-  const text = formatter(reports, {
+  const options: FormatOptions = {
     color: useColor(flags, io, output !== undefined),
     verbose: flags.verbose === true,
     rules: RULES,
     baseDir: io.cwd,
+    rootDir: findRepoRoot(io.cwd, { flag: flags.root, config: configRoot }),
     toolVersion: toolVersion(),
     failOn,
-  });
+    ...(flags.maxChars !== undefined && { maxChars: parseMaxChars(flags.maxChars) }),
+    document: {
+      ...(flags.title !== undefined && { title: flags.title }),
+      ...(flags.customer !== undefined && { customer: flags.customer }),
+      ...(flags.author !== undefined && { author: flags.author }),
+      date: parseDate(flags.date),
+    },
+  };
+  const text = formatter(reports, options);
   if (output) writeFileSync(resolve(io.cwd, output), text);
   else io.stdout(text);
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
-    appendFileSync(io.env.GITHUB_STEP_SUMMARY, githubJobSummary(reports, { rules: RULES, baseDir: io.cwd, failOn }));
+    appendFileSync(io.env.GITHUB_STEP_SUMMARY, githubJobSummary(reports, { ...options, color: false }));
   }
 }
 
@@ -190,6 +228,17 @@ function addCheckOptions(cmd: Command): Command {
     .option('--debug', 'print stack traces of errors');
 }
 
+/** Where locations are relative to, and what the document formats need: shared by check and merge. */
+function addReportOptions(cmd: Command): Command {
+  return cmd
+    .option('--root <dir>', 'repository root that SARIF, Code Climate, JUnit and annotations locate models from (default: found from .git)')
+    .option('--max-chars <n>', `markdown: at most this many characters, a summary past it (default ${MARKDOWN_MAX_CHARS})`)
+    .option('--title <text>', "html: the document's title (default: Porting report)")
+    .option('--customer <name>', 'html: who the report is for, on the title page')
+    .option('--author <name>', 'html: who prepared it, on the title page')
+    .option('--date <yyyy-mm-dd>', "html: the date on the title page (default: today)");
+}
+
 function buildProgram(io: CliIO, outcome: { code: number }): Command {
   const program = addCheckOptions(
     new Command('port-check')
@@ -200,7 +249,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
       .version(toolVersion(), '-V, --version')
       .argument('[models...]', 'ONNX model files, folders (searched for *.onnx) or globs'),
   )
-    .addOption(new Option('-f, --format <name>', 'output format (default text)').choices(Object.keys(FORMATTERS)))
+    .addOption(new Option('-f, --format <name>', 'output format (default text)').choices([...FORMAT_NAMES]))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default error)').choices(FAIL_ON_CHOICES))
     .option('--baseline <file>', 'findings already in this baseline file (port-check baseline) do not count')
@@ -209,6 +258,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .option('--llm-config <file>', "plan the LLM a Hugging Face config.json describes (no model needed: port-check --llm-config config.json --serve ...)")
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('-v, --verbose', 'text format: each finding\'s nodes, remedy and sources, and the full estimate');
+  addReportOptions(program);
   for (const add of RUN_FLAG_HELP) add(program);
   program
     .addHelpText(
@@ -230,7 +280,7 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
       }
       const reports = await checkModels(models, flags, io, config);
       const settled = settle(flags, config);
-      emit(reports, settled.format, settled.output, flags, settled.failOn, io);
+      emit(reports, settled.format, settled.output, flags, settled.failOn, io, config?.root);
       outcome.code = exitCodeFor(reports, settled.failOn);
     });
 
@@ -269,27 +319,32 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
       .argument('<models...>', 'ONNX model files, folders or globs'),
   )
     .option('-o, --output <file>', 'the baseline file', 'port-check-baseline.json')
+    .option('--root <dir>', 'repository root the baseline names models from (default: found from .git)')
     .action(async (models: string[], flags: CheckFlags) => {
-      const reports = await checkModels(models, { ...flags, baseline: undefined }, io, configFor(flags, io));
-      writeFileSync(resolve(io.cwd, flags.output!), formatBaseline(reports, { baseDir: io.cwd }));
+      const config = configFor(flags, io);
+      const reports = await checkModels(models, { ...flags, baseline: undefined }, io, config);
+      // The same root as --baseline applies it with, so that a baseline made in a subfolder matches from the root.
+      const rootDir = findRepoRoot(io.cwd, { flag: flags.root, config: config?.root });
+      writeFileSync(resolve(io.cwd, flags.output!), formatBaseline(reports, { baseDir: io.cwd, rootDir }));
       const count = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
       io.stderr(`port-check: wrote ${count} finding(s) of ${reports.length} model(s) to ${flags.output}\n`);
       outcome.code = EXIT.clean;
     });
 
-  program
-    .command('merge')
-    .description('join JSON reports (e.g. from --shard runs) into one report')
-    .argument('<reports...>', 'JSON report files')
-    .addOption(new Option('-f, --format <name>', 'output format').choices(Object.keys(FORMATTERS)).default('json'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
-    .option('--no-color', 'no colour')
-    .action((files: string[], flags: CheckFlags) => {
-      const set = mergeReports(files.map((file) => ({ file, text: readText(resolve(io.cwd, file), 'report') })));
-      emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
-      outcome.code = exitCodeFor(set.reports, flags.failOn ?? 'error');
-    });
+  addReportOptions(
+    program
+      .command('merge')
+      .description('join JSON reports (e.g. from --shard runs) into one report')
+      .argument('<reports...>', 'JSON report files')
+      .addOption(new Option('-f, --format <name>', 'output format').choices([...FORMAT_NAMES]).default('json'))
+      .option('-o, --output <file>', 'write the report to a file instead of stdout')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity').choices(FAIL_ON_CHOICES).default('error'))
+      .option('--no-color', 'no colour'),
+  ).action((files: string[], flags: CheckFlags) => {
+    const set = mergeReports(files.map((file) => ({ file, text: readText(resolve(io.cwd, file), 'report') })));
+    emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
+    outcome.code = exitCodeFor(set.reports, flags.failOn ?? 'error');
+  });
 
   // Subcommands have options of the same names (-o, --format): the program's apply before one only.
   program.enablePositionalOptions();

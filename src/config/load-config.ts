@@ -13,7 +13,7 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
 export interface PortCheckConfig extends ConfigData {
   /** The config file, as found or given. */
   file: string;
-  /** Its folder: model globs and `output` are relative to it. */
+  /** Its folder: model globs, `output` and `root` are relative to it. */
   dir: string;
 }
 
@@ -30,7 +30,7 @@ export function findConfigFile(startDir: string): string | undefined {
 
 /**
  * The config to use: the file given (`--config FILE`, which must exist), else the nearest one
- * above `cwd`, else undefined. `output` comes back resolved against the config's folder.
+ * above `cwd`, else undefined. `output` and `root` come back resolved against the config's folder.
  */
 export function resolveConfig(options: { cwd: string; file?: string }): PortCheckConfig | undefined {
   const file = options.file !== undefined ? path.resolve(options.cwd, options.file) : findConfigFile(options.cwd);
@@ -56,6 +56,7 @@ export function loadConfigFile(file: string): PortCheckConfig {
     ...config, file, dir,
     ...(config.output !== undefined && { output: path.resolve(dir, config.output) }),
     ...(config.llmConfig !== undefined && { llmConfig: path.resolve(dir, config.llmConfig) }),
+    ...(config.root !== undefined && { root: path.resolve(dir, config.root) }),
   };
 }
 

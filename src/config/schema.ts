@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FailOn } from '../cli/exit-code.js';
+import { FORMAT_NAMES } from '../report/format-names.js';
 import { compileGlob } from './glob.js';
 
 /** The output formats a config may name (the CLI's --format choices). */
-export const CONFIG_FORMATS = ['text', 'json', 'markdown', 'html', 'sarif', 'junit', 'github'] as const;
+export const CONFIG_FORMATS = FORMAT_NAMES;
 
 const glob = z.string().min(1).superRefine((g, ctx) => {
   try {
@@ -57,6 +58,8 @@ export const configSchema = z.strictObject({
   format: z.enum(CONFIG_FORMATS).optional(),
   /** The report file, relative to the config file's folder. */
   output: z.string().min(1).optional(),
+  /** The repository root that SARIF, Code Climate and JUnit locate models from, relative to the config file's folder (default: found from .git). */
+  root: z.string().min(1).optional(),
   /** The LLM serving plan, as --serve takes it: "batch=32,context=4096,output=512[,precision=int8,...]". */
   serve: z.string().min(1).max(500).optional(),
   /** A TPOT to meet, milliseconds (--tpot-ms). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Finding } from '../findings/finding.js';
 import { ConfigError } from '../errors.js';
 import { fingerprintOf, fingerprintParts, type FingerprintParts } from './fingerprint.js';
-import { repoRelativePath } from './model-path.js';
+import { repoRelativePath, type PathBase } from './model-path.js';
 import { withFindings } from './recount.js';
 import type { Report } from './types.js';
 
@@ -34,10 +34,8 @@ const baselineSchema = z.strictObject({
 export type BaselineEntry = z.infer<typeof entrySchema>;
 export type Baseline = z.infer<typeof baselineSchema>;
 
-export interface BaselineOptions {
-  /** Folder that absolute model paths are made relative to (the CLI passes the working directory). */
-  baseDir?: string;
-}
+/** Where model paths are relative to: the working directory and the repository root (see PathBase). */
+export type BaselineOptions = PathBase;
 
 function entryOf(parts: FingerprintParts): BaselineEntry {
   return {
@@ -66,7 +64,7 @@ function partsOf(entry: BaselineEntry): FingerprintParts {
 export function createBaseline(reports: Report[], options: BaselineOptions = {}): Baseline {
   const entries = new Map<string, BaselineEntry>();
   for (const report of reports) {
-    const model = repoRelativePath(report.model.path, options.baseDir);
+    const model = repoRelativePath(report.model.path, options);
     for (const target of report.targets) {
       for (const f of [...target.findings, ...(target.suppressed ?? [])]) {
         const entry = entryOf(fingerprintParts(model, target.id, f));
@@ -133,7 +131,7 @@ export function applyBaseline(reports: Report[], baseline: Baseline, options: Ba
   const known = new Set(baseline.entries.map((e) => fingerprintOf(partsOf(e))));
   let suppressedCount = 0;
   const out = reports.map((report): Report => {
-    const model = repoRelativePath(report.model.path, options.baseDir);
+    const model = repoRelativePath(report.model.path, options);
     return {
       ...report,
       targets: report.targets.map((target) => {

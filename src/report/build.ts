@@ -4,7 +4,8 @@ import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR, ValueInfoIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import { toolVersion } from '../version.js';
-import type { ModelSummary, Report, TargetReport, Verdict } from './types.js';
+import { describeSources } from '../findings/sources.js';
+import type { HardwareFigure, ModelSummary, Report, TargetReport, Verdict } from './types.js';
 import { REPORT_SCHEMA_VERSION } from './types.js';
 
 export interface TargetResult {
@@ -47,7 +48,31 @@ export function buildTargetReport(result: TargetResult): TargetReport {
     findings,
     ...(result.precision !== undefined && { precision: result.precision }),
     ...(result.estimate !== undefined && { estimate: result.estimate }),
+    hardware: hardwareFigures(result.profile),
   };
+}
+
+const PEAK_UNIT: Partial<Record<string, string>> = { int8: 'TOPS', int4: 'TOPS', int16: 'TOPS', int32: 'TOPS', int2: 'TOPS' };
+
+/** The profile's hardware figures in the order a reader compares them. */
+export function hardwareFigures(profile: Profile): HardwareFigure[] {
+  const hw = profile.hardware;
+  type Figure = Profile['hardware']['memoryGiB'];
+  const figure = (name: string, f: Figure, unit: string): HardwareFigure => ({
+    name,
+    value: f.value,
+    unit,
+    confidence: f.confidence,
+    source: describeSources(profile, f.source),
+    ...(f.note !== undefined && { note: f.note }),
+  });
+  return [
+    figure('Device memory', hw.memoryGiB, 'GiB'),
+    figure('Memory bandwidth', hw.memoryBandwidthTBs, 'TB/s'),
+    ...Object.entries(hw.peakTflops).flatMap(([precision, f]) => (f ? [figure(`Peak ${precision}`, f, PEAK_UNIT[precision] ?? 'TFLOPS')] : [])),
+    figure(`Interconnect (${hw.interconnect.name})`, hw.interconnect.bandwidthGBs, 'GB/s per chip'),
+    ...(hw.tdpW ? [figure('Power (TDP)', hw.tdpW, 'W')] : []),
+  ];
 }
 
 function describeValue(v: ValueInfoIR): ModelSummary['inputs'][number] {

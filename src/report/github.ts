@@ -9,13 +9,12 @@ import type { Report } from './types.js';
 import { VERDICT_LABEL, opLabel, plural, sentence } from './wording.js';
 
 /**
- * GitHub shows at most 10 annotations of each kind per step and 50 per job: past this many,
- * the rest are summarised in one notice pointing at the job summary.
+ * GitHub shows at most 10 error and 10 warning annotations per step (and 50 per job): a step
+ * annotates the worst this many of each; the job summary counts the rest.
  */
-export const MAX_ANNOTATIONS = 50;
+export const MAX_ANNOTATIONS_PER_KIND = 10;
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
-const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Workflow-command data: `%`, CR and LF percent-encoded, as the runner decodes them. */
 export function escapeCommandData(s: string): string {
@@ -29,20 +28,64 @@ export function escapeCommandProperty(s: string): string {
 
 interface Annotation {
   severity: Severity;
+  /** What "worst" sorts by after severity: the time share a run measured, else the node count. */
+  timeShare: number;
+  nodeCount: number;
   line: string;
 }
 
+/** The annotations a step shows and what it leaves out, by severity. */
+export interface AnnotationPlan {
+  shown: Annotation[];
+  left: Record<Severity, number>;
+  total: Record<Severity, number>;
+}
+
 /**
- * GitHub Actions workflow commands: one `::error|warning|notice file=...,line=1,title=...::...`
- * annotation per finding and target, errors first, then one plain line per model and target
- * with its verdict. Every plain line starts with "port-check:" so that no model string can begin
- * a line with "::" and issue a command of its own.
+ * The worst MAX_ANNOTATIONS_PER_KIND errors and as many warnings, by time share (when the model
+ * ran), then node count; notes are never annotated (they are in the summary).
+ */
+export function planAnnotations(reports: Report[], options: FormatOptions): AnnotationPlan {
+  const all: Annotation[] = [];
+  for (const report of reports) {
+    const file = repoRelativePath(report.model.path, options);
+    for (const target of report.targets) for (const f of target.findings) all.push(annotate(f, file, target.name, options.rules));
+  }
+  const worstFirst = (a: Annotation, b: Annotation) => b.timeShare - a.timeShare || b.nodeCount - a.nodeCount;
+  const total: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const a of all) total[a.severity] += 1;
+  const shown = (['error', 'warning'] as const).flatMap((severity) =>
+    all.filter((a) => a.severity === severity).sort(worstFirst).slice(0, MAX_ANNOTATIONS_PER_KIND),
+  );
+  const left: Record<Severity, number> = {
+    error: total.error - shown.filter((a) => a.severity === 'error').length,
+    warning: total.warning - shown.filter((a) => a.severity === 'warning').length,
+    info: total.info,
+  };
+  return { shown, left, total };
+}
+
+/** "3 errors, 12 warnings and 4 notes", leaving out the kinds at zero; '' when all are. */
+function countWords(c: Record<Severity, number>): string {
+  const parts = [
+    c.error > 0 ? plural(c.error, 'error') : '',
+    c.warning > 0 ? plural(c.warning, 'warning') : '',
+    c.info > 0 ? plural(c.info, 'note') : '',
+  ].filter(Boolean);
+  return parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/**
+ * GitHub Actions workflow commands: an `::error|warning file=...,line=1,title=...::...` annotation
+ * for each of the worst findings (see planAnnotations), then one plain line per model and target
+ * with its verdict, and one saying how many findings were not annotated. Every plain line starts
+ * with "port-check:" so that no model string can begin a line with "::" and issue a command of
+ * its own.
  */
 export function formatGithub(reports: Report[], options: FormatOptions): string {
-  const annotations: Annotation[] = [];
   const lines: string[] = [];
   for (const report of reports) {
-    const file = repoRelativePath(report.model.path, options.baseDir);
+    const file = repoRelativePath(report.model.path, options);
     for (const target of report.targets) {
       const suppressed = target.suppressed?.length ?? 0;
       lines.push(
@@ -50,30 +93,31 @@ export function formatGithub(reports: Report[], options: FormatOptions): string 
           ` (${plural(target.counts.error, 'error')}, ${plural(target.counts.warning, 'warning')}` +
           `${suppressed > 0 ? `, ${suppressed} suppressed by the baseline` : ''})`,
       );
-      for (const f of target.findings) annotations.push(annotate(f, file, target.name, options.rules));
     }
   }
-  annotations.sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
-  const shown = annotations.slice(0, MAX_ANNOTATIONS).map((a) => a.line);
-  if (annotations.length > MAX_ANNOTATIONS) {
-    shown.push(
-      `::notice title=port-check::${escapeCommandData(
-        `${annotations.length - MAX_ANNOTATIONS} more findings are not annotated: see the job summary.`,
-      )}`,
-    );
-  }
-  return [...shown, ...lines].join('\n') + '\n';
+  const plan = planAnnotations(reports, options);
+  const left = countWords(plan.left);
+  if (left) lines.push(`port-check: ${left} not annotated (GitHub shows ${MAX_ANNOTATIONS_PER_KIND} errors and ${MAX_ANNOTATIONS_PER_KIND} warnings per step): see the job summary.`);
+  return [...plan.shown.map((a) => a.line), ...lines].join('\n') + '\n';
 }
 
 function annotate(f: Finding, file: string, targetName: string, rules: readonly RuleDef[]): Annotation {
   const op = opLabel(f);
   const title = `port-check ${f.rule}/${f.code} on ${targetName}`;
-  const subject = op ? `${op}${f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : ''}: ` : '';
+  const named = op ? `${op}${f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : ''}` : '';
+  const text = messageOf(f, rules);
+  // Many messages begin with their op and node count already: say it once.
+  const subject = named && !text.includes(named) ? `${named}: ` : '';
   const advice = remedyOf(f, rules);
   const remedy = advice ? ` Remedy: ${advice}` : '';
-  const message = `${subject}${sentence(messageOf(f, rules))}${remedy}`;
+  const message = `${subject}${sentence(text)}${remedy}`;
   const props = `file=${escapeCommandProperty(clean(file))},line=1,title=${escapeCommandProperty(clean(title))}`;
-  return { severity: f.severity, line: `::${COMMAND[f.severity]} ${props}::${escapeCommandData(clean(message))}` };
+  return {
+    severity: f.severity,
+    timeShare: f.timeShare !== undefined && Number.isFinite(f.timeShare) ? f.timeShare : 0,
+    nodeCount: f.nodeCount,
+    line: `::${COMMAND[f.severity]} ${props}::${escapeCommandData(clean(message))}`,
+  };
 }
 
 /**
@@ -81,5 +125,17 @@ function annotate(f: Finding, file: string, targetName: string, rules: readonly 
  * pull-request comment. The CLI appends it to the file the variable names.
  */
 export function githubJobSummary(reports: Report[], options: FormatOptions): string {
-  return formatMarkdown(reports, options, { title: 'port-check' });
+  const plan = planAnnotations(reports, options);
+  const left = countWords(plan.left);
+  const preface = left
+    ? [
+        `Annotated in the changed files: ${countWords(subtract(plan.total, plan.left)) || 'nothing'}; not annotated: ${left} ` +
+          `(GitHub shows ${MAX_ANNOTATIONS_PER_KIND} errors and ${MAX_ANNOTATIONS_PER_KIND} warnings per step; notes are not annotated). The tables below count them all.`,
+      ]
+    : [];
+  return formatMarkdown(reports, options, { title: 'port-check', preface });
+}
+
+function subtract(a: Record<Severity, number>, b: Record<Severity, number>): Record<Severity, number> {
+  return { error: a.error - b.error, warning: a.warning - b.warning, info: a.info - b.info };
 }

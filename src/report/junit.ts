@@ -24,9 +24,11 @@ interface Outcome {
 
 /**
  * JUnit XML as GitLab and Jenkins read it: a <testsuite> per (model, target) and a <testcase> per
- * op type (or per rule, for findings about no op). A test case fails when one of its findings is
- * at or above `failOn` (default error); lesser findings pass and are listed in <system-out>; a
- * case whose findings the baseline all suppressed is skipped.
+ * op type (or per rule, for findings about no op), named uniquely within its suite. A test case
+ * fails when one of its findings is at or above `failOn` (default error); lesser findings pass and
+ * are listed in <system-out>; a case whose findings the baseline all suppressed is skipped. Every
+ * case carries `file` (the model, relative to the repository root) and `time`: "0", since a check
+ * times no op (the parsers expect the attribute; the run's timings are in the other formats).
  */
 export function formatJunit(reports: Report[], options: FormatOptions): string {
   const failOn = options.failOn ?? 'error';
@@ -36,7 +38,7 @@ export function formatJunit(reports: Report[], options: FormatOptions): string {
   let failures = 0;
   let skipped = 0;
   for (const report of reports) {
-    const modelPath = repoRelativePath(report.model.path, options.baseDir);
+    const modelPath = repoRelativePath(report.model.path, options);
     for (const target of report.targets) {
       const cases = groupCases(target).map((c) => renderCase(c, target, modelPath, failRank, options.rules));
       const f = cases.filter((c) => c.failed).length;
@@ -45,7 +47,7 @@ export function formatJunit(reports: Report[], options: FormatOptions): string {
       failures += f;
       skipped += s;
       suites.push(
-        `  <testsuite name="${x(`${modelPath} on ${target.name}`)}" tests="${cases.length}" failures="${f}" errors="0" skipped="${s}">\n` +
+        `  <testsuite name="${x(`${modelPath} on ${target.name}`)}" tests="${cases.length}" failures="${f}" errors="0" skipped="${s}" time="0" file="${x(modelPath)}">\n` +
           '    <properties>\n' +
           `      <property name="model" value="${x(modelPath)}"/>\n` +
           `      <property name="target" value="${x(target.id)}"/>\n` +
@@ -58,7 +60,7 @@ export function formatJunit(reports: Report[], options: FormatOptions): string {
   }
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<testsuites name="port-check" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">\n` +
+    `<testsuites name="port-check" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="0">\n` +
     suites.join('') +
     '</testsuites>\n'
   );
@@ -81,7 +83,28 @@ function groupCases(target: TargetReport): TestCase[] {
   for (const f of target.suppressed ?? []) caseFor(f).suppressed.push(f);
   // A target with nothing to report still shows as one passing test, not an empty suite.
   if (cases.size === 0) return [{ name: 'no findings', findings: [], suppressed: [] }];
-  return [...cases.values()];
+  return uniqueNames([...cases.values()]);
+}
+
+/**
+ * Test-case names unique within a suite, as reporters key results by name: an op named like a
+ * rule (or a dtype named like an op) gets what it is added ("Cast (op)", "Cast (rule)"), and any
+ * name still repeated a number.
+ */
+function uniqueNames(cases: TestCase[]): TestCase[] {
+  const count = new Map<string, number>();
+  for (const c of cases) count.set(c.name, (count.get(c.name) ?? 0) + 1);
+  const named = cases.map((c) => {
+    if (count.get(c.name)! === 1) return c;
+    const kind = c.findings[0]?.op ?? c.suppressed[0]?.op;
+    return { ...c, name: `${c.name} (${kind !== undefined ? 'op' : 'rule'})` };
+  });
+  const used = new Map<string, number>();
+  return named.map((c) => {
+    const n = (used.get(c.name) ?? 0) + 1;
+    used.set(c.name, n);
+    return n === 1 ? c : { ...c, name: `${c.name} #${n}` };
+  });
 }
 
 function describeFinding(f: Finding, rules: readonly RuleDef[]): string {
@@ -98,7 +121,7 @@ function describeFinding(f: Finding, rules: readonly RuleDef[]): string {
 function renderCase(c: TestCase, target: TargetReport, modelPath: string, failRank: number, rules: readonly RuleDef[]): Outcome {
   const describe = (f: Finding): string => describeFinding(f, rules);
   const classname = `${target.id}.${modelPath.replace(/[./\\]/g, '_')}`;
-  const open = `    <testcase name="${x(c.name)}" classname="${x(classname)}"`;
+  const open = `    <testcase name="${x(c.name)}" classname="${x(classname)}" file="${x(modelPath)}" time="0"`;
   const failing = c.findings.filter((f) => SEVERITY_RANK[f.severity] >= failRank);
   const passing = c.findings.filter((f) => SEVERITY_RANK[f.severity] < failRank);
   const notes = [

@@ -3,7 +3,7 @@ import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js'
 import type { RuleDef } from '../findings/rule.js';
 import { messageOf, remedyOf, type MessageStyle } from '../findings/render.js';
 import type { FormatOptions } from './format-options.js';
-import { fitWords } from './html/estimate-words.js';
+import { estimatedLatency, fitWords } from './html/estimate-words.js';
 import { precisionSummary } from './html/precision-section.js';
 import { binaryBytes, duration, megabytes } from './html/units.js';
 import { servingMarkdown } from './serving/markdown-section.js';
@@ -18,6 +18,7 @@ import {
   opLabel,
   percent,
   plural,
+  sentence,
 } from './wording.js';
 
 /**
@@ -30,9 +31,101 @@ const MAX_NODES_SHOWN = 3;
 /** Assumptions listed per target, once for all models (most are the same for every model). */
 const MAX_ASSUMPTIONS_PER_TARGET = 15;
 
+/**
+ * The default budget of a Markdown report: GitHub refuses comments over 65,536 characters; this
+ * leaves room for what a workflow adds around the report.
+ */
+export const MARKDOWN_MAX_CHARS = 60_000;
+
 export interface MarkdownOptions {
   /** The heading's text; the default names the tool. */
   title?: string;
+  /** Lines after the heading (the job summary says here what was not annotated). */
+  preface?: string[];
+}
+
+/**
+ * The Markdown report within its budget (`maxChars`, default MARKDOWN_MAX_CHARS): the full report
+ * when it fits; else the verdict table and the blockers, as many as fit, and a line saying what was
+ * left out and how to get all of it.
+ */
+export function formatMarkdown(reports: Report[], options: FormatOptions, markdownOptions: MarkdownOptions = {}): string {
+  const budget = options.maxChars ?? MARKDOWN_MAX_CHARS;
+  const full = fullMarkdown(reports, options, markdownOptions);
+  return full.length <= budget ? full : summaryMarkdown(reports, markdownWords(options.rules), markdownOptions, budget);
+}
+
+function remedyText(remedy: string): string {
+  return remedy ? ` Remedy: ${remedy}` : '';
+}
+
+function heading(reports: Report[], markdownOptions: MarkdownOptions): string[] {
+  const targets = targetColumns(reports);
+  return [
+    `## ${md(markdownOptions.title ?? 'port-check')}`,
+    '',
+    ...(markdownOptions.preface ?? []).flatMap((line) => [line, '']),
+    `${plural(reports.length, 'model')} checked against ${plural(targets.length, 'target')}: ` +
+      targets.map((t) => md(t.name)).join(', ') + '.',
+    '',
+  ];
+}
+
+/**
+ * Past the budget: lines are taken in order (the table, then blockers) while they fit, keeping
+ * room for the closing note, which counts what did not fit.
+ */
+function summaryMarkdown(reports: Report[], words: Words, markdownOptions: MarkdownOptions, budget: number): string {
+  const targets = targetColumns(reports);
+  const head = heading(reports, markdownOptions);
+  const table = verdictTable(reports, targets);
+  const blockers: string[] = [];
+  for (const r of reports) {
+    for (const t of r.targets) {
+      for (const f of blockersOf(t)) {
+        blockers.push(
+          `- ${SEVERITY_EMOJI.error} **${md(r.model.path)}** on ${md(t.name)}: ${subject(f, words)}${sentence(words.message(f))}${remedyText(words.remedy(f))}`,
+        );
+      }
+    }
+  }
+  const findings = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + t.findings.length, 0), 0);
+  const note = (rowsLeft: number, blockersLeft: number): string[] => [
+    '',
+    `> Shortened to fit ${budget.toLocaleString('en-US')} characters: ` +
+      [
+        rowsLeft > 0 ? `${plural(rowsLeft, 'model')} left out of the table` : '',
+        blockersLeft > 0 ? `${plural(blockersLeft, 'blocker')} not listed` : '',
+        `warnings, notes and details of the ${plural(findings, 'finding')} left out`,
+      ].filter(Boolean).join('; ') +
+      '. For the full report, write it to a file (`--format html -o report.html`, or `--format json`) or raise `--max-chars`.',
+  ];
+  const out = [...head];
+  let size = out.join('\n').length;
+  // The longest the note can be: every count at its largest.
+  const reserve = note(reports.length, blockers.length).join('\n').length + 1;
+  const fits = (line: string) => size + 1 + line.length + reserve <= budget;
+  let rows = 0;
+  for (const line of table) {
+    if (!fits(line)) break;
+    out.push(line);
+    size += 1 + line.length;
+    rows += 1;
+  }
+  const modelRows = Math.max(0, rows - 2);
+  let listed = 0;
+  if (blockers.length > 0 && rows === table.length && fits('### Blockers')) {
+    out.push('', '### Blockers', '');
+    size += '\n\n### Blockers\n'.length;
+    for (const line of blockers) {
+      if (!fits(line)) break;
+      out.push(line);
+      size += 1 + line.length;
+      listed += 1;
+    }
+  }
+  out.push(...note(reports.length - modelRows, blockers.length - listed));
+  return out.join('\n') + '\n';
 }
 
 /**
@@ -40,15 +133,9 @@ export interface MarkdownOptions {
  * the estimate (and the run and precision drift, with --run) in a short table per model, then
  * every finding in a collapsed <details> block per model and target.
  */
-export function formatMarkdown(reports: Report[], options: FormatOptions, markdownOptions: MarkdownOptions = {}): string {
-  const out: string[] = [];
+function fullMarkdown(reports: Report[], options: FormatOptions, markdownOptions: MarkdownOptions): string {
   const targets = targetColumns(reports);
-  out.push(`## ${md(markdownOptions.title ?? 'port-check')}`, '');
-  out.push(
-    `${plural(reports.length, 'model')} checked against ${plural(targets.length, 'target')}: ` +
-      targets.map((t) => md(t.name)).join(', ') + '.',
-    '',
-  );
+  const out = heading(reports, markdownOptions);
   if (reports.length === 0) return out.join('\n') + '\n';
 
   out.push(...verdictTable(reports, targets), '');
@@ -90,21 +177,24 @@ function verdictTable(reports: Report[], targets: { id: string; name: string }[]
   return rows;
 }
 
-function subject(f: Finding): string {
+function subject(f: Finding, words: Words): string {
   const op = opLabel(f);
   const count = f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : '';
-  return op ? `**${md(op)}**${count}: ` : '';
+  // Many messages begin with their op and node count already: say it once.
+  return op && !words.plain(f).includes(`${op}${count}`) ? `**${md(op)}**${count}: ` : '';
 }
 
 /** Messages and remedies in Markdown: every piece escaped, values and our words alike. */
 interface Words {
   message(f: Finding): string;
   remedy(f: Finding): string;
+  /** The message unescaped, to compare with. */
+  plain(f: Finding): string;
 }
 
 function markdownWords(rules: readonly RuleDef[]): Words {
   const style: MessageStyle = { text: md, value: md };
-  return { message: (f) => messageOf(f, rules, style), remedy: (f) => remedyOf(f, rules, style) };
+  return { message: (f) => messageOf(f, rules, style), remedy: (f) => remedyOf(f, rules, style), plain: (f) => messageOf(f, rules) };
 }
 
 function blockerSection(reports: Report[], words: Words): string[] {
@@ -117,7 +207,7 @@ function blockerSection(reports: Report[], words: Words): string[] {
       any = true;
       out.push(`**${md(r.model.path)}** on **${md(t.name)}** (effort: ${effortSummary(t.findings)})`, '');
       for (const f of blockers.slice(0, MAX_BLOCKERS_PER_TARGET)) {
-        out.push(`- ${SEVERITY_EMOJI.error} ${subject(f)}${words.message(f)} <sub>${md(`${f.rule}/${f.code}`)}</sub>`);
+        out.push(`- ${SEVERITY_EMOJI.error} ${subject(f, words)}${words.message(f)} <sub>${md(`${f.rule}/${f.code}`)}</sub>`);
         const remedy = words.remedy(f);
         if (remedy) out.push(`  - Remedy: ${remedy} (effort: ${md(f.effort)})`);
       }
@@ -168,7 +258,7 @@ function detailRow(f: Finding, words: Words): string {
   const share = f.timeShare !== undefined ? ` (${percent(f.timeShare)} of time)` : '';
   const cells = [
     SEVERITY_EMOJI[f.severity],
-    `${subject(f)}${words.message(f)}${share}`,
+    `${subject(f, words)}${words.message(f)}${share}`,
     nodeCell || '—',
     words.remedy(f) || '—',
     md(f.effort),
@@ -218,7 +308,7 @@ function targetRow(t: TargetReport): string {
   const link = est?.interconnect;
   const cells = est
     ? [
-        duration(est.latencyMs),
+        estimatedLatency(est.latencyMs),
         md(est.bottleneck),
         `${binaryBytes(est.memory.totalBytes)} of ${binaryBytes(est.memory.deviceBytes)}`,
         `${est.memory.fits ? '✅' : '⚠️'} ${fitWords(est)}`,

@@ -321,6 +321,14 @@ const targetEstimate = z.strictObject({
   assumptions: z.array(z.string()),
 });
 
+const hardwareFigure = z.strictObject({
+  name: z.string(),
+  value: z.number().nonnegative(),
+  unit: z.string(),
+  confidence,
+  source: z.array(z.string()),
+  note: z.string().optional(),
+});
 
 // --- The LLM serving plan (src/serve/types.ts, llm-spec.ts, serve-request.ts) ---
 const servingPrecision = z.enum(['bf16', 'fp8', 'int8', 'int4']);
@@ -400,6 +408,7 @@ const targetReport = z.strictObject({
   suppressed: z.array(finding).optional(),
   precision: precisionResult.optional(),
   estimate: targetEstimate.optional(),
+  hardware: z.array(hardwareFigure).optional(),
 });
 
 const valueSummary = z.strictObject({

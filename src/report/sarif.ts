@@ -4,9 +4,9 @@ import { sanitizeTerminal as clean } from './escape.js';
 import { findingFingerprint } from './fingerprint.js';
 import type { FormatOptions } from './format-options.js';
 import { pathToUriReference, repoRelativePath } from './model-path.js';
+import { ruleDocsUrl } from './rule-docs-url.js';
 import type { RuleDef } from '../findings/rule.js';
 import { messageOf, remedyOf } from '../findings/render.js';
-import { ruleDocsUrl } from './rule-doc.js';
 import type { Report, TargetReport } from './types.js';
 import { nodeNames, opLabel, sentence } from './wording.js';
 
@@ -14,6 +14,11 @@ const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The key under partialFingerprints; bump the suffix if the fingerprint's parts ever change. */
 export const SARIF_FINGERPRINT_KEY = 'portCheckFinding/v1';
 const MAX_NODES_IN_PROPERTIES = 20;
+/**
+ * Locations are relative to the repository root, named by this base id, as code scanning expects;
+ * its absolute URI is left out so that the log is the same on every machine.
+ */
+export const SARIF_ROOT_BASE_ID = 'SRCROOT';
 
 const SARIF_LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -32,7 +37,7 @@ export function formatSarif(reports: Report[], options: FormatOptions): string {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results: Sarif.Result[] = [];
   for (const report of reports) {
-    const modelPath = repoRelativePath(report.model.path, options.baseDir);
+    const modelPath = repoRelativePath(report.model.path, options);
     for (const target of report.targets) {
       for (const f of target.findings) results.push(toResult(f, target, modelPath, ruleIndex, false, options.rules));
       for (const f of target.suppressed ?? []) results.push(toResult(f, target, modelPath, ruleIndex, true, options.rules));
@@ -51,6 +56,9 @@ export function formatSarif(reports: Report[], options: FormatOptions): string {
             version,
             rules,
           },
+        },
+        originalUriBaseIds: {
+          [SARIF_ROOT_BASE_ID]: { description: { text: 'The repository root (found from .git, or --root).' } },
         },
         results,
       },
@@ -103,6 +111,7 @@ function buildRules(docs: readonly RuleDef[], reports: Report[]): Sarif.Reportin
       shortDescription: { text },
       fullDescription: { text },
       help: { text, markdown: text },
+      helpUri: ruleDocsUrl(id),
       defaultConfiguration: { level: sarifLevel(f.severity) },
       properties: { tags: ['port-check', clean(f.rule)] },
     });
@@ -116,6 +125,11 @@ function pascalCase(id: string): string {
     .filter(Boolean)
     .map((w) => w[0]!.toUpperCase() + w.slice(1))
     .join('');
+}
+
+/** The message with the target named once: in front, unless the message already names it. */
+export function onTarget(message: string, targetName: string): string {
+  return message.includes(targetName) ? sentence(message) : `${targetName}: ${sentence(message)}`;
 }
 
 function toResult(
@@ -135,11 +149,11 @@ function toResult(
     ruleId,
     ruleIndex: ruleIndex.get(ruleId) ?? -1,
     level: SARIF_LEVEL[f.severity],
-    message: { text: `${clean(target.name)}: ${sentence(clean(messageOf(f, rules)))}${remedy}` },
+    message: { text: `${onTarget(clean(messageOf(f, rules)), clean(target.name))}${remedy}` },
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: pathToUriReference(modelPath) },
+          artifactLocation: { uri: pathToUriReference(modelPath), uriBaseId: SARIF_ROOT_BASE_ID },
           region: { startLine: 1 },
         },
       },

@@ -37,6 +37,19 @@ export interface ModelSummary {
   customDomains: string[];
 }
 
+/** One of the target's published hardware figures, as the profile records it, with how far to trust it. */
+export interface HardwareFigure {
+  /** What it is, in words: "Device memory", "Peak fp16", "Interconnect (HCCS)". */
+  name: string;
+  value: number;
+  /** "GiB", "TB/s", "TFLOPS", "TOPS", "GB/s", "W". */
+  unit: string;
+  confidence: 'high' | 'medium' | 'low';
+  /** The sources behind it, resolved as findings' are ("title (upstream; file)"). */
+  source: string[];
+  note?: string;
+}
+
 export interface TargetReport {
   id: string;
   name: string;
@@ -55,6 +68,8 @@ export interface TargetReport {
   precision?: PrecisionResult;
   /** Speed, memory and chip-count estimate on the target's peaks. */
   estimate?: TargetEstimate;
+  /** The profile's hardware figures the estimate rests on, each with its confidence and sources. */
+  hardware?: HardwareFigure[];
 }
 
 export interface Report {

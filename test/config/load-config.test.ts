@@ -62,7 +62,7 @@ describe('config file', () => {
   it.each([
     ['an unknown key', 'targets: [h20]\nfailon: error\n', 'port-check.config.yaml:2: failon: unknown key \'failon\''],
     ['a bad failOn', 'failOn: fatal\n', "port-check.config.yaml:1: failOn: expected one of error|warning|info|never, got \"fatal\""],
-    ['a bad format', 'format: pdf\n', 'port-check.config.yaml:1: format: expected one of text|json|markdown|html|sarif|junit|github, got "pdf"'],
+    ['a bad format', 'format: pdf\n', 'port-check.config.yaml:1: format: expected one of text|json|markdown|html|sarif|junit|github|codeclimate, got "pdf"'],
     ['an empty ignore entry', 'ignore:\n  - reason: why\n', 'port-check.config.yaml:2: ignore.0: an ignore entry needs at least one of rule, op, target or model'],
     ['a shape that is not a list', 'inputs:\n  - model: a.onnx\n    shapes:\n      x: 3\n', 'port-check.config.yaml:4: inputs.0.shapes.x: expected a list, got 3'],
     ['a missing model glob', 'inputs:\n  - dims: { batch: 1 }\n', "port-check.config.yaml:2: inputs.0.model: missing required key 'model'"],

@@ -45,7 +45,8 @@ describe('every message code renders in every formatter', () => {
     const raw = FORMATTERS[name]!([report], { rules: RULES, verbose: true, toolVersion: '0.1.0' });
     // SARIF documents each code's template in rules[].help: look at the results only.
     const out = name === 'sarif' ? JSON.stringify((JSON.parse(raw) as { runs: { results: unknown }[] }).runs[0]!.results) : raw.replace(/\\(?=[-_.*[\]()#+!|`])/g, '');
-    for (const f of findings) {
+    // GitHub annotates only the worst few (the job summary has the rest): it is held to the template check below.
+    for (const f of name === 'github' ? [] : findings) {
       const id = name === 'text' ? f.rule : name === 'json' ? `"code": "${f.code}"` : `${f.rule}/${f.code}`;
       expect(out, `${name}: ${f.rule}/${f.code}`).toContain(id);
     }

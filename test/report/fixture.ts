@@ -75,6 +75,9 @@ export function modelSummary(path: string, overrides: Partial<ModelSummary> = {}
 const SRC_ATC = 'ATC ONNX parser registrations (hicann/ops-nn; knowledge/atc_onnx_parser_registrations.tsv)';
 const SRC_ORT = 'ONNX Runtime CUDA kernels (onnxruntime/core/providers/cuda; knowledge/ort_operator_kernels.tsv)';
 const SRC_POLICY = 'ATC precision_mode default force_fp16 (CANN ATC docs)';
+const SRC_HW_H20 = 'NVIDIA H20 headline figures (https://www.nvidia.com/en-us/data-center/h20/; knowledge/hw_profiles.json)';
+const SRC_HW_910C =
+  'Ascend 910C headline figures (https://techpowerup.com/335749/huawei-ascend ; https://www.hiascend.com/document/detail/en/x.html; knowledge/hw_profiles.json)';
 const SRC_AICPU = 'CANN AI CPU kernels (knowledge/cann_aicpu_kernels_opensource.txt)';
 
 export interface SampleOptions {
@@ -188,19 +191,31 @@ export function sampleReport(options: SampleOptions = {}): Report {
     tool: { ...TOOL },
     model: modelSummary(options.path ?? 'models/encoder.onnx'),
     targets: [
-      target('h20', 'NVIDIA H20', [dynamic('info')], { supported: 23, degraded: 0, unsupported: 0, unknown: 0 }),
+      {
+        ...target('h20', 'NVIDIA H20', [dynamic('info')], { supported: 23, degraded: 0, unsupported: 0, unknown: 0 }),
+        hardware: [
+          { name: 'Device memory', value: 96, unit: 'GiB', confidence: 'high', source: [SRC_HW_H20] },
+          { name: 'Peak fp16', value: 148, unit: 'TFLOPS', confidence: 'high', source: [SRC_HW_H20] },
+        ],
+      },
       target('ascend-910b', 'Huawei Ascend 910B', [attention('error', 'unsupported'), opset, gelu, policy, topk, dynamic('warning'), nonzero], {
         supported: 18,
         degraded: 2,
         unsupported: 1,
         unknown: 2,
       }),
-      target('ascend-910c', 'Huawei Ascend 910C', [gelu, policy, topk, dynamic('warning')], {
-        supported: 21,
-        degraded: 2,
-        unsupported: 0,
-        unknown: 0,
-      }),
+      {
+        ...target('ascend-910c', 'Huawei Ascend 910C', [gelu, policy, topk, dynamic('warning')], {
+          supported: 21,
+          degraded: 2,
+          unsupported: 0,
+          unknown: 0,
+        }),
+        hardware: [
+          { name: 'Device memory', value: 128, unit: 'GiB', confidence: 'low', source: [SRC_HW_910C] },
+          { name: 'Peak fp16', value: 780, unit: 'TFLOPS', confidence: 'low', source: [SRC_HW_910C], note: 'two dies' },
+        ],
+      },
     ],
   };
 }

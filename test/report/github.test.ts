@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
-import { MAX_ANNOTATIONS, escapeCommandData, escapeCommandProperty, formatGithub, githubJobSummary } from '../../src/report/github.js';
+import { MAX_ANNOTATIONS_PER_KIND, escapeCommandData, escapeCommandProperty, formatGithub, githubJobSummary } from '../../src/report/github.js';
 import type { Report } from '../../src/report/types.js';
 import { PAYLOAD, SAMPLE_RULES, finding, hostileReport, sampleReport, target } from './fixture.js';
 
@@ -26,13 +26,12 @@ function parseCommand(line: string): Command | undefined {
 const opts = { rules: SAMPLE_RULES };
 
 describe('github annotations', () => {
-  it('annotates each finding at the model file, errors first, with rule and target in the title', () => {
+  it('annotates errors and warnings at the model file, errors first, with rule and target in the title', () => {
     const lines = formatGithub([sampleReport()], opts).trimEnd().split('\n');
     const commands = lines.map(parseCommand).filter((c): c is Command => c !== undefined);
     expect(commands.map((c) => c.command)).toEqual([
       'error', 'error',
       'warning', 'warning', 'warning', 'warning', 'warning', 'warning', 'warning',
-      'notice', 'notice', 'notice',
     ]);
     expect(commands[0]).toEqual({
       command: 'error',
@@ -45,6 +44,7 @@ describe('github annotations', () => {
       'port-check: models/encoder.onnx on NVIDIA H20: Ready (0 errors, 0 warnings)',
       'port-check: models/encoder.onnx on Huawei Ascend 910B: Blocked (2 errors, 4 warnings)',
       'port-check: models/encoder.onnx on Huawei Ascend 910C: Runs with changes (0 errors, 3 warnings)',
+      'port-check: 3 notes not annotated (GitHub shows 10 errors and 10 warnings per step): see the job summary.',
     ]);
   });
 
@@ -68,14 +68,28 @@ describe('github annotations', () => {
     expect(lines[1]!.startsWith('port-check: ')).toBe(true);
   });
 
-  it(`stops at ${MAX_ANNOTATIONS} annotations and says how many more there are`, () => {
-    const many = Array.from({ length: 60 }, (_, i) =>
-      finding({ rule: 'op-support', code: 'unknown-op', severity: 'warning', level: 'unknown', op: `Op${i}`, args: { op: `Op${i}` } }),
+  it(`annotates the ${MAX_ANNOTATIONS_PER_KIND} worst errors and warnings (time share, then nodes) and counts the rest`, () => {
+    const many = Array.from({ length: 30 }, (_, i) =>
+      finding({
+        rule: 'op-support', code: i % 2 === 0 ? 'unsupported-op' : 'unknown-op', severity: i % 2 === 0 ? 'error' : 'warning',
+        level: i % 2 === 0 ? 'unsupported' : 'unknown', op: `Op${i}`, args: { op: `Op${i}` },
+        // Time share grows with i for the first half; node count decides among the rest.
+        ...(i < 15 ? { timeShare: i / 100 } : {}),
+        nodes: Array.from({ length: i }, (_, k) => ({ name: `n${i}_${k}`, graph: 'main', index: k })),
+      }),
     );
-    const report: Report = { ...sampleReport(), targets: [target('ascend-910b', 'Huawei Ascend 910B', many, { supported: 0, degraded: 0, unsupported: 0, unknown: 60 })] };
-    const commands = formatGithub([report], opts).split('\n').map(parseCommand).filter((c) => c !== undefined);
-    expect(commands).toHaveLength(MAX_ANNOTATIONS + 1);
-    expect(commands.at(-1)).toEqual({ command: 'notice', properties: { title: 'port-check' }, data: '10 more findings are not annotated: see the job summary.' });
+    const report: Report = { ...sampleReport(), targets: [target('ascend-910b', 'Huawei Ascend 910B', many, { supported: 0, degraded: 0, unsupported: 15, unknown: 15 })] };
+    const out = formatGithub([report], opts);
+    const commands = out.split('\n').map(parseCommand).filter((c) => c !== undefined);
+    const ops = (kind: string) => commands.filter((c) => c.command === kind).map((c) => /^Op\d+/.exec(c.data)![0]);
+    // Errors are the even ops: the seven timed ones (14 down to 2: Op0 has 0 time), then by nodes (28, 26, 24).
+    expect(ops('error')).toEqual(['Op14', 'Op12', 'Op10', 'Op8', 'Op6', 'Op4', 'Op2', 'Op28', 'Op26', 'Op24']);
+    expect(ops('warning')).toEqual(['Op13', 'Op11', 'Op9', 'Op7', 'Op5', 'Op3', 'Op1', 'Op29', 'Op27', 'Op25']);
+    expect(commands).toHaveLength(2 * MAX_ANNOTATIONS_PER_KIND);
+    expect(out).toContain('port-check: 5 errors and 5 warnings not annotated (GitHub shows 10 errors and 10 warnings per step): see the job summary.');
+    const summary = githubJobSummary([report], opts);
+    expect(summary).toContain('Annotated in the changed files: 10 errors and 10 warnings; not annotated: 5 errors and 5 warnings');
+    expect(summary).toContain('⛔ Blocked · 15 blockers');
   });
 
   it('leaves baseline-suppressed findings unannotated and says how many there were', () => {

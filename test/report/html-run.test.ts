@@ -60,14 +60,12 @@ describe('html: the run, precision and estimate sections', () => {
     expect(plain).not.toContain('Est. latency');
   });
 
-  it('puts the estimate and the drift into the executive summary and the target comparison', () => {
-    const summary = html.slice(html.indexOf('<section id="summary">'), html.indexOf('</section>'));
+  it('puts the estimate and the drift into the executive summary and the estimate section', () => {
+    const summary = html.slice(html.indexOf('<section id="summary" class="summary">'), html.indexOf('</section>'));
     expect(summary).toContain('<dt>Est. latency</dt><dd>38.20 ms, compute-bound</dd><dt>Memory</dt><dd>100 GiB of 96.0 GiB: needs 2 chips</dd>');
     expect(summary).toContain('<dt>Memory</dt><dd>100 GiB of 128 GiB: fits on 1 chip</dd><dt>Precision</dt><dd>2 of 2 outputs within thresholds</dd>');
-    const comparison = section(html, 'Target comparison');
-    expect(row(comparison, 'Est. latency \\(roofline\\)')).toEqual(['38.20 ms, compute-bound', '24.90 ms, compute-bound', '12.10 ms, compute-bound']);
-    expect(row(comparison, 'Memory fit')).toEqual(['needs 2 chips', 'needs 2 chips', 'fits on 1 chip']);
-    expect(row(comparison, 'Precision drift')).toEqual(['not emulated', '1 of 2 outputs within thresholds', '2 of 2 outputs within thresholds']);
+    const estimate = section(html, 'Speed and memory on the targets (estimate)');
+    expect(row(estimate, 'Fits / chips needed')).toEqual(['needs 2 chips', 'needs 2 chips', 'fits on 1 chip']);
   });
 
   it('shows providers with how to get the missing ones, latency per backend, and what the blockers cost', () => {
@@ -219,10 +217,10 @@ describe('html: the run, precision and estimate sections', () => {
     expect(failed).toContain('<dt>Precision</dt><dd>not emulated</dd>');
   });
 
-  it('puts the estimate under each verdict in the several-model matrix', () => {
+  it('says under a verdict of the several-model matrix when the model needs more than one chip', () => {
     const several = formatHtml([sampleRunReport(), sampleReport({ path: 'models/other.onnx' })], opts);
-    const matrix = several.slice(several.indexOf('<section id="summary">'), several.indexOf('</section>'));
-    expect(matrix).toContain('<span class="badge v-blocked">Blocked</span> 2 blockers<div class="muted">est. 24.90 ms · needs 2 chips</div>');
+    const matrix = several.slice(several.indexOf('<section id="summary" class="summary">'), several.indexOf('</section>'));
+    expect(matrix).toContain('<span class="badge v-blocked">Blocked</span> 2 blockers<div class="muted">needs 2 chips</div>');
     expect(matrix).toContain('<span class="badge v-ready">Ready</span></td>');
   });
 });

@@ -29,30 +29,40 @@ describe('html', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:;`);
     expect(html).not.toMatch(/<script|<link|<iframe|<img|@import|url\(/i);
-    // The only address is the SVG namespace, which is never fetched.
-    const addresses = html.match(/\b(?:https?|ftp):\/\/[^\s"'<>]*/g) ?? [];
-    expect(new Set(addresses)).toEqual(new Set(['http://www.w3.org/2000/svg']));
-    // Links stay inside the page.
-    for (const href of html.match(/href="[^"]*"/g) ?? []) expect(href).toMatch(/^href="#model-\d+"$/);
+    // Links go to the page's own anchors, or to a source a reader may follow (never fetched).
+    for (const href of html.match(/href="[^"]*"/g) ?? []) expect(href).toMatch(/^href="(#(model|source)-\d+|https:\/\/[^"]+)"$/);
     expect(html).toContain('@media print');
   });
 
-  it('has the executive summary, comparison, findings with remedies and sources, model facts and assumptions', () => {
-    const html = formatHtml([sampleReport()], opts);
-    for (const heading of ['Executive summary', 'Target comparison', 'Findings', 'The model', 'Assumptions and method']) {
+  it('has a title page, the executive summary, the work in plain words, and the appendix with the ids', () => {
+    const html = formatHtml([sampleReport()], { ...opts, document: { title: 'Encoder on Ascend', customer: 'ACME Robotics', author: 'J. Doe', date: '2026-11-30' } });
+    expect(html).toContain('<title>Encoder on Ascend</title>');
+    expect(html).toContain('<dt>Prepared for</dt><dd>ACME Robotics</dd><dt>Prepared by</dt><dd>J. Doe</dd><dt>Date</dt><dd>2026-11-30</dd>');
+    for (const heading of ['Executive summary', 'Appendix', 'A. Findings with their rule ids', 'C. Hardware figures', 'D. Sources', 'E. Assumptions and method']) {
       expect(html).toContain(`<h2>${heading}</h2>`);
     }
     expect(html).toContain('<div class="verdict">Blocked</div>');
-    expect(html).toContain('<strong>Remedy:</strong> Un-fuse Attention into MatMul/Softmax/MatMul, or map it to npu_fusion_attention.');
-    expect(html).toContain('<li>Source: Contrib ops per execution provider (knowledge/ort_cuda_contrib_ops.txt)</li>');
     expect(html).toContain('<dt>Effort</dt><dd>1 high, 2 medium, 3 low</dd>');
-    // Comparison: the Attention row is unsupported on 910B and without finding elsewhere.
-    const row = html.match(/<tr><th scope="row"><span class="mono">com\.microsoft::Attention<\/span>[\s\S]*?<\/tr>/)![0];
-    expect(row.match(/<td[^>]*>[\s\S]*?<\/td>/g)).toEqual([
-      '<td class="muted">no finding</td>',
-      '<td><span class="badge l-unsupported">unsupported</span> <span class="s-error">blocker</span></td>',
-      '<td class="muted">no finding</td>',
-    ]);
+    // The work: plain words, the target that needs it, the remedy; no rule id or level in the model pages.
+    const work = html.match(/<table class="work">[\s\S]*?<\/table>/)![0];
+    expect(work).toContain(
+      '<tr><td>com.microsoft::Attention has no CANN kernel and no ATC parser.</td><td><span class="s-error">Must be ported</span> on Huawei Ascend 910B</td>' +
+        '<td>high</td><td>Un-fuse Attention into MatMul/Softmax/MatMul, or map it to npu_fusion_attention.</td></tr>',
+    );
+    expect(work).not.toMatch(/contrib-ops|unsupported|degraded/);
+    // The ids, in the appendix.
+    expect(html).toMatch(/<td class="mono">contrib-ops\/contrib-op<\/td><td class="nowrap">error<\/td><td class="nowrap">unsupported<\/td><td class="mono">ascend-910b<\/td>/);
+    // Sources: numbered, with their kind, and no internal file of the project.
+    expect(html).toMatch(/<li id="source-\d+"><span class="title">ATC ONNX parser registrations<\/span><div class="places"><span class="kind">source code<\/span>: <a href="https:\/\/github.com\/hicann\/ops-nn">hicann\/ops-nn<\/a><\/div><\/li>/);
+    expect(html).not.toMatch(/knowledge\/|\.tsv|_opensource\.txt/);
+  });
+
+  it('marks each hardware figure with its confidence and sources', () => {
+    const html = formatHtml([sampleReport()], opts);
+    const table = html.match(/<table class="hardware">[\s\S]*?<\/table>/)![0];
+    expect(table).toMatch(/<th scope="row">Peak fp16<\/th><td class="num">148 TFLOPS <span class="badge conf-high"[^>]*>high<\/span> <span class="cite">\[<a href="#source-\d+">\d+<\/a>\]<\/span><\/td>/);
+    expect(table).toMatch(/<span class="badge conf-low" title="low: press reports or estimates the vendor has not confirmed">low<\/span>/);
+    expect(html).toMatch(/<span class="kind">press<\/span>: <a href="https:\/\/techpowerup.com\/[^"]+">techpowerup.com<\/a>/);
   });
 
   it('draws operator coverage as stacked bars in proportion to the counts', () => {
@@ -87,12 +97,14 @@ describe('html', () => {
     expect(html).toContain('<dt>Blocked time</dt><dd>41.0% of reference run</dd>');
   });
 
-  it('puts several models in one matrix and one article each, a page apart in print', () => {
+  it('puts several models in one matrix and one article each, never split across pages unless longer than one', () => {
     const html = formatHtml([sampleReport(), unknownReport()], opts);
     expect(html).toContain('<title>Porting report: 2 models</title>');
     expect(html.match(/<article class="model"/g)).toHaveLength(2);
-    expect(html).toContain('article.model + article.model { break-before: page; }');
+    expect(html).toContain('article.model { break-inside: avoid; }');
     expect(html).toContain('<a href="#model-1" class="mono">models/vad/silero.onnx</a>');
+    expect(html).toContain('<li><strong>Huawei Ascend 910B</strong>: 1 must be ported before they run, 1 could not be told (no evidence for some operators).</li>');
+    expect(html).toMatch(/<h3>Porting effort<\/h3><p>\d+ work items in all/);
   });
 
   it('lists baseline-suppressed findings apart', () => {
@@ -100,7 +112,7 @@ describe('html', () => {
     const { reports } = applyBaseline([report], createBaseline([report]));
     const html = formatHtml(reports, opts);
     expect(html).toContain('<dt>Baseline</dt><dd>7 findings suppressed</dd>');
-    expect(html).toContain('7 findings suppressed by the baseline: <span class="mono">com.microsoft::Attention</span>');
+    expect(html).toMatch(/<tr class="muted"><td>com.microsoft::Attention \(12 nodes\)<\/td><td class="mono">contrib-ops\/contrib-op<\/td><td class="nowrap">error \(baseline\)<\/td>/);
   });
 
   it('is the same bytes for the same report', () => {

@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
 import { formatJunit } from '../../src/report/junit.js';
 import type { Report } from '../../src/report/types.js';
-import { PAYLOAD, SAMPLE_RULES, hostileReport, sampleReport, target, unknownReport } from './fixture.js';
+import { PAYLOAD, SAMPLE_RULES, finding, hostileReport, sampleReport, target, unknownReport } from './fixture.js';
 
 interface Case {
   name: string;
   classname: string;
+  file: string;
+  time: number;
   failure?: { message: string; type: string; '#text': string };
   skipped?: { message: string };
   'system-out'?: string;
@@ -18,6 +20,8 @@ interface Suite {
   failures: number;
   errors: number;
   skipped: number;
+  file: string;
+  time: number;
   properties: { property: { name: string; value: string }[] };
   testcase: Case[];
 }
@@ -33,8 +37,8 @@ const parser = new XMLParser({
   isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name),
 });
 
-function junit(reports: Report[], failOn?: 'error' | 'warning' | 'info' | 'never'): Doc {
-  const xml = formatJunit(reports, { rules: SAMPLE_RULES, ...(failOn && { failOn }) });
+function junit(reports: Report[], failOn?: 'error' | 'warning' | 'info' | 'never', paths: { rootDir?: string; baseDir?: string } = {}): Doc {
+  const xml = formatJunit(reports, { rules: SAMPLE_RULES, ...(failOn && { failOn }), ...paths });
   expect(XMLValidator.validate(xml)).toBe(true);
   const doc = parser.parse(xml) as Doc;
   // Counts agree at every level, as Jenkins and GitLab sum them.
@@ -76,7 +80,27 @@ describe('junit', () => {
     expect(b.testcase.every((c) => c.classname === 'ascend-910b.models_encoder_onnx')).toBe(true);
     expect(b.properties.property).toContainEqual({ name: 'verdict', value: 'blocked' });
     // A target with no findings is one passing case, not an empty suite.
-    expect(suites[3]!.testcase).toEqual([{ name: 'no findings', classname: 'h20.models_vad_silero_onnx' }]);
+    expect(suites[3]!.testcase).toEqual([{ name: 'no findings', classname: 'h20.models_vad_silero_onnx', file: 'models/vad/silero.onnx', time: 0 }]);
+  });
+
+  it('gives every case and suite a file and a time, and unique case names within a suite', () => {
+    // An op named like a rule, and two findings about the same dtype from different rules.
+    const clash = target('ascend-910b', 'Huawei Ascend 910B', [
+      finding({ rule: 'op-support', code: 'unsupported-op', severity: 'error', level: 'unsupported', op: 'op-support', args: { op: 'op-support' } }),
+      finding({ rule: 'op-support', code: 'missing-op-evidence', severity: 'warning', level: 'unknown', args: {} }),
+    ], { supported: 0, degraded: 0, unsupported: 1, unknown: 0 });
+    const doc = junit([{ ...sampleReport(), targets: [clash] }, sampleReport()], undefined, { rootDir: '/repo', baseDir: '/repo/ml' });
+    for (const suite of doc.testsuites.testsuite) {
+      const names = suite.testcase.map((c) => c.name);
+      expect(new Set(names).size).toBe(names.length);
+      expect(suite.file).toBe('ml/models/encoder.onnx');
+      expect(suite.time).toBe(0);
+      for (const c of suite.testcase) {
+        expect(c.file).toBe('ml/models/encoder.onnx');
+        expect(c.time).toBe(0);
+      }
+    }
+    expect(doc.testsuites.testsuite[0]!.testcase.map((c) => c.name)).toEqual(['op-support (op)', 'op-support (rule)']);
   });
 
   it('fails the cases with blockers, carrying the message, rule and remedy', () => {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type * as Sarif from 'sarif';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, createBaseline } from '../../src/report/baseline.js';
-import { formatSarif, SARIF_FINGERPRINT_KEY } from '../../src/report/sarif.js';
+import { REPOSITORY_URL, ruleDocsUrl } from '../../src/report/rule-docs-url.js';
+import { formatSarif, onTarget, SARIF_FINGERPRINT_KEY } from '../../src/report/sarif.js';
 import { SAMPLE_RULES, hostileReport, nodes, sampleReport, unknownReport } from './fixture.js';
 import { validateSarif as validate } from './sarif-validator.js';
 
@@ -35,6 +37,25 @@ describe('sarif', () => {
     expect(contrib.helpUri).toMatch(/\/docs\/rules\/contrib-ops\.md#contrib-op$/);
     expect(contrib.defaultConfiguration?.level).toBe('error');
     expect(driver.rules!.find((r) => r.id === 'slow-ops/aicpu-op')!.defaultConfiguration?.level).toBe('note');
+    // Each rule links to its page in the docs, in the repository package.json names.
+    const repository = (JSON.parse(readFileSync('package.json', 'utf8')) as { repository: { url: string } }).repository.url;
+    expect(repository).toBe(`git+${REPOSITORY_URL}.git`);
+    expect(contrib.helpUri).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/contrib-ops.md#contrib-op`);
+    for (const r of driver.rules!) expect(r.helpUri).toBe(ruleDocsUrl(r.id));
+  });
+
+  it('names the target once in each message, and locates results from the repository root', () => {
+    const log = sarif([sampleReport({ path: 'models/encoder.onnx' })], { ...opts, baseDir: '/repo/ml', rootDir: '/repo' });
+    const run = log.runs[0]!;
+    expect(Object.keys(run.originalUriBaseIds ?? {})).toEqual(['SRCROOT']);
+    for (const r of run.results!) {
+      const target = r.properties!.targetName as string;
+      expect(r.message.text!.split(target).length - 1, r.message.text).toBe(1);
+      expect(r.locations![0]!.physicalLocation!.artifactLocation).toEqual({ uri: 'ml/models/encoder.onnx', uriBaseId: 'SRCROOT' });
+    }
+    // A message that names its target already is not prefixed with it again.
+    expect(onTarget('Loop (1 node) on Huawei Ascend 910B: no ATC parser', 'Huawei Ascend 910B')).toBe('Loop (1 node) on Huawei Ascend 910B: no ATC parser.');
+    expect(onTarget('fp32 is computed in fp16', 'Huawei Ascend 910B')).toBe('Huawei Ascend 910B: fp32 is computed in fp16.');
   });
 
   it('has a result per finding and target, located at the model file with its level', () => {
@@ -47,7 +68,7 @@ describe('sarif', () => {
     for (const r of results) {
       expect(rules[r.ruleIndex!]!.id).toBe(r.ruleId);
       const loc = r.locations![0]!.physicalLocation!;
-      expect(loc.artifactLocation!.uri).toBe('models/encoder.onnx');
+      expect(loc.artifactLocation).toEqual({ uri: 'models/encoder.onnx', uriBaseId: 'SRCROOT' });
       expect(loc.region!.startLine).toBe(1);
     }
     const attention = results.find((r) => r.ruleId === 'contrib-ops/contrib-op')!;

@@ -11,7 +11,7 @@ export function assumptions(reports: readonly Report[]): string {
   const estimated = reports.some((r) => r.targets.some((t) => t.estimate));
   const items = [
     'Verdicts come from target profiles: data files that record, per operator, opset and data type, what the ' +
-      "target's compiler and runtime accept, each with the public source it was taken from (listed under Evidence).",
+      "target's compiler and runtime accept, each with the public source it was taken from (listed under Sources).",
     'The model was read, not changed. Weights were not loaded: the checks look at the graph, its operators, ' +
       'opsets, data types, shapes and control flow.',
     '"Unknown" means the profile has no evidence either way; it never stands for "supported". Such items need ' +
@@ -38,11 +38,5 @@ export function assumptions(reports: readonly Report[]): string {
         ]
       : []),
   ];
-  const sources = new Set<string>();
-  for (const r of reports) for (const t of r.targets) for (const f of t.findings) for (const s of f.source) sources.add(s);
-  const evidence =
-    sources.size > 0
-      ? `<h3>Evidence</h3><ul class="sources">${[...sources].sort().map((s) => `<li>${e(s)}</li>`).join('')}</ul>`
-      : '';
-  return `<ul>${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>${evidence}`;
+  return `<ul class="method-list">${items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`;
 }

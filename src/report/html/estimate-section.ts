@@ -2,7 +2,7 @@ import type { OpTypeTime, TargetEstimate } from '../../estimate/types.js';
 import { escapeHtml as e } from '../escape.js';
 import type { Report, TargetReport } from '../types.js';
 import { opLabel, percent, plural } from '../wording.js';
-import { fitWords } from './estimate-words.js';
+import { estimatedLatency, fitWords, latencyWords } from './estimate-words.js';
 import { latencyChart } from './latency-chart.js';
 import { list } from './plain-list.js';
 import { binaryBytes, duration, flopCount } from './units.js';
@@ -23,7 +23,7 @@ const SCHEME: Record<NonNullable<TargetEstimate['interconnect']>['scheme'], stri
 
 /** Cells are built from numbers and fixed words; the few strings (link names) are escaped here. */
 const ROWS: Row[] = [
-  ['Latency per inference (roofline, lower bound)', (x) => `<strong>${duration(x.latencyMs)}</strong>`],
+  ['Latency per inference (roofline, lower bound)', (x) => `<strong>${estimatedLatency(x.latencyMs)}</strong>`],
   ['Bottleneck', (x) => BOTTLENECK[x.bottleneck] ?? e(String(x.bottleneck))],
   ['Compute-bound / memory-bound time', (x) => `${percent(x.computeBoundShare)} / ${percent(x.memoryBoundShare)}`],
   ['Computes in', (x) => e(x.computePrecisions.join(', ') || '—')],
@@ -37,6 +37,34 @@ const ROWS: Row[] = [
   ['Nodes costed', (x) => `${x.nodesCosted} of ${x.nodesCosted + x.nodesNotCosted.count}`],
   ['Confidence', (x) => `<span class="badge conf-${e(x.confidence)}">${e(x.confidence)}</span>`],
 ];
+
+/**
+ * The estimates of several models in one table, a row per model and a column per target: latency,
+ * what bounds it, memory fit and confidence. For the appendix of a static report, where a page per
+ * model would be more than the numbers are worth.
+ */
+export function estimateTable(reports: readonly Report[]): string {
+  const targets = new Map<string, string>();
+  for (const r of reports) for (const t of r.targets) if (t.estimate && !targets.has(t.id)) targets.set(t.id, t.name);
+  const head = [...targets.values()].map((name) => `<th scope="col">${e(name)}</th>`).join('');
+  const rows = reports.map((r) => {
+    const cells = [...targets.keys()].map((id) => {
+      const x = r.targets.find((t) => t.id === id)?.estimate;
+      if (!x) return '<td class="muted">—</td>';
+      return (
+        `<td>${e(latencyWords(x))}; ${binaryBytes(x.memory.totalBytes)}, ${fitWords(x)} ` +
+        `<span class="badge conf-${e(x.confidence)}">${e(x.confidence)}</span></td>`
+      );
+    });
+    return `<tr><th scope="row" class="mono">${e(r.model.path)}</th>${cells.join('')}</tr>`;
+  });
+  return (
+    '<p>Estimated, not measured: a roofline on each target’s published peaks (a lower bound on latency; under 10 µs the figure ' +
+    'is below any kernel launch and is not given), memory from weights, live activations and KV cache, and the confidence of ' +
+    'the least certain hardware figure used (see C).</p>' +
+    `<table class="estimates"><thead><tr><th scope="col">Model</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`
+  );
+}
 
 /**
  * Speed and memory on each target, side by side: the roofline latency and what bounds it, memory

@@ -6,10 +6,21 @@ import { binaryBytes, duration } from './units.js';
  * agree. Plain text (numbers and fixed words only): escape for the format where it goes.
  */
 
-/** "127 ns, memory-bound". */
+/**
+ * Below this, a roofline latency says nothing: launching a kernel alone takes microseconds on
+ * any of the targets, and the roofline counts no launch overhead.
+ */
+export const MIN_MEANINGFUL_LATENCY_MS = 0.01;
+
+/** The estimated latency, or "< 10 µs" where the figure would be smaller than launch overhead. */
+export function estimatedLatency(ms: number): string {
+  return Number.isFinite(ms) && ms >= 0 && ms < MIN_MEANINGFUL_LATENCY_MS ? '< 10 µs' : duration(ms);
+}
+
+/** "1.27 ms, memory-bound". */
 export function latencyWords(est: TargetEstimate): string {
   const bound = est.bottleneck === 'unknown' ? 'bottleneck unknown' : `${est.bottleneck}-bound`;
-  return `${duration(est.latencyMs)}, ${bound}`;
+  return `${estimatedLatency(est.latencyMs)}, ${bound}`;
 }
 
 /** "69.1 KiB of 96 GiB: fits on 1 chip" or "…: needs 3 chips". */

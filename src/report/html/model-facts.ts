@@ -20,6 +20,15 @@ function valueTable(title: string, values: ModelSummary['inputs']): string {
   return `<h3>${title}</h3><table><thead><tr><th>Name</th><th>Type</th><th>Shape</th></tr></thead><tbody>${rows}</tbody></table>${more}`;
 }
 
+/** The model in one line: size, nodes, op types, parameters, opsets. */
+export function modelLine(m: ModelSummary): string {
+  const opsets = Object.entries(m.opsets).map(([domain, v]) => `${domain === '' ? 'ai.onnx' : domain} ${v}`).join(', ');
+  return (
+    `${formatBytes(m.fileBytes)} · ${m.nodeCount} nodes · ${m.opTypeCount} op types · ` +
+    `${formatCount(m.parameterCount)} parameters · opset ${opsets || 'none'}${m.producer ? ` · made with ${m.producer}` : ''}`
+  );
+}
+
 /** What the model is: producer, IR and opsets, size, types, inputs and outputs. */
 export function modelFacts(m: ModelSummary): string {
   const opsets = Object.entries(m.opsets)

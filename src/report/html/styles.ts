@@ -95,6 +95,25 @@ pre.keep-dtype { background: var(--paper); border: 1px solid var(--line); border
 .conf-high { background: var(--supported-bg); color: var(--supported); border-color: var(--supported); }
 .conf-medium { background: var(--degraded-bg); color: #8a5a00; border-color: var(--degraded); }
 .conf-low { background: var(--unsupported-bg); color: var(--unsupported); border-color: var(--unsupported); }
+.title-page { border-bottom: 3px solid var(--ink); padding: 48px 0 24px; margin-bottom: 24px; }
+.title-page .kicker { color: var(--muted); text-transform: uppercase; letter-spacing: 0.06em; font-size: 13px; margin: 0 0 8px; }
+.title-page h1 { font-size: 34px; margin: 0 0 10px; overflow-wrap: anywhere; }
+.title-meta { display: grid; grid-template-columns: max-content 1fr; gap: 6px 18px; margin: 28px 0 0; font-size: 16px; }
+.title-meta dt { color: var(--muted); }
+.title-meta dd { margin: 0; overflow-wrap: anywhere; }
+table.work td:first-child { width: 36%; }
+table.work td:nth-child(2) { width: 20%; }
+table.details, table.hardware, table.estimates { font-size: 12.5px; }
+table.details th, table.details td { padding: 4px 7px; }
+.cite { font-size: 12px; white-space: nowrap; }
+.cite a, .source-list a { color: #1f4fa8; }
+.source-list { font-size: 13px; padding-left: 24px; }
+.source-list > li { margin: 4px 0; }
+.source-list .places { color: var(--muted); overflow-wrap: anywhere; }
+.method-list { font-size: 13px; }
+.source-list .kind { font-style: italic; }
+.chart.small svg { max-width: 640px; }
+.appendix-model .facts { font-size: 13px; margin-top: 8px; }
 footer.doc { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); margin-top: 36px; padding-top: 10px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -102,7 +121,20 @@ footer.doc { color: var(--muted); font-size: 13px; border-top: 1px solid var(--l
   .page { max-width: none; padding: 0; }
   .cards { grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 8px; }
   .card, .chart, table { border-color: #c9ced8; }
-  article.model + article.model { break-before: page; }
+  .title-page { border: none; padding-top: 70mm; min-height: 240mm; break-after: page; }
+  .summary { break-after: page; }
+  /* Models share a page where they fit; none is split unless it is longer than a page. */
+  article.model { break-inside: avoid; }
+  article.model + article.model { margin-top: 24px; }
+  .appendix h2 { margin-top: 18px; }
+  table.details, table.hardware, table.estimates, .source-list, .method-list { font-size: 8pt; line-height: 1.3; }
+  table.details th, table.details td, table.hardware td, table.hardware th, table.estimates td { padding: 2px 5px; }
+  table.work { font-size: 9pt; line-height: 1.35; }
+  table.work td, table.work th { padding: 3px 5px; }
+  .source-list { columns: 2; column-gap: 18px; }
+  .source-list > li { break-inside: avoid; }
+  h2 { margin: 20px 0 8px; }
+  h3 { margin: 14px 0 6px; }
   h2, h3 { break-after: avoid; }
   .finding, .chart, .verdict-card, .callout { break-inside: avoid; }
 }

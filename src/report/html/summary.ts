@@ -1,7 +1,10 @@
 import { escapeHtml as e } from '../escape.js';
 import { fitWords, latencyWords, memoryWords } from './estimate-words.js';
+import { messageOf } from '../../findings/render.js';
+import type { RuleDef } from '../../findings/rule.js';
+import { EFFORT_PLAIN, subjectOf, targetFree } from './plain-words.js';
+import { effortTotals } from './work-items.js';
 import { precisionSummary } from './precision-section.js';
-import { duration } from './units.js';
 import type { Report, TargetReport } from '../types.js';
 import {
   VERDICT_LABEL,
@@ -72,21 +75,18 @@ function estimateFacts(t: TargetReport): string {
 }
 
 /** The executive summary's sentences: per target, what it takes. */
-export function keyPoints(report: Report): string {
+export function keyPoints(report: Report, rules: readonly RuleDef[]): string {
   const items = report.targets.map((t) => {
     const blockers = blockersOf(t);
     if (blockers.length === 0) {
       const warn = t.counts.warning > 0 ? `; ${plural(t.counts.warning, 'item')} to review` : '';
       return `<li><strong>${e(t.name)}</strong>: ${VERDICT_LABEL[t.verdict].toLowerCase()}, no blockers${warn}.</li>`;
     }
-    const named = blockers.slice(0, MAX_BLOCKERS_NAMED).map((f) => {
-      const what = opLabel(f) || f.rule;
-      return `<span class="mono">${e(what)}</span>${f.nodeCount > 0 ? ` (${plural(f.nodeCount, 'node')})` : ''}`;
-    });
+    const named = blockers.slice(0, MAX_BLOCKERS_NAMED).map((f) => e(subjectOf(f, rules)));
     const more = blockers.length > MAX_BLOCKERS_NAMED ? `, and ${blockers.length - MAX_BLOCKERS_NAMED} more` : '';
     return (
       `<li><strong>${e(t.name)}</strong>: ${plural(blockers.length, 'blocker')} to port first: ` +
-      `${named.join(', ')}${more}. Effort: ${effortSummary(t.findings)}.</li>`
+      `${named.join('; ')}${more}. Effort: ${effortSummary(t.findings)}.</li>`
     );
   });
   return `<ul class="key-points">${items.join('')}</ul>`;
@@ -103,10 +103,83 @@ export function modelMatrix(reports: readonly Report[]): string {
       const t = byId.get(id);
       if (!t) return '<td class="muted">not checked</td>';
       const n = t.counts.error;
-      const est = t.estimate ? `<div class="muted">est. ${e(`${duration(t.estimate.latencyMs)} · ${fitWords(t.estimate)}`)}</div>` : '';
+      // A model that does not fit on one chip is worth a line here; latencies are in the appendix.
+      const est = t.estimate && !t.estimate.memory.fits ? `<div class="muted">${e(fitWords(t.estimate))}</div>` : '';
       return `<td><span class="badge v-${t.verdict}">${VERDICT_LABEL[t.verdict]}</span>${n > 0 ? ` ${plural(n, 'blocker')}` : ''}${est}</td>`;
     });
     return `<tr><th scope="row"><a href="#model-${i}" class="mono">${e(r.model.path)}</a></th>${cells.join('')}</tr>`;
   });
   return `<table><thead><tr><th scope="col">Model</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Per target, how many models are ready, run with changes, must be ported first, or could not be told. */
+export function targetTally(reports: readonly Report[]): string {
+  const targets = new Map<string, { name: string; counts: Record<string, number> }>();
+  for (const r of reports) {
+    for (const t of r.targets) {
+      const entry = targets.get(t.id) ?? { name: t.name, counts: {} };
+      entry.counts[t.verdict] = (entry.counts[t.verdict] ?? 0) + 1;
+      targets.set(t.id, entry);
+    }
+  }
+  const items = [...targets.values()].map(({ name, counts }) => {
+    const parts = (['blocked', 'unknown', 'runs-with-changes', 'ready'] as const)
+      .filter((v) => (counts[v] ?? 0) > 0)
+      .map((v) => `${counts[v]} ${TALLY_WORDS[v]}`);
+    return `<li><strong>${e(name)}</strong>: ${parts.join(', ')}.</li>`;
+  });
+  return `<p>Of ${plural(reports.length, 'model')} checked:</p><ul class="key-points">${items.join('')}</ul>`;
+}
+
+const TALLY_WORDS = {
+  blocked: 'must be ported before they run',
+  unknown: 'could not be told (no evidence for some operators)',
+  'runs-with-changes': 'run with changes to review',
+  ready: 'run as they are',
+} as const;
+
+const MAX_BLOCKERS_LISTED = 6;
+
+/**
+ * What blocks the port across models, said once per kind: the same blocker in several models or
+ * on several targets is one line, with where it applies.
+ */
+export function blockerList(reports: readonly Report[], rules: readonly RuleDef[]): string {
+  const byWhat = new Map<string, { what: string; models: Set<string>; targets: Set<string> }>();
+  for (const r of reports) {
+    for (const t of r.targets) {
+      for (const f of blockersOf(t)) {
+        const message = targetFree(messageOf(f, rules), t.name);
+        const op = opLabel(f);
+        const what = op && message.includes(op) ? message : `${subjectOf(f, rules)}: ${message}`;
+        const key = `${f.rule}\u0000${f.code}\u0000${opLabel(f)}`;
+        const entry = byWhat.get(key) ?? { what, models: new Set(), targets: new Set() };
+        entry.models.add(r.model.path);
+        entry.targets.add(t.name);
+        byWhat.set(key, entry);
+      }
+    }
+  }
+  if (byWhat.size === 0) return '<h3>What blocks the port</h3><p>Nothing: no model has a blocker on any target.</p>';
+  const sorted = [...byWhat.values()].sort((a, b) => b.models.size - a.models.size);
+  const items = sorted.slice(0, MAX_BLOCKERS_LISTED).map(
+    (b) => `<li>${e(cut(b.what, 120))} <span class="muted">(${plural(b.models.size, 'model')}; ${e([...b.targets].join(', '))})</span></li>`,
+  );
+  const more = sorted.length > MAX_BLOCKERS_LISTED ? `<li>and ${plural(sorted.length - MAX_BLOCKERS_LISTED, 'more kind')}, in the model pages.</li>` : '';
+  return `<h3>What blocks the port</h3><ul class="key-points">${items.join('')}${more}</ul>`;
+}
+
+function cut(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** The porting work of every model, counted once per item however many targets need it. */
+export function effortParagraph(reports: readonly Report[], rules: readonly RuleDef[]): string {
+  const totals = effortTotals(reports, rules);
+  if (totals.items === 0) return '<h3>Porting effort</h3><p>None: nothing to port or review.</p>';
+  const parts = (['high', 'medium', 'low'] as const).filter((k) => totals[k] > 0).map((k) => `<li>${totals[k]} ${e(EFFORT_PLAIN[k])}</li>`);
+  return (
+    `<h3>Porting effort</h3><p>${plural(totals.items, 'work item')} in all (blockers and items to review, each counted once ` +
+    `however many targets need it):</p><ul class="key-points">${parts.join('')}</ul>`
+  );
 }
