@@ -10,7 +10,7 @@ import { layoutRules } from './shape-rules-layout.js';
 import { linearRules } from './shape-rules-linear.js';
 import { reduceRules } from './shape-rules-reduce.js';
 import { DimResolver, type DimOptions } from './symbolic-dims.js';
-import { topologicalOrder } from './topological-order.js';
+import { topologicalOrder } from '../onnx/topological-order.js';
 
 /**
  * Static shape inference over the main graph: one pass over the nodes in topological order, each
