@@ -1,8 +1,10 @@
 import { DEFAULT_TARGETS, validateCheckArgs } from './check-options.js';
 import { opCoverage } from './assess/op-coverage.js';
+import { opTable } from './assess/op-table.js';
+import { partitionGraph } from './assess/partition-graph.js';
 import { runChecks } from './checks/index.js';
 import type { Finding } from './findings/finding.js';
-import { estimate, readSmallConstants } from './estimate/index.js';
+import { analyseModel, estimate, readSmallConstants } from './estimate/index.js';
 import type { TargetEstimate } from './estimate/index.js';
 import { inspectModel } from './inspect/inspect.js';
 import type { ModelIR } from './onnx/ir.js';
@@ -83,19 +85,24 @@ export async function checkLoaded(
     let findings: Finding[] = runChecks(model, facts, profile);
     let precision: PrecisionResult | undefined;
     if (options.extend) ({ findings, precision } = await options.extend(profile, findings));
+    const estimateOptions = {
+      ...options.estimate,
+      dims: { ...options.run?.dims, ...(options.estimate ? options.estimate.dims : {}) },
+      ...(constants !== undefined && { constants }),
+      ...(options.observedShapes !== undefined && { observedShapes: options.observedShapes }),
+    };
+    // The op table and the partitions it cuts the graph into; crossing sizes from the estimate's
+    // shape inference (observed shapes first), which is computed once per model and shared.
+    const ops = opTable(facts, profile);
+    const partitions = partitionGraph(model, facts, profile, ops, options.estimate === false ? undefined : analyseModel(model, estimateOptions).inference);
     let targetEstimate: TargetEstimate | undefined;
-    if (options.estimate !== false) {
-      targetEstimate = estimate(model, facts, profile, {
-        ...options.estimate,
-        dims: { ...options.run?.dims, ...(options.estimate ? options.estimate.dims : {}) },
-        ...(constants !== undefined && { constants }),
-        ...(options.observedShapes !== undefined && { observedShapes: options.observedShapes }),
-      });
-    }
+    if (options.estimate !== false) targetEstimate = estimate(model, facts, profile, { ...estimateOptions, partitions });
     results.push({
       profile,
       findings,
       opCoverage: opCoverage(model, facts, profile),
+      ops,
+      partitions,
       ...(precision !== undefined && { precision }),
       ...(targetEstimate !== undefined && { estimate: targetEstimate }),
     });

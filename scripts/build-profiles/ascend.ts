@@ -39,15 +39,22 @@ export function buildAscendProfile(k: Knowledge, target: AscendTarget): ProfileI
   const fs = featureSourceKey;
 
   const slowOps: ProfileInput['slowOps'] = [
-    { op: 'TopK', reason: 'int64 K and indices are slow on AI Core, and the offline model wants them as int32: cast before TopK', source: [fs('int64-index-math')] },
+    { op: 'TopK', reason: 'int64 K and indices are slow on AI Core, and the offline model wants them as int32: cast before TopK', dtypes: ['int64'], source: [fs('int64-index-math')] },
     { op: 'NonZero', reason: 'data-dependent output shape and int64 indices: compiled as a dynamic-shape op, often on AI CPU', source: [fs('dynamic-shapes'), fs('int64-index-math')] },
     { op: 'Unique', reason: 'data-dependent output shape: compiled as a dynamic-shape op, often on AI CPU', source: [fs('dynamic-shapes')] },
-    { op: 'Gather', reason: 'int64 indices make index math slow on AI Core: cast indices to int32 where they fit', source: [fs('int64-index-math')] },
-    { op: 'Where', reason: 'int64 operands (typical in mask and shape math) are slow on AI Core: cast to int32 where they fit', source: [fs('int64-index-math')] },
+    { op: 'Gather', reason: 'int64 indices make index math slow on AI Core: cast indices to int32 where they fit', dtypes: ['int64'], source: [fs('int64-index-math')] },
+    { op: 'Where', reason: 'int64 operands (typical in mask and shape math) are slow on AI Core: cast to int32 where they fit', dtypes: ['int64'], source: [fs('int64-index-math')] },
   ];
   for (const e of entries) {
     if (e.engine === 'aicpu' && !slowOps.some((s) => s.op === e.op)) {
-      slowOps.push({ op: e.op, reason: `runs on AI CPU (the NPU's ARM cores): only an AI CPU kernel is known for ${e.mapsTo ?? e.op}`, source: ['cann-aicpu'] });
+      const declared = e.source.includes('cann-imply-types');
+      slowOps.push({
+        op: e.op,
+        reason: declared
+          ? 'runs on AI CPU (the NPU\'s ARM cores): its parser plugin declares ImplyType::AI_CPU'
+          : `runs on AI CPU (the NPU's ARM cores): only an AI CPU kernel is known for ${e.mapsTo ?? e.op}`,
+        source: [declared ? 'cann-imply-types' : 'cann-aicpu'],
+      });
     }
   }
 
@@ -171,9 +178,11 @@ export function buildAscendProfile(k: Knowledge, target: AscendTarget): ProfileI
       remedy: OPSET_REMEDY,
     },
     ops: {
+      // ATC parses a standard op only through a registered parser (domain::opset::Op), and the
+      // parser plugins of CANN's op repos are that list: no registration is ATC's E16002 error.
       unlisted: {
-        level: 'unknown',
-        note: 'no ATC parser registration was found in the open-source CANN repos, and it is not on the list of known-missing standard ops; the closed CANN package may still parse it',
+        level: 'unsupported',
+        note: 'no parser is registered for it: ATC stops with E16002 "No parser is registered" (CANN\'s parser plugins list every ONNX op ATC parses)',
         source: ['atc-parsers', 'atc-missing'],
       },
       entries,
@@ -202,6 +211,10 @@ export function buildAscendProfile(k: Knowledge, target: AscendTarget): ProfileI
       },
     },
     slowOps,
+    evidence: [
+      ...k.implyTypeCommits.map((c) => evidenceOf(c, 'CANN ONNX parser plugins and their engines (ImplyType)', 'cann-imply-types')),
+      { component: 'CANN open-source AI Core op definitions per SoC', source: ['cann-aicore'] },
+    ],
     limits: {
       dynamicShapes: {
         level: 'degraded',
@@ -221,6 +234,13 @@ export function buildAscendProfile(k: Knowledge, target: AscendTarget): ProfileI
     },
   };
   return withSources(k, profile);
+}
+
+/** "hicann/ops-nn@<sha> (2026-08-22)" → an evidence row naming the repository, commit and date. */
+function evidenceOf(text: string, what: string, source: string): NonNullable<ProfileInput['evidence']>[number] {
+  const m = /^(\S+)@([0-9a-f]+) \(([^)]+)\)$/.exec(text);
+  if (!m) throw new Error(`cannot read source commit '${text}'`);
+  return { component: `${what}: ${m[1]}`, commit: m[2]!, date: m[3]!, source: [source] };
 }
 
 function rule(features: ReturnType<typeof matchFeatureRows>, id: string) {
@@ -279,7 +299,7 @@ function opEntries(k: Knowledge, target: AscendTarget, engines: CannEngineIndex)
 
   for (const reg of k.atcRegistrations) {
     registered.add(`${reg.domain}::${reg.op}`);
-    const verdict = engines.verdict(reg.cannOps, target.soc);
+    const verdict = engines.verdict(reg.cannOps, target.soc, impliedEngines(k, reg.domain, reg.op, reg.opsets));
     // The verdict's reason first (checks quote notes to users), provenance last.
     const notes = [...verdict.notes];
     const sources = ['atc-parsers', ...verdict.sources];
@@ -328,6 +348,7 @@ function opEntries(k: Knowledge, target: AscendTarget, engines: CannEngineIndex)
       op,
       domain: 'ai.onnx',
       level: 'supported',
+      engine: 'ge',
       note: 'built into the GE ONNX parser (not a plugin registration), so no opset list is known',
       source: ['ge-onnx-parser'],
     });
@@ -337,28 +358,34 @@ function opEntries(k: Knowledge, target: AscendTarget, engines: CannEngineIndex)
     const fix = MISSING_OP_REMEDIES[op];
     if (!fix) throw new Error(`missing-op-remedies.ts: no remedy for '${op}' (atc_missing_standard_onnx_ops.txt)`);
     if (registered.has(`ai.onnx::${op}`)) throw new Error(`'${op}' is both registered and listed as missing`);
-    // Where another source says GE does take the op, the sources disagree: record both, decide nothing.
+    // Where another source says GE takes the op, the dissent is recorded; the parser list decides,
+    // since GE can only parse what a plugin registers (the CANN EP's graph mode hands ops to GE).
     const msitSays = msit.get(op);
     const graphModeSays = k.cannGraphModeOps.has(op);
-    const disputed = msitSays !== undefined || graphModeSays;
     const dissent = [
-      ...(msitSays ? [`msit's map lists it (opsets ${msitSays.opsets} → ${msitSays.cannOps.join(' | ')})`] : []),
-      ...(graphModeSays ? ['ORT\'s CANN EP hands it to GE in graph mode'] : []),
+      ...(msitSays ? [`msit's older map lists it (opsets ${msitSays.opsets} → ${msitSays.cannOps.join(' | ')})`] : []),
+      ...(graphModeSays ? ['ORT\'s CANN EP hands it to GE in graph mode, where the parser is missing all the same'] : []),
     ];
     entries.push({
       op,
       domain: 'ai.onnx',
-      level: disputed ? 'unknown' : 'unsupported' satisfies SupportLevel,
-      ...(disputed ? {} : { engine: 'none' as const }),
-      note: (disputed
-        ? [`sources disagree: no parser registration was found in the open-source CANN repos, but ${dissent.join(' and ')}; the closed CANN package may parse it`, fix.note]
-        : ['no ATC parser: ATC fails with E16002 "No parser is registered"', fix.note]).filter(Boolean).join('; '),
+      level: 'unsupported' satisfies SupportLevel,
+      engine: 'none' as const,
+      note: ['no ATC parser: ATC fails with E16002 "No parser is registered"', fix.note, ...dissent].filter(Boolean).join('; '),
       remedy: fix.remedy,
       effort: fix.effort,
       source: ['atc-missing', ...(msitSays ? ['msit-onnx-map'] : []), ...(graphModeSays ? ['ort-cann-graph'] : [])],
     });
   }
   return entries.sort(compareEntries);
+}
+
+/** The engines the op's parser plugins declare at any of the registration's opsets (ImplyType rows). */
+function impliedEngines(k: Knowledge, domain: string, op: string, opsets: string): Set<string> {
+  const wanted = parseAtcOpsets(opsets);
+  const overlaps = (text: string): boolean => wanted.length === 0 || parseAtcOpsets(text).some((r) =>
+    wanted.some((w) => r.since <= (w.until ?? w.since) && w.since <= (r.until ?? r.since)));
+  return new Set(k.implyTypes.filter((row) => row.domain === domain && row.op === op && overlaps(row.opsets)).map((row) => row.engine));
 }
 
 /** One entry per opset run: ATC matches exactly, so a gap in the list is a real gap. */

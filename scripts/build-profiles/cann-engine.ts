@@ -3,16 +3,21 @@ import { cannDtypeFamilies } from './families.js';
 import type { Knowledge } from './knowledge.js';
 
 /**
- * Where a parsed ONNX op would run on an Ascend SoC, judged from the CANN op types its parser emits.
- * The open-source op lists are incomplete, so only positive evidence moves the verdict:
+ * Where a parsed ONNX op would run on an Ascend SoC, judged first from the engine its parser plugin
+ * declares (ImplyType, cann_onnx_imply_types.tsv), then from the CANN op types it emits. The
+ * open-source op lists are incomplete, so only positive evidence moves the verdict:
+ * - ImplyType::AI_CPU → 'aicpu', degraded (the NPU's ARM cores, and a copy each way);
+ * - ImplyType::GELOCAL → 'ge' (GE handles it itself: shape and relabelling ops);
  * - an AI Core definition for this SoC → 'aicore', with its dtypes;
  * - only PartitionedCall → 'decomposed' (ATC expands the op into a subgraph);
- * - an AI CPU kernel and no open-source AI Core definition for any SoC → 'aicpu', degraded;
- * - anything else → engine left unset (a closed-source TBE kernel may well exist).
+ * - ImplyType::TVM without an open-source definition for this SoC → 'aicore', dtypes unknown
+ *   (the kernel is in the closed CANN package; 910B and 910C differ most here);
+ * - no ImplyType known, an AI CPU kernel and no open-source AI Core definition for any SoC → 'aicpu';
+ * - anything else → engine left unset.
  */
 export interface EngineVerdict {
   level: SupportLevel;
-  engine?: 'aicore' | 'aicpu' | 'decomposed';
+  engine?: 'aicore' | 'aicpu' | 'decomposed' | 'ge';
   dtypes?: ProfilePrecisionFamily[];
   notes: string[];
   sources: string[];
@@ -60,7 +65,27 @@ export class CannEngineIndex {
     return out.sort();
   }
 
-  verdict(cannOps: readonly string[], soc: string): EngineVerdict {
+  /** `implied`: the engines the op's parser plugins declare (aicore, aicpu, ge-local, custom); empty when none is known. */
+  verdict(cannOps: readonly string[], soc: string, implied: ReadonlySet<string> = new Set()): EngineVerdict {
+    const declaresAiCore = implied.has('aicore') || implied.has('custom');
+    if (!declaresAiCore && implied.has('aicpu')) {
+      return {
+        level: 'degraded',
+        engine: 'aicpu',
+        notes: [`CANN's ONNX parser plugin registers it with ImplyType::AI_CPU: ATC places ${cannOps.join(' | ')} on AI CPU (the NPU's ARM control cores), far slower than AI Core, with a copy to and from the AI Core partitions around it`],
+        sources: ['cann-imply-types'],
+        remedy: 'keep it off the hot path (move it to host pre- or post-processing), or express it with ops that have AI Core kernels',
+      };
+    }
+    if (!declaresAiCore && implied.has('ge-local')) {
+      return {
+        level: 'supported',
+        engine: 'ge',
+        notes: ['GE handles it itself (ImplyType::GELOCAL): shape bookkeeping, no device kernel'],
+        sources: ['cann-imply-types'],
+      };
+    }
+    const imply = declaresAiCore ? ['cann-imply-types'] : [];
     const concrete = cannOps.filter((op) => op !== SUBGRAPH);
     const hasSubgraph = concrete.length < cannOps.length;
     const notes: string[] = [];
@@ -75,15 +100,15 @@ export class CannEngineIndex {
         engine: 'aicore',
         dtypes: cannDtypeFamilies(onSoc.flatMap((op) => socDtypes!.get(op)!)),
         notes,
-        sources: ['cann-aicore'],
+        sources: ['cann-aicore', ...imply],
       };
     }
-    if (concrete.length === 0) return { level: 'supported', engine: 'decomposed', notes, sources: [] };
+    if (concrete.length === 0) return { level: 'supported', engine: 'decomposed', notes, sources: imply };
 
     const sources: string[] = [];
     const aicpuOnly = concrete.filter((op) => this.k.aicpu.has(op) && !this.socsByOp.has(op));
     const slow = aicpuOnly.filter((op) => !BUFFER_ONLY_OPS.has(op));
-    if (slow.length > 0 && !hasSubgraph) {
+    if (slow.length > 0 && !hasSubgraph && !declaresAiCore) {
       return {
         level: 'degraded',
         engine: 'aicpu',
@@ -104,6 +129,10 @@ export class CannEngineIndex {
         sources.push('cann-aicore');
         notes.push(`open-source AI Core definitions of ${op} list only ${[...socs].sort().join(', ')}; the ${soc} kernel may be in the closed CANN package`);
       }
+    }
+    if (declaresAiCore) {
+      notes.unshift(`the parser plugin declares an AI Core kernel (ImplyType::TVM), not open-sourced for ${soc}: its dtypes are not known`);
+      return { level: 'supported', engine: hasSubgraph && concrete.length === 0 ? 'decomposed' : 'aicore', notes, sources: [...new Set([...sources, ...imply])] };
     }
     return { level: 'supported', notes, sources: [...new Set(sources)] };
   }

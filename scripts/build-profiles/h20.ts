@@ -18,6 +18,23 @@ const CPU = 'CPUExecutionProvider';
 const KERNEL_DOMAINS = ['ai.onnx', 'ai.onnx.ml'];
 const FALLBACK_REMEDY = 'runs on ORT\'s CPU provider (fallback): expect host round trips';
 
+/**
+ * The ONNX Runtime snapshot the kernel tables reflect, as the knowledge header names it
+ * ("snapshot tianleiwu/onnxruntime @735e69a39, file last changed 9adf238eb 2026-02-11").
+ */
+function ortEvidence(k: Knowledge): NonNullable<ProfileInput['evidence']>[number] {
+  const m = /snapshot (\S+) @([0-9a-f]+)(?:.*?(\d{4}-\d{2}-\d{2}))?/.exec(k.ortKernelsHeader);
+  if (!m) throw new Error('ort_operator_kernels.tsv: the header no longer names its snapshot commit');
+  const version = /ORT (\d+\.\d+\.\d+[^;),]*)/.exec(k.cudaContribHeader)?.[1];
+  return {
+    component: `ONNX Runtime kernel registrations (docs/OperatorKernels.md): ${m[1]}`,
+    ...(version !== undefined && { version: `ONNX Runtime ${version.trim()}` }),
+    commit: m[2]!,
+    ...(m[3] !== undefined && { date: m[3] }),
+    source: ['ort-kernels'],
+  };
+}
+
 export function buildH20Profile(k: Knowledge): ProfileInput {
   const hw = k.hw['nvidia-h20'];
   if (!hw) throw new Error('hw_profiles.json: no entry \'nvidia-h20\'');
@@ -124,6 +141,7 @@ export function buildH20Profile(k: Knowledge): ProfileInput {
       },
       tensorrt: {
         level: 'degraded',
+        engine: 'tensorrt',
         remedy: 'run with ORT\'s TensorRT execution provider and load the plugin library (.so) that implements these ops',
         effort: 'low',
         note: 'the CUDA EP has no kernels for TensorRT plugin ops (trt.plugins domain, *_TRT): they run inside TensorRT with the plugin library loaded',
@@ -138,6 +156,7 @@ export function buildH20Profile(k: Knowledge): ProfileInput {
       },
     },
     slowOps: [],
+    evidence: [ortEvidence(k)],
     limits: {
       dynamicShapes: { level: 'supported', remedy: 'none needed: ORT\'s CUDA EP takes dynamic shapes', source: [fs('dynamic-shapes')] },
       controlFlow: { level: 'supported', remedy: 'none needed: If, Loop and Scan have CUDA EP kernels', source: ['ort-kernels'] },
@@ -252,7 +271,7 @@ function contribEntries(k: Knowledge): OpEntryInput[] {
 function withConstant(entries: OpEntryInput[]): OpEntryInput[] {
   if (entries.some((e) => e.op === 'Constant' && e.domain === 'ai.onnx')) return entries;
   return [...entries, {
-    op: 'Constant', domain: 'ai.onnx', level: 'supported',
+    op: 'Constant', domain: 'ai.onnx', level: 'supported', engine: 'ort-builtin',
     note: 'ONNX Runtime turns Constant nodes into initializers when it loads the model, so OperatorKernels.md lists no kernel for it',
     source: ['ort-kernels'],
   }];

@@ -60,6 +60,17 @@ export function hardwareFrom(hw: HwEntry, source: string): ProfileInput['hardwar
       ),
       note: hw.interconnect,
     },
+    ...(hw.host_link !== undefined ? {
+      hostLink: {
+        name: hw.host_link.name,
+        bandwidthGBs: {
+          value: hw.host_link.gbs_per_direction,
+          confidence: hwConfidence(hw.host_link.confidence),
+          source: [source],
+          ...(hw.host_link.note !== undefined ? { note: hw.host_link.note } : {}),
+        },
+      },
+    } : {}),
     ...(hw.scale_up !== undefined ? { scaleUp: scaleUpFrom(hw.scale_up, source) } : {}),
     ...(hw.tdp_w !== undefined ? { tdpW: figure(hw.tdp_w) } : {}),
   };

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 
 export interface AtcRegistration { domain: string; op: string; opsets: string; cannOps: string[]; parserFiles: string }
 export interface MsitMapping { op: string; opsets: string; cannOps: string[] }
+/** One parser plugin registration's engine (ImplyType), from cann_onnx_imply_types.tsv. */
+export interface ImplyTypeRow { domain: string; op: string; opsets: string; cannOp: string; engine: string; file: string }
 export interface AicoreDef { cannOp: string; soc: string; dtypes: string[]; source: string }
 export interface OrtKernel { ep: string; domain: string; op: string; opset: string; types: string }
 export interface ContribOp { op: string; otherEp: boolean; opset: string; types: string }
@@ -23,9 +25,15 @@ export interface Knowledge {
   /** ai.onnx ops ORT's CANN EP hands to GE in graph mode. */
   cannGraphModeOps: Set<string>;
   aicore: AicoreDef[];
+  implyTypes: ImplyTypeRow[];
+  /** The source commits named in cann_onnx_imply_types.tsv's header: "hicann/ops-nn@<sha> (<date>)". */
+  implyTypeCommits: string[];
   /** AI CPU kernel op names (the open-source subset). */
   aicpu: Set<string>;
   ortKernels: OrtKernel[];
+  /** The '#' header lines of ort_operator_kernels.tsv and ort_cuda_contrib_ops.txt (they name the snapshot). */
+  ortKernelsHeader: string;
+  cudaContribHeader: string;
   cudaContrib: ContribOp[];
   /** com.microsoft CUDA kernels only present in NCCL / training builds. */
   cudaContribExtras: ContribExtra[];
@@ -40,6 +48,8 @@ export interface HwEntry {
   mem_bw_tbs: number | string;
   tflops_dense: Record<string, number | string>;
   interconnect: string;
+  /** The host link a tensor crossing between device and host engines is copied over. */
+  host_link?: { name: string; gbs_per_direction: number; confidence: string; note?: string };
   scale_up?: {
     name: string; domain_chips: number; topology: string; bandwidth_gbs_per_direction: number;
     note: string; confidence: string; sources: string[];
@@ -116,6 +126,14 @@ function msitOpsets(text: string): string {
   return runs.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',');
 }
 
+/** "hicann/ops-nn@<40 hex> (<date>)" entries of a header's '# sources:' line; a file without them throws. */
+function sourceCommits(dir: string, file: string): string[] {
+  const line = lines(dir, file).find((l) => l.startsWith('# sources:')) ?? '';
+  const found = [...line.matchAll(/([\w.-]+\/[\w.-]+)@([0-9a-f]{40}) \((\d{4}-\d{2}-\d{2})\)/g)].map((m) => `${m[1]}@${m[2]} (${m[3]})`);
+  if (found.length === 0) throw new Error(`${file}: the '# sources:' header names no repo@commit`);
+  return found;
+}
+
 export function readKnowledge(dir: string): Knowledge {
   const cuda = contribSections(dir, 'ort_cuda_contrib_ops.txt');
   const cpu = contribSections(dir, 'ort_cpu_contrib_ops.txt');
@@ -132,11 +150,17 @@ export function readKnowledge(dir: string): Knowledge {
     aicore: rows(dir, 'cann_aicore_ops_by_soc.tsv', 4).map(([cannOp, soc, dtypes, source]) => ({
       cannOp: cannOp!, soc: soc!, dtypes: dtypes!.split(','), source: source!,
     })),
+    implyTypes: rows(dir, 'cann_onnx_imply_types.tsv', 6).map(([domain, op, opsets, cannOp, engine, file]) => ({
+      domain: domain!, op: op!, opsets: opsets!, cannOp: cannOp!, engine: engine!, file: file!,
+    })),
+    implyTypeCommits: sourceCommits(dir, 'cann_onnx_imply_types.tsv'),
     aicpu: new Set(rows(dir, 'cann_aicpu_kernels_opensource.txt', 2).map(([op]) => op!)),
     ortKernels: rows(dir, 'ort_operator_kernels.tsv', 5)
       // The upstream markdown repeats its table header inside some sections.
       .filter(([, , op]) => op !== 'Op Name')
       .map(([ep, domain, op, opset, types]) => ({ ep: ep!, domain: domain!, op: op!, opset: opset!, types: types! })),
+    ortKernelsHeader: lines(dir, 'ort_operator_kernels.tsv').filter((l) => l.startsWith('#')).join('\n'),
+    cudaContribHeader: lines(dir, 'ort_cuda_contrib_ops.txt').filter((l) => l.startsWith('#')).join('\n'),
     cudaContrib: cuda.main,
     cudaContribExtras: cuda.extras,
     cpuContrib: cpu.main,

@@ -42,6 +42,12 @@ export function sourceCatalog(k: Knowledge): Record<string, Source> {
       upstream: 'hicann/ops-nn, ops-math, ops-cv, ops-transformer */op_host/*_def.cpp',
       confidence: 'medium',
     },
+    'cann-imply-types': {
+      title: 'CANN ONNX parser plugins: the engine each registration declares (ImplyType: TVM = AI Core, AI_CPU, GELOCAL = GE itself)',
+      file: 'knowledge/cann_onnx_imply_types.tsv',
+      upstream: `${k.implyTypeCommits.join('; ')}: framework/*onnx_plugin.cpp (regenerate with scripts/extract-imply-types.ts)`,
+      confidence: 'high',
+    },
     'cann-aicpu': {
       title: 'CANN open-source AI CPU kernels (run on the NPU\'s ARM control cores: supported but slow; list incomplete)',
       file: 'knowledge/cann_aicpu_kernels_opensource.txt',

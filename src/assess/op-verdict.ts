@@ -41,6 +41,24 @@ function entriesFor(profile: Profile, domain: string, opType: string): OpSupport
   return index.get(`${domain}::${opType}`) ?? [];
 }
 
+/**
+ * Every opset range the profile has an entry for, in order and merged where they touch:
+ * "8-9, 11-16" for Upsample on Ascend. A message about the model's opset must print them all.
+ */
+export function opsetRanges(profile: Profile, domain: string, opType: string): string {
+  const ranges = entriesFor(profile, domain, opType)
+    .map((e) => ({ since: e.since ?? 1, until: e.until ?? Number.POSITIVE_INFINITY }))
+    .sort((a, b) => a.since - b.since);
+  const merged: { since: number; until: number }[] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r.since <= last.until + 1) last.until = Math.max(last.until, r.until);
+    else merged.push({ ...r });
+  }
+  if (merged.length === 0) return 'none';
+  return merged.map((r) => (r.since === r.until ? `${r.since}` : `${r.since}-${r.until === Number.POSITIVE_INFINITY ? 'latest' : r.until}`)).join(', ');
+}
+
 export function entryCovers(entry: OpSupport, opset: number | undefined): boolean {
   if (opset === undefined) return true;
   return opset >= (entry.since ?? 0) && opset <= (entry.until ?? Number.POSITIVE_INFINITY);

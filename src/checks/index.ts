@@ -11,6 +11,7 @@ import customDomains from './custom-domains.js';
 import decodeWarnings from './decode-warnings.js';
 import dynamicShapes from './dynamic-shapes.js';
 import externalData from './external-data.js';
+import fallbackIslands from './fallback-islands.js';
 import features from './features.js';
 import graphIntegrity from './graph-integrity.js';
 import memoryFit from './memory-fit.js';
@@ -37,6 +38,7 @@ export const CHECKS: Check[] = [
   precision,
   dynamicShapes,
   slowOps,
+  fallbackIslands,
   memoryFit,
 ];
 

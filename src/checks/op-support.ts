@@ -1,11 +1,12 @@
 import { defineCheck, type RawFinding } from '../assess/define-check.js';
 import { noteArg, opArgs, opLocation } from '../assess/op-args.js';
 import { ownerOf, verdictForOp } from '../assess/op-owner.js';
-import { opsetInWindow, type OpVerdict } from '../assess/op-verdict.js';
+import { ENGINE_WORDS } from '../assess/op-table.js';
+import { opsetInWindow, opsetRanges, type OpVerdict } from '../assess/op-verdict.js';
 import { defaultEffort } from '../findings/levels.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import type { OpUse } from '../inspect/facts.js';
-import type { OpSupport } from '../profiles/schema.js';
+import type { Profile } from '../profiles/schema.js';
 
 type Code = 'unsupported-op' | 'degraded-op' | 'unknown-op' | 'op-opset-unsupported' | 'op-opset-unknown' | 'dtype-not-listed';
 
@@ -13,10 +14,12 @@ const NO_EVIDENCE_REMEDY = 'No evidence either way: compile a one-op model conta
 
 export default defineCheck({
   id: 'op-support',
-  summary: 'each standard op against the profile\'s per-op evidence (level, opset range, dtypes, engine); no evidence → `unknown`',
+  summary: 'each standard op against the profile\'s per-op evidence (level, opset range, dtypes, engine). On Ascend an ai.onnx op without a parser registration is `unsupported` (ATC stops with E16002 "No parser is registered"); an op CANN\'s plugin places on AI CPU is `degraded`; `unknown` is left for ops no evidence speaks about',
   description:
     'Each standard ONNX op type (ai.onnx, ai.onnx.ml) against the target profile\'s per-op evidence, at the opset the model imports. ' +
-    'An op with no entry is unknown, never supported. If/Loop/Scan are left to control-flow and quantization ops to quantization; ' +
+    'An op with no entry gets the profile\'s unlisted verdict, never supported: unsupported on Ascend, where ATC\'s parser list is complete ' +
+    '(E16002 "No parser is registered"), unknown on the H20. An op the target places on AI CPU or a CPU fallback is degraded, with the reason. ' +
+    'If/Loop/Scan are left to control-flow and quantization ops to quantization; ' +
     'when the model\'s whole opset lies outside the target\'s window, opset-window reports it once instead of once per op.',
   messages: {
     'unsupported-op': {
@@ -75,7 +78,7 @@ export default defineCheck({
       const verdict = verdictForOp(profile, op, facts);
       if (!verdict) continue;
       const args = opArgs(op, profile);
-      const finding = verdictFinding(op, verdict, args, opsetInWindow(profile, op.domain, op.opset));
+      const finding = verdictFinding(op, verdict, args, opsetInWindow(profile, op.domain, op.opset), profile);
       if (finding) out.push(finding);
       const dtype = dtypeFinding(op, verdict, args);
       if (dtype) out.push(dtype);
@@ -85,7 +88,7 @@ export default defineCheck({
 });
 
 function verdictFinding(
-  op: OpUse, verdict: OpVerdict, args: Record<string, string | number>, inWindow: boolean,
+  op: OpUse, verdict: OpVerdict, args: Record<string, string | number>, inWindow: boolean, profile: Profile,
 ): RawFinding<Code> | undefined {
   const base = {
     ...opLocation(op),
@@ -98,7 +101,7 @@ function verdictFinding(
     // The whole model being outside the window is opset-window's single finding.
     if (!inWindow) return undefined;
     const code = verdict.level === 'unsupported' ? 'op-opset-unsupported' : 'op-opset-unknown';
-    return { ...base, code, args: { ...args, range: rangeOf(verdict.entry) } };
+    return { ...base, code, args: { ...args, range: opsetRanges(profile, op.domain, op.opType) } };
   }
   switch (verdict.level) {
     case 'supported':
@@ -107,7 +110,7 @@ function verdictFinding(
       return { ...base, code: 'unsupported-op', args: { ...args, ...noteArg(verdict) } };
     case 'degraded': {
       const engine = verdict.entry?.engine;
-      return { ...base, code: 'degraded-op', args: { ...args, ...noteArg(verdict), ...(engine && { engine }) } };
+      return { ...base, code: 'degraded-op', args: { ...args, ...noteArg(verdict), ...(engine && { engine: ENGINE_WORDS[engine] }) } };
     }
     case 'unknown':
       return { ...base, code: 'unknown-op', args };
@@ -132,10 +135,4 @@ function dtypeFinding(op: OpUse, verdict: OpVerdict, args: Record<string, string
     effort: defaultEffort('degraded'),
     source: verdict.source,
   };
-}
-
-/** "11-18", "13-latest": the opsets an entry covers, as the profile states them. */
-function rangeOf(entry: OpSupport | undefined): string {
-  if (!entry) return 'none';
-  return `${entry.since ?? 1}-${entry.until ?? 'latest'}`;
 }

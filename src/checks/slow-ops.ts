@@ -2,6 +2,7 @@ import { defineCheck, type RawFinding } from '../assess/define-check.js';
 import { opArgs, opLocation } from '../assess/op-args.js';
 import { verdictForOp } from '../assess/op-owner.js';
 import { opNameMatches } from '../assess/software-features.js';
+import { familyOf } from '../inspect/dtype-family.js';
 import type { OpUse } from '../inspect/facts.js';
 import type { Profile } from '../profiles/schema.js';
 
@@ -15,9 +16,10 @@ const INDEX_OPS: ReadonlySet<string> = new Set([
 
 export default defineCheck({
   id: 'slow-ops',
-  summary: 'ops that compile but run slowly (AI CPU, int64 index math)',
+  summary: 'ops that compile but run slowly (AI CPU, int64 index math); a slow-op entry that names dtypes (Where, Gather, TopK: int64) applies only where the op\'s tensors are known to use them',
   description:
-    'Performance hazards the per-op verdict does not carry: ops the profile lists as slow (slowOps), and int64 index math ' +
+    'Performance hazards the per-op verdict does not carry: ops the profile lists as slow (slowOps; an entry that names dtypes ' +
+    'applies only where the op\'s tensors are known to use one of them, so a Where on float and bool is not int64 math), and int64 index math ' +
     '(Gather, ScatterND, NonZero, TopK, Range... on int64 tensors) where the target handles int64 at a cost. ' +
     'Ops that are unsupported or degraded already have their op-support (or owner check) finding, which names the engine, and are skipped.',
   messages: {
@@ -63,6 +65,8 @@ export default defineCheck({
   },
 });
 
+/** The op's slowOps entry, if the op matches it and uses one of the entry's dtypes (when it names any). */
 function slowEntry(profile: Profile, op: OpUse): Profile['slowOps'][number] | undefined {
-  return profile.slowOps.find((s) => opNameMatches(s.op, op));
+  const families = new Set<string>(op.dtypes.map(familyOf));
+  return profile.slowOps.find((s) => opNameMatches(s.op, op) && (s.dtypes === undefined || s.dtypes.some((d) => families.has(d))));
 }

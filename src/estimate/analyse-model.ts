@@ -1,3 +1,4 @@
+import type { GraphPartitions } from '../assess/partition-graph.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { readSmallConstants, type ConstantValues } from './constant-values.js';
 import { costNodes, type NodeCost } from './flops.js';
@@ -23,6 +24,8 @@ export interface EstimateOptions {
   constants?: ConstantValues;
   /** Split the model over at least this many chips (tensor parallel), e.g. to compare links. */
   chips?: number;
+  /** The target's graph partitions (fallback islands): their crossings add host-link transfer time. */
+  partitions?: GraphPartitions;
 }
 
 /** The target-independent part of an estimate: shapes, per-node costs, transformer structure. */

@@ -28,8 +28,48 @@ export function estimate(model: ModelIR, facts: ModelFacts, profile: Profile, op
     ? interconnectEstimate(chips, structure, costs, inference, profile, timing.seconds, inference.batch)
     : undefined;
 
-  return summarise({
+  const summary = summarise({
     facts, profile, analysis, timing, memory, interconnect, kvCacheBytes: kv, seqLen,
     usableFraction: USABLE_MEMORY_FRACTION,
   });
+  return withHostTransfer(summary, profile, options);
+}
+
+/** What one crossing costs beyond its bytes: a stream synchronisation and a launch, about 10 µs. */
+export const SYNC_MS_PER_CROSSING = 0.01;
+
+/**
+ * Adds the fallback islands' crossings to the latency: each crossing tensor over the target's host
+ * link, plus a synchronisation. No host link in the profile: the term is left out and said so.
+ */
+function withHostTransfer(est: TargetEstimate, profile: Profile, options: EstimateOptions): TargetEstimate {
+  const parts = options.partitions;
+  if (!parts || parts.crossings === 0) return est;
+  const link = profile.hardware.hostLink;
+  if (!link) {
+    return { ...est, assumptions: [...est.assumptions, `${parts.crossings} tensors cross between ${parts.device} and ${parts.host} partitions, but the profile names no host link: their transfer time is not counted`] };
+  }
+  const bandwidth = link.bandwidthGBs.value;
+  const ms = (bandwidth > 0 ? (parts.crossingBytes / (bandwidth * 1e9)) * 1e3 : 0) + parts.crossings * SYNC_MS_PER_CROSSING;
+  const rank = { low: 0, medium: 1, high: 2 } as const;
+  const total = est.latencyMs + ms;
+  return {
+    ...est,
+    latencyMs: Number(total.toPrecision(4)),
+    confidence: rank[link.bandwidthGBs.confidence] < rank[est.confidence] ? link.bandwidthGBs.confidence : est.confidence,
+    hostTransfer: {
+      link: link.name,
+      bandwidthGBs: bandwidth,
+      confidence: link.bandwidthGBs.confidence,
+      crossings: parts.crossings,
+      bytes: parts.crossingBytes,
+      unsizedCrossings: parts.unsizedCrossings,
+      ms: Number(ms.toPrecision(4)),
+    },
+    assumptions: [
+      ...est.assumptions,
+      `fallback islands: ${parts.crossings} tensors (${parts.crossingBytes} bytes${parts.unsizedCrossings > 0 ? `, ${parts.unsizedCrossings} of unknown size` : ''}) cross between ${parts.device} and ${parts.host} partitions, ` +
+        `each over ${link.name} at ${bandwidth} GB/s (${link.bandwidthGBs.confidence}) plus ${SYNC_MS_PER_CROSSING * 1000} µs of synchronisation, added to the latency`,
+    ],
+  };
 }

@@ -27,7 +27,22 @@ export interface TargetEstimate {
   memory: MemoryEstimate;
   /** Present when the model needs more than one chip (or `chips` asked for more). */
   interconnect?: InterconnectEstimate;
+  /** Present when the target cuts the graph into device and host partitions: their crossings' cost, included in latencyMs. */
+  hostTransfer?: HostTransferEstimate;
   assumptions: string[];
+}
+
+export interface HostTransferEstimate {
+  /** The link the crossings go over, e.g. 'PCIe Gen5 x16', and its per-direction figure. */
+  link: string;
+  bandwidthGBs: number;
+  confidence: 'high' | 'medium' | 'low';
+  crossings: number;
+  bytes: number;
+  /** Crossings whose size is unknown: counted for their synchronisation only. */
+  unsizedCrossings: number;
+  /** Bytes over the link plus a synchronisation per crossing, per inference. */
+  ms: number;
 }
 
 export interface OpTypeTime {

@@ -5,6 +5,7 @@ import { packageRoot } from '../package-root.js';
 import { closestName } from '../did-you-mean.js';
 import { printable } from '../printable.js';
 import { readCompiledProfile } from './compiled.js';
+import { applyOverlay, isOverlayText, overlaySchema } from './overlay.js';
 import { profileSchema, type Profile } from './schema.js';
 import { isObject, location, parseValidatedYaml, type Path } from '../yaml-schema.js';
 
@@ -18,9 +19,30 @@ export const MAX_PROFILE_BYTES = 8 * 1024 * 1024;
 const PREFERRED_ORDER = ['h20', 'ascend-910b', 'ascend-910c'];
 
 
-/** Reads, parses and validates a profile file; every failure is a ProfileError naming file, line and path. */
+/**
+ * Reads, parses and validates a profile file; every failure is a ProfileError naming file, line and
+ * path. A file with `extends: <built-in id>` is an overlay of that built-in (see overlay.ts).
+ */
 export function loadProfileFile(file: string): Profile {
-  return parseProfileText(readProfileText(file), file);
+  const text = readProfileText(file);
+  return isOverlayText(text) ? parseOverlay(text, file) : parseProfileText(text, file);
+}
+
+function parseOverlay(text: string, file: string): Profile {
+  const { data: overlay, lineOf } = parseValidatedYaml(text, overlaySchema, (where, reason, line) => new ProfileError(file, where, reason, line));
+  if (!builtinProfileIds().includes(overlay.extends)) {
+    throw new ProfileError(file, 'extends', `'${printable(overlay.extends, 80)}' is not a built-in target (${builtinProfileIds().join(', ')})`, lineOf(['extends']));
+  }
+  const profile = applyOverlay(loadBuiltinProfile(overlay.extends), overlay, file);
+  const problem = firstConsistencyProblem(profile);
+  if (problem) {
+    // Only the overlay's own entries can be at fault: the built-in passed these checks.
+    const [, , index] = problem.path;
+    const base = profile.ops.entries.length - overlay.ops.entries.length;
+    const path = problem.path[0] === 'ops' && typeof index === 'number' && index >= base ? ['ops', 'entries', index - base, ...problem.path.slice(3)] : problem.path;
+    throw new ProfileError(file, location(path), problem.reason, lineOf(path));
+  }
+  return profile;
 }
 
 /**

@@ -9,10 +9,18 @@ import { z } from 'zod';
 export const supportLevel = z.enum(['supported', 'degraded', 'unsupported', 'unknown']);
 export const effortClass = z.enum(['none', 'low', 'medium', 'high']);
 export const confidence = z.enum(['high', 'medium', 'low']);
-/** Where an op would run on the target. */
+/**
+ * Where an op would run on the target: 'aicore' / 'aicpu' (the NPU's compute cores / its ARM
+ * control cores), 'decomposed' (expanded into a subgraph of AI Core ops), 'ge' (GE runs it itself:
+ * shape and relabelling ops, constants, control flow), 'cuda' / 'tensorrt' / 'cpu-fallback' (ORT's
+ * CPU provider beside the CUDA EP), 'ort-builtin' (ONNX Runtime handles it when it loads the model:
+ * Constant becomes an initializer), 'host', 'none' (nothing runs it).
+ */
 export const engine = z.enum([
-  'aicore', 'aicpu', 'decomposed', 'host', 'cuda', 'tensorrt', 'cpu-fallback', 'none',
+  'aicore', 'aicpu', 'decomposed', 'ge', 'host', 'cuda', 'tensorrt', 'cpu-fallback', 'ort-builtin', 'none',
 ]);
+/** Engines that run on the accelerator; any other engine's ops sit in a host-side partition. */
+export const DEVICE_ENGINES: ReadonlySet<string> = new Set(['aicore', 'decomposed', 'cuda', 'tensorrt']);
 export const precisionFamily = z.enum([
   'fp64', 'fp32', 'fp16', 'bf16', 'fp8', 'fp4', 'int64', 'int32', 'int16', 'int8', 'int4', 'int2',
   'bool', 'string', 'complex',
@@ -58,6 +66,8 @@ const opSupport = z.strictObject({
 
 const domainPolicy = z.strictObject({
   level: supportLevel,
+  /** Where such ops run, when the policy lets them run (TensorRT plugins: in TensorRT). */
+  engine: engine.optional(),
   remedy: z.string().min(1),
   effort: effortClass,
   source: sourceRefs,
@@ -109,6 +119,11 @@ export const profileSchema = z.strictObject({
       bandwidthGBs: figure,
       note: z.string().optional(),
     }),
+    /**
+     * The link between the accelerator and the host (PCIe), per direction: what a tensor crossing
+     * between a device partition and a host-side one (AI CPU, ORT's CPU provider) costs.
+     */
+    hostLink: z.strictObject({ name: z.string().min(1), bandwidthGBs: figure }).optional(),
     /**
      * The scale-up domain: the chips one fast link joins (an NVLink board, an HCCS mesh, a UB
      * supernode), what the serving plan spreads tensor and expert parallelism over.
@@ -174,6 +189,21 @@ export const profileSchema = z.strictObject({
   slowOps: z.array(z.strictObject({
     op: z.string().min(1),
     reason: z.string().min(1),
+    /** The op is slow only on these element types (int64 index math); absent = on any. */
+    dtypes: z.array(precisionFamily).optional(),
+    source: sourceRefs,
+  })).default([]),
+
+  /**
+   * The versions the evidence reflects: toolkit releases and source commits, so that a verdict can
+   * be dated and rechecked ("hicann/ops-nn@e5c3fa9, 2026-08-22").
+   */
+  evidence: z.array(z.strictObject({
+    /** What was read: "CANN ONNX parser plugins (hicann/ops-nn)", "ONNX Runtime kernel registrations". */
+    component: z.string().min(1),
+    version: z.string().min(1).optional(),
+    commit: z.string().min(1).optional(),
+    date: z.string().min(1).optional(),
     source: sourceRefs,
   })).default([]),
 

@@ -12,6 +12,8 @@ export interface TargetResult {
   profile: Profile;
   findings: Finding[];
   opCoverage: Record<SupportLevel, number>;
+  ops: TargetReport['ops'];
+  partitions: TargetReport['partitions'];
   precision?: TargetReport['precision'];
   estimate?: TargetReport['estimate'];
 }
@@ -45,6 +47,9 @@ export function buildTargetReport(result: TargetResult): TargetReport {
     counts: countBy<Severity>(['error', 'warning', 'info'], findings.map((f) => f.severity)),
     levels: countBy(LEVELS, findings.map((f) => f.level)),
     opCoverage: result.opCoverage,
+    evidence: result.profile.evidence.map(({ source: _source, ...e }) => e),
+    ops: result.ops,
+    partitions: result.partitions,
     findings,
     ...(result.precision !== undefined && { precision: result.precision }),
     ...(result.estimate !== undefined && { estimate: result.estimate }),

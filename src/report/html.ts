@@ -5,6 +5,7 @@ import { coverageChart } from './html/coverage-chart.js';
 import { findingDetails } from './html/details-appendix.js';
 import { estimateSection, estimateTable } from './html/estimate-section.js';
 import { modelFacts, modelLine } from './html/model-facts.js';
+import { opTableSection } from './html/op-table-section.js';
 import { precisionSection } from './html/precision-section.js';
 import { runSection } from './html/run-section.js';
 import { hardwareTable, SourceIndex } from './html/sources-appendix.js';
@@ -94,7 +95,7 @@ function appendixOf(reports: Report[], sources: SourceIndex, rules: FormatOption
     .map(
       (r, i) =>
         `<section class="appendix-model" id="details-${i}"><h3>Model <span class="mono">${e(r.model.path)}</span></h3>` +
-        `${findingDetails(r, sources, rules)}</section>`,
+        `${findingDetails(r, sources, rules)}${opTableSection(r)}</section>`,
     )
     .join('');
   const staticEstimates = reports.filter((r) => !r.run && r.targets.some((t) => t.estimate));

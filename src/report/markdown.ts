@@ -4,6 +4,7 @@ import type { RuleDef } from '../findings/rule.js';
 import { messageOf, remedyOf, type MessageStyle } from '../findings/render.js';
 import type { FormatOptions } from './format-options.js';
 import { estimatedLatency, fitWords } from './html/estimate-words.js';
+import { opTableSection } from './markdown-op-table.js';
 import { precisionSummary } from './html/precision-section.js';
 import { binaryBytes, duration, megabytes } from './html/units.js';
 import { servingMarkdown } from './serving/markdown-section.js';
@@ -144,6 +145,7 @@ function fullMarkdown(reports: Report[], options: FormatOptions, markdownOptions
   out.push(...measurementSection(reports));
   for (const r of reports) out.push(...servingMarkdown(r.serving));
   out.push(...detailSection(reports, words));
+  out.push(...opTableSection(reports));
   const suppressed = reports.reduce((n, r) => n + r.targets.reduce((m, t) => m + (t.suppressed?.length ?? 0), 0), 0);
   if (suppressed > 0) out.push(`${plural(suppressed, 'finding')} suppressed by the baseline (not counted above).`, '');
   const version = reports[0]?.tool.version;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { effortClass, supportLevel } from '../profiles/schema.js';
+import { effortClass, engine, supportLevel } from '../profiles/schema.js';
 import type { NodeRef } from '../findings/finding.js';
 import type { JsonReport, JsonTargetReport, ModelSummary, RenderedFinding } from './types.js';
 import type { ServingReport } from './types.js';
@@ -318,6 +318,15 @@ const targetEstimate = z.strictObject({
   nodesNotCosted: z.strictObject({ count, examples: z.array(notCostedNode) }),
   memory: memoryEstimate,
   interconnect: interconnectEstimate.optional(),
+  hostTransfer: z.strictObject({
+    link: z.string(),
+    bandwidthGBs: z.number().nonnegative(),
+    confidence,
+    crossings: count,
+    bytes: z.number().nonnegative(),
+    unsizedCrossings: count,
+    ms,
+  }).optional(),
   assumptions: z.array(z.string()),
 });
 
@@ -328,6 +337,39 @@ const hardwareFigure = z.strictObject({
   confidence,
   source: z.array(z.string()),
   note: z.string().optional(),
+});
+
+// --- The op table and the graph partitions (src/assess/op-table.ts, partition-graph.ts) ---
+
+const opTableRow = z.strictObject({
+  op: z.string(),
+  domain: z.string(),
+  opset: z.number().int().optional(),
+  nodeCount: count,
+  level: supportLevel,
+  engine: z.enum([...engine.options, 'unknown']),
+  targetOp: z.string().optional(),
+  dtypes: z.array(z.string()).optional(),
+  evidence: z.strictObject({ key: z.string(), sources: z.array(z.string()) }),
+});
+
+const graphPartitions = z.strictObject({
+  device: z.string(),
+  host: z.string(),
+  partitions: count,
+  hostIslands: count,
+  islands: z.array(z.strictObject({ nodes: count, ops: z.array(z.string()) })),
+  crossings: count,
+  crossingBytes: z.number().nonnegative(),
+  unsizedCrossings: count,
+  shapes: z.enum(['observed', 'inferred', 'mixed', 'none']),
+});
+
+const evidenceVersion = z.strictObject({
+  component: z.string(),
+  version: z.string().optional(),
+  commit: z.string().optional(),
+  date: z.string().optional(),
 });
 
 // --- The LLM serving plan (src/serve/types.ts, llm-spec.ts, serve-request.ts) ---
@@ -404,6 +446,9 @@ const targetReport = z.strictObject({
   counts: z.strictObject({ error: count, warning: count, info: count }),
   levels: byLevel,
   opCoverage: byLevel,
+  evidence: z.array(evidenceVersion).optional(),
+  ops: z.array(opTableRow).optional(),
+  partitions: graphPartitions.optional(),
   findings: z.array(finding),
   suppressed: z.array(finding).optional(),
   precision: precisionResult.optional(),
@@ -508,6 +553,8 @@ export function reportJsonSchema(): Record<string, unknown> {
   names.add(targetEstimate, { id: 'TargetEstimate' });
   names.add(memoryEstimate, { id: 'MemoryEstimate' });
   names.add(interconnectEstimate, { id: 'InterconnectEstimate' });
+  names.add(opTableRow, { id: 'OpTableRow' });
+  names.add(graphPartitions, { id: 'GraphPartitions' });
   names.add(servingReportSchema, { id: 'ServingReport' });
   names.add(servingPlan, { id: 'ServingPlan' });
   names.add(targetServingPlan, { id: 'TargetServingPlan' });

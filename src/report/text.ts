@@ -9,6 +9,7 @@ import { groupAcrossTargets, type FindingGroup } from './group-findings.js';
 import { fitLine, MARK_END, MARK_START, paintMarked, visibleWidth } from './text-width.js';
 import { formatDuration, formatEstimate, formatPrecision, formatRun } from './text-sections.js';
 import { formatServing } from './serving/text.js';
+import { formatOpTable } from './text-op-table.js';
 import type { Report, TargetReport, Verdict } from './types.js';
 
 /** The terminal is this wide; no line of the default view is wider. */
@@ -86,6 +87,8 @@ function formatModel(report: Report, view: View): string[] {
     lines.push(...formatPrecision(t, c));
   }
   lines.push(...formatRun(report, c, view.verbose));
+  // The op table is a row per op type: too long for the default view, which the findings summarise.
+  if (view.verbose) lines.push(...formatOpTable(report, c));
   // Verbose lines show remedy, sources and nodes too: targets share a line only where all agree.
   const key = view.verbose
     ? (f: Finding) => JSON.stringify([messageOf(f, view.rules), remedyOf(f, view.rules), f.source, f.nodes])

@@ -1,4 +1,6 @@
 import type { Finding, Severity, SupportLevel } from '../findings/finding.js';
+import type { GraphPartitions } from '../assess/partition-graph.js';
+import type { OpTableRow } from '../assess/op-table.js';
 import type { TargetEstimate } from '../estimate/types.js';
 import type { PrecisionResult } from '../precision/types.js';
 import type { BlockerTime } from '../runtime/time-share.js';
@@ -58,6 +60,15 @@ export interface TargetReport {
   levels: Record<SupportLevel, number>;
   /** Op coverage: distinct (domain, op) types by level. */
   opCoverage: Record<SupportLevel, number>;
+  /**
+   * The versions the target's evidence reflects (toolkit releases, source commits), from its profile.
+   * Absent in reports written before the op table existed (as are `ops` and `partitions`).
+   */
+  evidence?: { component: string; version?: string; commit?: string; date?: string }[];
+  /** Every op type of the model on this target: level, engine, the target's op type and the evidence. */
+  ops?: OpTableRow[];
+  /** The partitions the target cuts the main graph into (device ↔ host-side islands) and what crosses. */
+  partitions?: GraphPartitions;
   findings: Finding[];
   /**
    * Findings a baseline (`--baseline FILE`) matched: known before, so they do not count towards

@@ -25,11 +25,25 @@ function scatter(indexType: 'INT64' | 'INT32'): ModelSpec {
   };
 }
 
+function where(dtype: 'FLOAT' | 'INT64'): ModelSpec {
+  return {
+    opsets: { 'ai.onnx': 17 },
+    graph: {
+      nodes: [{ opType: 'Where', name: 'where', inputs: ['c', 'a', 'b'], outputs: ['y'] }],
+      inputs: [{ name: 'c', dtype: 'BOOL', dims: [4] }, { name: 'a', dtype, dims: [4] }, { name: 'b', dtype, dims: [4] }],
+      outputs: [{ name: 'y', dtype, dims: [4] }],
+    },
+  };
+}
+
 describe('slow-ops', () => {
   ruleTable('slow-ops', [
     { name: 'TopK with int64 K', model: topK, expect: gpuVsAscend([], ['slow-op degraded']) },
     { name: 'ScatterND with int64 indices', model: scatter('INT64'), expect: gpuVsAscend([], ['int64-index-math degraded']) },
     { name: 'ScatterND with int32 indices', model: scatter('INT32'), expect: gpuVsAscend([], []) },
+    // Defect: Where on float and bool operands was told "int64 operands are slow".
+    { name: 'Where on float and bool', model: where('FLOAT'), expect: gpuVsAscend([], []) },
+    { name: 'Where on int64', model: where('INT64'), expect: gpuVsAscend([], ['slow-op degraded']) },
   ]);
 
   it('gives the profile\'s reason for a slow op and asks for int32 indices', () => {

@@ -76,9 +76,30 @@ describe('ascend-910b', () => {
     expect(p.slowOps.map((s) => s.op)).toContain('Bucketize');
   });
 
-  it('leaves the engine unset where the open-source lists prove nothing (Add: AI Core def only for ascend950)', () => {
-    expect(only(p, 'Add').engine).toBeUndefined();
-    expect(only(p, 'Add').level).toBe('supported');
+  it('takes the engine from the parser plugin\'s ImplyType where no AI Core def is open-sourced for the SoC (Add: def only for ascend950)', () => {
+    expect(only(p, 'Add')).toMatchObject({ level: 'supported', engine: 'aicore' });
+    expect(only(p, 'Add').dtypes).toBeUndefined();
+    expect(only(p, 'Add').source).toContain('cann-imply-types');
+  });
+
+  it('places the ops CANN\'s plugins declare ImplyType::AI_CPU on AI CPU, degraded, with the reason', () => {
+    for (const op of ['SequenceAt', 'SequenceConstruct', 'SequenceEmpty', 'SequenceErase', 'SequenceInsert', 'SequenceLength', 'Bucketize']) {
+      const e = only(p, op);
+      expect(e, op).toMatchObject({ level: 'degraded', engine: 'aicpu' });
+      expect(e.note, op).toMatch(/ImplyType::AI_CPU/);
+      expect(e.source, op).toContain('cann-imply-types');
+    }
+  });
+
+  it('says GE handles shape ops itself (ImplyType::GELOCAL) and the ops built into its parser', () => {
+    for (const op of ['Reshape', 'Shape', 'Constant']) expect(only(p, op).engine, op).toBe('ge');
+  });
+
+  it('names the source commits its evidence reflects', () => {
+    const commits = p.evidence.map((e) => e.commit).filter(Boolean);
+    expect(commits).toHaveLength(3);
+    for (const c of commits) expect(c).toMatch(/^[0-9a-f]{40}$/);
+    expect(p.evidence.map((e) => e.component).join(' ')).toMatch(/hicann\/ops-nn.*hicann\/ops-math.*hicann\/ops-cv/);
   });
 
   it('says the integer/QDQ ops are unsupported and points to AMCT', () => {
@@ -105,9 +126,10 @@ describe('ascend-910b', () => {
     }
   });
 
-  it('records a disagreement instead of choosing (TfIdfVectorizer: missing, yet in msit\'s map and the CANN EP graph list)', () => {
+  it('lets the parser list decide and records the dissent (TfIdfVectorizer: no parser, yet in msit\'s map and the CANN EP graph list)', () => {
     const e = only(p, 'TfIdfVectorizer');
-    expect(e.level).toBe('unknown');
+    expect(e.level).toBe('unsupported');
+    expect(e.note).toMatch(/No parser is registered.*msit's older map lists it/);
     expect(e.source).toEqual(['atc-missing', 'msit-onnx-map', 'ort-cann-graph']);
   });
 
@@ -119,7 +141,9 @@ describe('ascend-910b', () => {
     expect(p.opsets.matching).toBe('exact');
     expect(p.opsets.window['ai.onnx']).toEqual({ min: 8, max: 18 });
     expect(p.opsets.remedy).toMatch(/opset_version=18/);
-    expect(p.ops.unlisted.level).toBe('unknown');
+    // ATC parses only what a plugin registers: an ai.onnx op without one is E16002.
+    expect(p.ops.unlisted.level).toBe('unsupported');
+    expect(p.ops.unlisted.note).toMatch(/No parser is registered/);
   });
 
   it('computes in fp16 by default and has no fp8, fp4 or fp64', () => {
@@ -171,7 +195,10 @@ describe('ascend-910c', () => {
     // cann_aicore_ops_by_soc.tsv: Acos has rows for both SoCs; Exp only for ascend910b.
     expect(only(c, 'Acos').engine).toBe('aicore');
     expect(only(b, 'Exp').engine).toBe('aicore');
-    expect(only(c, 'Exp').engine).toBeUndefined();
+    expect(only(b, 'Exp').dtypes).toBeDefined();
+    // 910C: the plugin declares AI Core, but no open-source def lists ascend910_93, so no dtypes.
+    expect(only(c, 'Exp').engine).toBe('aicore');
+    expect(only(c, 'Exp').dtypes).toBeUndefined();
     expect(only(c, 'Exp').note).toMatch(/ascend910_93 kernel may be in the closed CANN package/);
   });
 
