@@ -95,11 +95,12 @@ function appendixOf(reports: Report[], sources: SourceIndex, rules: FormatOption
     .map(
       (r, i) =>
         `<section class="appendix-model" id="details-${i}"><h3>Model <span class="mono">${e(r.model.path)}</span></h3>` +
-        `${findingDetails(r, sources, rules)}${opTableSection(r)}</section>`,
+        `${findingDetails(r, sources, rules)}</section>`,
     )
     .join('');
   const staticEstimates = reports.filter((r) => !r.run && r.targets.some((t) => t.estimate));
   const hardware = hardwareTable(reports, sources);
+  const opTables = reports.map(opTableSection).join('');
   return [
     '<section id="appendix" class="appendix"><h2>Appendix</h2>',
     `<section><h2>A. Findings with their rule ids</h2>${details}</section>`,
@@ -107,6 +108,7 @@ function appendixOf(reports: Report[], sources: SourceIndex, rules: FormatOption
     hardware ? `<section><h2>C. Hardware figures</h2>${hardware}</section>` : '',
     `<section id="sources"><h2>D. Sources</h2>${sources.html()}</section>`,
     `<section id="assumptions"><h2>E. Assumptions and method</h2>${assumptions(reports)}</section>`,
+    opTables ? `<section id="op-tables"><h2>F. Op tables</h2>${opTables}</section>` : '',
     '</section>',
   ]
     .filter(Boolean)

@@ -53,7 +53,7 @@ describe('the op table in each view', async () => {
 
   it('is a table per target in HTML, escaped', () => {
     const html = formatHtml([report], { rules: RULES });
-    expect(html).toContain('<h2>Op table</h2>');
+    expect(html).toContain('<h2>F. Op tables</h2>');
     expect(html).toMatch(/<td class="mono">SequenceAt<\/td><td>17<\/td><td>1<\/td><td><span class="badge l-degraded">degraded<\/span><\/td><td>AI CPU<\/td>/);
     expect(html).toContain('A|B&lt;script&gt;');
     expect(html).not.toContain('A|B<script>');

@@ -10,7 +10,7 @@ import type { Report, TargetReport } from '../types.js';
 export function opTableSection(r: Report): string {
   const tables = r.targets.filter((t) => t.ops && t.ops.length > 0).map(targetTable);
   if (tables.length === 0) return '';
-  return `<section><h2>Op table</h2>${tables.join('')}</section>`;
+  return `<section class="appendix-model"><h3>Model <span class="mono">${e(r.model.path)}</span></h3>${tables.join('')}</section>`;
 }
 
 function targetTable(t: TargetReport): string {
