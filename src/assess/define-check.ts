@@ -9,6 +9,22 @@ export interface CheckContext {
   model: ModelIR;
   facts: ModelFacts;
   profile: Profile;
+  /**
+   * The memory one inference needs on the target: the estimate's one figure (estimate/memory
+   * targetMemory), which check() computes before the checks run. Without it, memory-fit says nothing.
+   */
+  memory?: MemoryNeed;
+}
+
+/** What memory-fit reads of the estimate's MemoryEstimate (a later stage, so only its shape is named here). */
+export interface MemoryNeed {
+  weightsBytes: number;
+  activationBytes: number;
+  kvCacheBytes: number;
+  totalBytes: number;
+  deviceBytes: number;
+  fits: boolean;
+  chipsNeeded: number;
 }
 
 /** What a check returns for one finding: its code and FindingInput, with the profile's source keys. */

@@ -4,7 +4,7 @@ import type { Profile } from '../profiles/schema.js';
 import { compareFindings } from '../findings/order.js';
 import type { Finding } from '../findings/finding.js';
 import type { Rule } from '../findings/rule.js';
-import type { Check } from '../assess/define-check.js';
+import type { Check, CheckContext } from '../assess/define-check.js';
 import contribOps from './contrib-ops.js';
 import controlFlow from './control-flow.js';
 import customDomains from './custom-domains.js';
@@ -46,8 +46,8 @@ export const CHECKS: Check[] = [
 export const CHECK_RULES: Rule[] = CHECKS.map((c) => c.rule);
 
 /** All checks against one target, findings in the one report order (see compareFindings). */
-export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile): Finding[] {
+export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile, computed: Pick<CheckContext, 'memory'> = {}): Finding[] {
   const findings: Finding[] = [];
-  for (const check of CHECKS) findings.push(...check.run({ model, facts, profile }));
+  for (const check of CHECKS) findings.push(...check.run({ model, facts, profile, ...computed }));
   return findings.sort(compareFindings);
 }

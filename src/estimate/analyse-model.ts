@@ -22,6 +22,8 @@ export interface EstimateOptions {
   modelBytes?: Uint8Array;
   /** Already-read constants (readSmallConstants), e.g. shared by several targets. */
   constants?: ConstantValues;
+  /** The model's shapes and costs, already computed (analyseModel) for another target. */
+  analysis?: ModelAnalysis;
   /** Split the model over at least this many chips (tensor parallel), e.g. to compare links. */
   chips?: number;
   /** The target's graph partitions (fallback islands): their crossings add host-link transfer time. */
@@ -37,15 +39,11 @@ export interface ModelAnalysis {
   constantsRead: number;
 }
 
-const cache = new WeakMap<ModelIR, { options: EstimateOptions; analysis: ModelAnalysis }>();
-
 /**
- * Shapes and per-node costs of a model, computed once per model and options, shared by every
- * target (the targets only differ in their roofline, precision and memory).
+ * Shapes and per-node costs of a model: the target-independent part of an estimate. check()
+ * computes it once per model (src/analysis) and hands it to every target's estimate.
  */
 export function analyseModel(model: ModelIR, options: EstimateOptions = {}): ModelAnalysis {
-  const cached = cache.get(model);
-  if (cached && sameAnalysisOptions(cached.options, options)) return cached.analysis;
   const constants = options.constants ?? (options.modelBytes ? readSmallConstants(options.modelBytes, model.graphs[0]) : new Map<string, number[]>());
   const inference = inferShapes(model, {
     ...(options.dims ? { dims: options.dims } : {}),
@@ -54,23 +52,10 @@ export function analyseModel(model: ModelIR, options: EstimateOptions = {}): Mod
     ...(options.observedShapes ? { observedShapes: options.observedShapes } : {}),
     constants,
   });
-  const analysis: ModelAnalysis = {
+  return {
     inference,
     costs: costNodes(model, inference),
     structure: transformerStructure(inference),
     constantsRead: constants.size,
   };
-  cache.set(model, { options, analysis });
-  return analysis;
-}
-
-function sameAnalysisOptions(a: EstimateOptions, b: EstimateOptions): boolean {
-  return (
-    a.observedShapes === b.observedShapes &&
-    a.modelBytes === b.modelBytes &&
-    a.constants === b.constants &&
-    a.batch === b.batch &&
-    a.seqLen === b.seqLen &&
-    JSON.stringify(a.dims ?? {}) === JSON.stringify(b.dims ?? {})
-  );
 }

@@ -10,4 +10,4 @@ export { costNodes, type NodeCost } from './flops.js';
 export { compareInterconnects, type InterconnectRow, type InterconnectComparison } from './compare-interconnects.js';
 export type { TargetEstimate, OpTypeTime, NodeTimeSummary, NotCostedNode, InterconnectEstimate, MemoryEstimate } from './types.js';
 export { DEFAULT_BATCH, DEFAULT_SEQ_LEN } from './symbolic-dims.js';
-export { USABLE_MEMORY_FRACTION } from './memory.js';
+export { targetMemory, USABLE_MEMORY_FRACTION } from './memory.js';

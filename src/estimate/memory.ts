@@ -5,6 +5,7 @@ import { bytesPerElementOn, targetBytesPerElement, targetFamily } from './precis
 import { elementCount } from './shape-math.js';
 import type { ShapeInference } from './shape-inference.js';
 import type { TransformerStructure } from './model-structure.js';
+import type { ModelAnalysis } from './analyse-model.js';
 
 /**
  * Device memory one inference needs on a target, and how many chips that takes:
@@ -103,6 +104,16 @@ export function kvCacheBytes(
   const kv = structure?.kvCache;
   if (!kv) return 0;
   return 2 * kv.layers * batch * seqLen * kv.kvHidden * targetBytesPerElement(kv.dtype, '', profile);
+}
+
+/**
+ * The memory one inference needs on a target: the one figure the memory-fit finding and the
+ * estimate both use (weights in the precision the target computes, peak activations, KV cache).
+ */
+export function targetMemory(model: ModelIR, analysis: ModelAnalysis, profile: Profile, seqLen?: number): MemoryEstimate {
+  const { inference, structure } = analysis;
+  const kv = kvCacheBytes(structure, inference.batch, seqLen ?? inference.seqLen, profile);
+  return memoryEstimate(weightBytes(model, profile), peakActivations(inference, profile), kv, profile);
 }
 
 export function memoryEstimate(

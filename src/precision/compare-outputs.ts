@@ -1,5 +1,5 @@
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
-import { nodeAt } from './layerwise.js';
+import { nodeAt } from './node-at.js';
 import { numbersOf, type FetchedTensor } from './ort-values.js';
 import { tensorMetrics } from './tensor-metrics.js';
 import { outputMisses } from './thresholds.js';

@@ -4,13 +4,13 @@ import { renameInitializers, rewriteModel } from '../onnx/rewrite.js';
 import type { Profile } from '../profiles/schema.js';
 import { familyOf } from '../inspect/dtype-family.js';
 import { listNames, plural } from '../findings/format-values.js';
-import { BF16_CAST_OPSET, RoundingWriter } from './rounding-writer.js';
+import { BF16_CAST_OPSET, canRound, RoundingWriter } from './rounding-writer.js';
 import { isKept, lowBitFloatFallback, roundingSteps, TYPE_LABEL, type RoundingType } from './policy.js';
 import type { EmulatedPolicy } from './types.js';
 import { isFloatType } from './value-types.js';
 
-export interface EmulatedModel {
-  bytes: Uint8Array;
+/** What a precision policy rounds in a model, and how that is said; written out by buildEmulatedModel or the side-by-side pass. */
+export interface RoundingPlan {
   emulated: string[];
   notEmulated: string[];
   /** Main-graph node outputs whose value the emulated copy rounds, with the types it rounds through. */
@@ -19,6 +19,36 @@ export interface EmulatedModel {
   roundedWeights: Map<string, RoundingType[]>;
   /** Graph inputs (not initializers) to round before they are fed to the emulated copy. */
   inputRounding: Map<string, RoundingType[]>;
+}
+
+export interface EmulatedModel extends RoundingPlan {
+  bytes: Uint8Array;
+}
+
+/** The emulated copy written in place: rounded weights and node outputs keep their names, so the copy has the model's interface. */
+export function buildEmulatedModel(
+  bytes: Uint8Array, model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: EmulatedPolicy, profile: Profile,
+): EmulatedModel {
+  const plan = planRounding(model, types, policy, profile);
+  const writer = new RoundingWriter(model);
+  const renames = new Map<string, string>();
+  const dtypeOf = new Map(model.graphs[0]!.initializers.map((t) => [t.name, t.dtype]));
+  for (const [name, steps] of plan.roundedWeights) {
+    const source = writer.unique(`${name}__pc_src`);
+    writer.chain(source, name, dtypeOf.get(name)!, steps);
+    renames.set(name, source);
+  }
+  const renameOutputs: Record<string, string> = {};
+  for (const [name, { dtype, steps }] of plan.roundedTypes) {
+    const raw = writer.unique(`${name}__pc_raw`);
+    writer.chain(raw, name, dtype, steps);
+    renameOutputs[name] = raw;
+  }
+  let out = renameInitializers(bytes, renames);
+  if (writer.nodes.length > 0) {
+    out = rewriteModel(out, { renameNodeOutputs: renameOutputs, appendNodes: writer.nodes, appendInitializers: writer.initializers });
+  }
+  return { ...plan, bytes: out };
 }
 
 
@@ -36,11 +66,12 @@ export interface EmulatedModel {
  * Appended nodes go at the end of the graph: ONNX Runtime sorts the graph when it loads it.
  * Only the main graph is rewritten; what stays as it was is listed in `notEmulated`.
  */
-export function buildEmulatedModel(
-  bytes: Uint8Array, model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: EmulatedPolicy, profile: Profile,
-): EmulatedModel {
+export function planRounding(
+  model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: EmulatedPolicy, profile: Profile,
+): RoundingPlan & { roundedTypes: Map<string, { dtype: DataTypeName; steps: RoundingType[] }> } {
   const main = model.graphs[0]!;
-  const writer = new RoundingWriter(model);
+  const opset = model.opsetImports['ai.onnx'] ?? 1;
+  const roundedTypes = new Map<string, { dtype: DataTypeName; steps: RoundingType[] }>();
   const rounded = new Map<string, RoundingType[]>();
   const counts = new Counts();
   const notEmulated: string[] = [];
@@ -63,7 +94,6 @@ export function buildEmulatedModel(
   let keptWeights = 0;
 
   // Weights held as initializers.
-  const renames = new Map<string, string>();
   const roundedWeights = new Map<string, RoundingType[]>();
   for (const t of main.initializers) {
     const steps = roundingSteps(t.dtype, policy, profile);
@@ -72,18 +102,15 @@ export function buildEmulatedModel(
       keptWeights++;
       continue;
     }
-    const source = writer.unique(`${t.name}__pc_src`);
-    if (!writer.chain(source, t.name, t.dtype, steps)) {
+    if (!canRound(opset, t.dtype, steps)) {
       counts.add('unroundable', t.dtype, steps);
       continue;
     }
-    renames.set(t.name, source);
     roundedWeights.set(t.name, steps);
     counts.add('initializer', t.dtype, steps);
   }
 
   // Node outputs: activations, and weights held by Constant nodes.
-  const renameOutputs: Record<string, string> = {};
   const kept = new Map<string, number>();
   const inputDtype = new Map(main.inputs.map((i) => [i.name, i.dtype]));
   let unknown = 0;
@@ -114,13 +141,12 @@ export function buildEmulatedModel(
         keptWeights++;
         continue;
       }
-      const raw = writer.unique(`${out}__pc_raw`);
-      if (!writer.chain(raw, out, dtype, steps)) {
+      if (!canRound(opset, dtype, steps)) {
         counts.add('unroundable', dtype, steps);
         continue;
       }
-      renameOutputs[out] = raw;
       rounded.set(out, steps);
+      roundedTypes.set(out, { dtype, steps });
       counts.add(node.opType === 'Constant' ? 'constant' : 'output', dtype, steps);
       if (lowBit) {
         const key = `${lowBit.family}>${lowBit.step}`;
@@ -155,7 +181,7 @@ export function buildEmulatedModel(
   if (unknown > 0) notEmulated.push(`${plural(unknown, 'node output')} of unknown element type left as they are`);
   notEmulated.push(...outsideMainGraph(model));
   notEmulated.push(...integerTensors(model));
-  if (rounded.size > 0 || renames.size > 0) {
+  if (rounded.size > 0 || roundedWeights.size > 0) {
     notEmulated.push(
       'rounding inside a node is not emulated: each node computes in fp32 on rounded inputs and its output is rounded, ' +
         'as when fp16 matmuls and convolutions accumulate in fp32',
@@ -170,18 +196,14 @@ export function buildEmulatedModel(
     const [family, step] = key.split('>');
     const to = TYPE_LABEL[step!] ?? step;
     emulated.push(
-      `${plural(n, 'value')} dequantized from ${family} weights rounded to ${to} first: ${profile.name} has no ${family} compute, so ${family} weights are dequantized to ${to} there`,
+      `${plural(n, 'value')} dequantized from ${family} weights rounded to ${to} first: the target has no ${family} compute, so ${family} weights are dequantized to ${to} there`,
     );
   }
-  if (writer.usedSplit) {
-    emulated.push(`bf16 rounding written as an exact split (Mul, Sub, Sub): Cast to bfloat16 needs opset ${BF16_CAST_OPSET}, the model imports ${writer.opset}`);
+  const usedSplit = opset < BF16_CAST_OPSET && [...roundedTypes.values(), ...[...roundedWeights.values()].map((steps) => ({ steps }))].some((r) => r.steps.includes('BFLOAT16'));
+  if (usedSplit) {
+    emulated.push(`bf16 rounding written as an exact split (Mul, Sub, Sub): Cast to bfloat16 needs opset ${BF16_CAST_OPSET}, the model imports ${opset}`);
   }
-
-  let out = renameInitializers(bytes, renames);
-  if (writer.nodes.length > 0) {
-    out = rewriteModel(out, { renameNodeOutputs: renameOutputs, appendNodes: writer.nodes, appendInitializers: writer.initializers });
-  }
-  return { bytes: out, emulated, notEmulated, rounded, roundedWeights, inputRounding };
+  return { emulated, notEmulated, rounded, roundedWeights, inputRounding, roundedTypes };
 }
 
 type CountKind = 'initializer' | 'constant' | 'output' | 'unroundable';

@@ -1,44 +1,34 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR } from '../onnx/ir.js';
-import { RewriteError } from '../onnx/rewrite.js';
 import type { Profile } from '../profiles/schema.js';
 import { UsageError } from '../errors.js';
 import { listNames } from '../findings/format-values.js';
-import { externalDataRefusal, hasExternalData } from '../runtime/external-data-guard.js';
-import { prepareInputs } from '../runtime/inputs.js';
-import { loadOrt, type OrtModule } from '../runtime/load-ort.js';
-import { plainOrtReason } from '../runtime/ort-errors.js';
-import { compilerView } from './compiler-view.js';
-import { compareOutputs } from './compare-outputs.js';
-import { buildEmulatedModel, type EmulatedModel } from './emulate-model.js';
+import { emulationPass, prepareEmulation, releaseEmulation, type EmulationPass, type NodeMetrics, type PreparedEmulation } from './emulation-pass.js';
 import { keepDtypeLines } from './keep-dtype.js';
 import { inModelTerms, modelNodeMapper } from './model-nodes.js';
-import { compareLayers, nodeAt, type Tap } from './layerwise.js';
-import { roundedFeeds, toFeeds, type FetchedTensor } from './ort-values.js';
-import { resolvePolicy, TYPE_LABEL } from './policy.js';
-import { resolveThresholds } from './thresholds.js';
-import { topologicalOrder } from './topo-order.js';
-import type { NodeAt, PrecisionMode, PrecisionOptions, PrecisionResult } from './types.js';
-import { isFloatType, mainValueTypes } from './value-types.js';
+import { resolvePolicy } from './policy.js';
+import { layerMisses, resolveThresholds } from './thresholds.js';
+import type { EmulatedPolicy, LayerDrift, NodeAt, Overflow, PrecisionMode, PrecisionOptions, PrecisionResult, TensorMetrics, Thresholds } from './types.js';
 
 export const PRECISION_MODES: readonly PrecisionMode[] = ['profile', 'fp16', 'bf16', 'fp32'];
-export const DEFAULT_MAX_INTERMEDIATE_MB = 256;
-// Each chunk is one more pair of sessions; on a 1024x1024 ISNet a chunk costs seconds on CPU, so a
-// default --run stays within minutes. What is left unvisited is said in the result.
-export const DEFAULT_MAX_LAYERWISE_CHUNKS = 16;
-
-type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+/** Overflowing values listed per kind (the summary counts them all). */
+export const MAX_OVERFLOW_VALUES = 20;
+const WORST = 5;
 
 /**
- * Predicts what the target's precision policy costs in accuracy. From the graph the target's
- * compiler would convert (compilerView: constants and BatchNorms folded), it builds an emulated copy
- * (buildEmulatedModel), runs it and the unconverted graph on ONNX Runtime's CPU provider with the
- * same seeded inputs, compares every output, then every intermediate value in topological order to
- * find the first node that drifts and any fp16 overflow. Both copies run unoptimised, so ONNX
- * Runtime neither folds the rounding Casts away nor fuses the two differently.
+ * What one precision policy costs a model, before it is said for a target: the result (its
+ * `target` and `keepDtypeSuggestion` are filled in per target by `precisionForTarget`) and the
+ * nodes an ATC --keep_dtype file would keep.
+ */
+export interface PolicyEmulation {
+  result: PrecisionResult;
+  keepCandidates: NodeAt[];
+}
+
+/**
+ * Predicts what the target's precision policy costs in accuracy: prepares the model once
+ * (prepareEmulation), runs one emulation pass (the reference and the emulated graph side by side,
+ * every main-graph value compared in the graph) and says it for the profile. For several targets,
+ * check() prepares once and runs one pass per distinct policy.
  *
  * Never throws for what the model does: a model that cannot run here gives `status: 'failed'` and
  * the reason. Throws UsageError for options that make no sense (an unknown mode or threshold, an
@@ -47,190 +37,137 @@ type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 export async function emulatePrecision(
   modelPath: string, model: ModelIR, profile: Profile, options: PrecisionOptions = {},
 ): Promise<PrecisionResult> {
-  const mode = options.precision ?? 'profile';
-  if (!PRECISION_MODES.includes(mode)) {
-    throw new UsageError(`--precision ${String(mode)}: expected one of ${PRECISION_MODES.join(', ')}`);
+  const mode = checkedMode(options.precision);
+  const thresholds = resolveThresholds(options.thresholds);
+  const policy = resolvePolicy(profile, mode, options.keep);
+  const prepared = await prepareEmulation(modelPath, model, options);
+  try {
+    const pass = prepared.status === 'ok' ? await emulationPass(prepared.base, policy, profile, { thresholds }) : undefined;
+    return precisionForTarget(summarisePass(model, prepared, pass, policy, mode, thresholds, options.layerwise !== false), profile, model);
+  } finally {
+    if (prepared.status === 'ok') await releaseEmulation(prepared.base);
   }
+}
+
+export function checkedMode(mode: PrecisionMode | undefined): PrecisionMode {
+  const m = mode ?? 'profile';
+  if (!PRECISION_MODES.includes(m)) throw new UsageError(`--precision ${String(m)}: expected one of ${PRECISION_MODES.join(', ')}`);
+  return m;
+}
+
+/** The policy's result said for one target: its id and the --keep_dtype lines in its compiler's terms. */
+export function precisionForTarget(emulation: PolicyEmulation, profile: Profile, model: ModelIR): PrecisionResult {
+  const { result } = emulation;
+  return { ...result, target: profile.id, keepDtypeSuggestion: result.status === 'ok' ? keepDtypeLines(profile, model, emulation.keepCandidates) : [] };
+}
+
+/** The result for a policy that changes no value of the model: no session was needed to know it. */
+export function nothingToEmulate(policy: EmulatedPolicy, mode: PrecisionMode, thresholds: Thresholds): PolicyEmulation {
+  return {
+    result: {
+      status: 'ok', mode, target: '', policy, emulated: [], inputs: [], assumptions: [], thresholds, outputs: [], overflows: [], keepDtypeSuggestion: [],
+      notEmulated: [`nothing to emulate: under ${policy.name} (${policy.compute}) no value of this model changes precision`],
+    },
+    keepCandidates: [],
+  };
+}
+
+/** One pass read as a result: the outputs, the first node that drifts, overflows, and the values that moved most. */
+export function summarisePass(
+  model: ModelIR, prepared: PreparedEmulation, pass: EmulationPass | undefined, policy: EmulatedPolicy, mode: PrecisionMode,
+  thresholds: Thresholds, layerwise = true,
+): PolicyEmulation {
   const result: PrecisionResult = {
-    status: 'failed', mode, target: profile.id, policy: resolvePolicy(profile, mode, options.keep),
-    emulated: [], notEmulated: [], inputs: [], assumptions: [], thresholds: resolveThresholds(options.thresholds),
+    status: 'failed', mode, target: '', policy, emulated: [], notEmulated: [], inputs: [], assumptions: [], thresholds,
     outputs: [], overflows: [], keepDtypeSuggestion: [],
   };
-  const fail = (reason: string): PrecisionResult => ({ ...result, status: 'failed', reason });
-  if (!model.graphs[0]) return fail('the model has no main graph');
-  const refusal = await externalDataRefusal(modelPath, model);
-  if (refusal) return fail(refusal);
-  if (hasExternalData(model)) {
-    return fail('not emulated: the model keeps weights in external data, which a rewritten copy loaded from memory cannot reach');
+  if (prepared.status === 'failed') {
+    return {
+      result: { ...result, reason: prepared.reason, inputs: prepared.inputsUsed, assumptions: prepared.assumptions, ...(prepared.reference ? { reference: prepared.reference } : {}) },
+      keepCandidates: [],
+    };
   }
-  let ort: OrtModule;
-  try {
-    ort = await loadOrt();
-  } catch (e) {
-    return fail(`onnxruntime-node cannot be loaded here: ${plainOrtReason(e)}`);
+  const { base } = prepared;
+  result.inputs = base.inputsUsed;
+  result.assumptions = [...base.assumptions];
+  if (base.view.reference) result.reference = base.view.reference;
+  if (pass?.plan) {
+    result.emulated = [...pass.plan.emulated];
+    result.notEmulated = [...pass.plan.notEmulated];
   }
-  const workDir = await mkdtemp(join(tmpdir(), 'port-check-precision-'));
-  const sessions: Session[] = [];
-  try {
-    return await emulate({ ort, model, profile, options, result, workDir, sessions, bytes: new Uint8Array(await readFile(modelPath)) });
-  } finally {
-    for (const s of sessions) await s.release().catch(() => undefined);
-    await rm(workDir, { recursive: true, force: true });
-  }
-}
-
-interface Context {
-  ort: OrtModule;
-  model: ModelIR;
-  profile: Profile;
-  options: PrecisionOptions;
-  result: PrecisionResult;
-  workDir: string;
-  sessions: Session[];
-  bytes: Uint8Array;
-}
-
-async function emulate(ctx: Context): Promise<PrecisionResult> {
-  const { ort, model, profile, options, result, sessions } = ctx;
-  const fail = (reason: string): PrecisionResult => ({ ...result, status: 'failed', reason });
-  const { policy, thresholds } = result;
-  const sessionOptions: Record<string, unknown> = {
-    executionProviders: ['cpu'],
-    graphOptimizationLevel: 'disabled',
-    logSeverityLevel: 4,
-    ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-  };
-
-  const view = await compilerView(ort, ctx.bytes, model, ctx.workDir, sessionOptions, options.fold !== false);
-  if ('error' in view) return fail(view.error);
-  sessions.push(view.session);
-  if (view.reference) result.reference = view.reference;
-  result.assumptions.push(...view.notes);
-  const base = view;
-  const main = base.model.graphs[0]!;
-
-  const prepared = await prepareInputs(model, options, base.upcastFrom);
-  result.inputs = prepared.inputs.map(({ name, dtype, dims, source, detail }) => ({ name, dtype, dims, source, detail }));
-  result.assumptions.push(...prepared.assumptions);
-  if (!prepared.ok) return fail(`not run: ${prepared.reason}`);
-
-  const types = await mainValueTypes(ort, base.bytes, base.model, sessionOptions);
-  if (types.fallback) result.assumptions.push(types.fallback);
-  let emulatedModel;
-  try {
-    emulatedModel = buildEmulatedModel(base.bytes, base.model, types.types, policy, profile);
-  } catch (e) {
-    if (e instanceof RewriteError) return fail(`the emulated copy cannot be built: ${e.message}`);
-    throw e;
-  }
-  result.emulated = [...emulatedModel.emulated];
-  result.notEmulated = [...emulatedModel.notEmulated];
-  for (const [name, steps] of emulatedModel.inputRounding) {
-    const dtype = main.inputs.find((i) => i.name === name)?.dtype ?? 'FLOAT';
-    const label = TYPE_LABEL[dtype] ?? dtype;
-    result.emulated.push(`graph input '${name}' (${label}) rounded to ${steps.map((s) => TYPE_LABEL[s] ?? s).join(' then ')} before it is fed`);
-  }
-  if (emulatedModel.rounded.size === 0 && emulatedModel.inputRounding.size === 0 && emulatedModel.emulated.length === 0) {
+  if (!pass || pass.status === 'failed') return { result: { ...result, reason: pass?.reason ?? 'not run' }, keepCandidates: [] };
+  if (!pass.plan?.changes && result.emulated.length === 0) {
     result.notEmulated.unshift(`nothing to emulate: under ${policy.name} (${policy.compute}) no value of this model changes precision`);
-    return { ...result, status: 'ok' };
+    return { result: { ...result, status: 'ok' }, keepCandidates: [] };
   }
-
-  let emulated: Session;
-  try {
-    emulated = await ort.InferenceSession.create(emulatedModel.bytes, sessionOptions);
-  } catch (e) {
-    return fail(`the emulated copy does not load in ONNX Runtime: ${plainOrtReason(e)}`);
+  result.outputs = pass.outputs;
+  const main = base.view.model.graphs[0]!;
+  if (layerwise) {
+    const layers = readLayers(pass.nodes, thresholds);
+    result.layerwise = layers.summary;
+    if (layers.firstDrift) result.firstDrift = layers.firstDrift;
+    result.overflows = layers.overflows;
   }
-  sessions.push(emulated);
-  const referenceFeeds = toFeeds(ort, prepared.inputs);
-  const emulatedFeeds = roundedFeeds(ort, prepared.inputs, emulatedModel.inputRounding);
-
-  // Model outputs.
-  const run = await base.runReference(referenceFeeds);
-  if ('error' in run) return fail(`the model does not run on ONNX Runtime's CPU provider here: ${run.error}`);
-  let emuOut: Record<string, FetchedTensor>;
-  try {
-    emuOut = (await emulated.run(emulatedFeeds as never)) as unknown as Record<string, FetchedTensor>;
-  } catch (e) {
-    return fail(`the emulated copy does not run: ${plainOrtReason(e)}`);
-  }
-  result.outputs = compareOutputs(base.model, main.outputs.map((o) => o.name), run.outputs, emuOut, thresholds);
-  for (const t of [...Object.values(run.outputs), ...Object.values(emuOut)]) t.dispose?.();
-  for (const s of sessions.splice(0)) await s.release().catch(() => undefined);
-
-  // Intermediate values, a chunk at a time.
-  if (options.layerwise !== false) {
-    const taps = tapsInOrder(base.model, types.types, emulatedModel);
-    const outcome = await compareLayers({
-      ort, referenceBytes: base.bytes, emulatedBytes: emulatedModel.bytes, referenceFeeds, emulatedFeeds, taps,
-      graphOutputs: new Set(main.outputs.map((o) => o.name)), sessionOptions, thresholds,
-      budgetBytes: (options.maxIntermediateMB ?? DEFAULT_MAX_INTERMEDIATE_MB) * 2 ** 20,
-      valueBytes: run.valueBytes,
-      maxChunks: Math.max(1, Math.trunc(options.maxLayerwiseChunks ?? DEFAULT_MAX_LAYERWISE_CHUNKS)),
-    });
-    result.layerwise = outcome.summary;
-    if (outcome.firstDrift) result.firstDrift = outcome.firstDrift;
-    result.overflows = outcome.overflows;
-    if (outcome.summary.unvisited > 0) {
-      result.assumptions.push(
-        `the layer-wise comparison stopped after ${outcome.summary.chunks} sessions with ${outcome.summary.unvisited} of ${taps.length} values ` +
-          'not looked at; raise maxLayerwiseChunks or maxIntermediateMB (fewer, larger chunks) to see them all',
-      );
-    }
-    if (outcome.summary.missing > 0) {
-      result.assumptions.push(`${outcome.summary.missing} intermediate values could not be exposed by ONNX Runtime and were not compared`);
-    }
-  }
-
   // A weight beyond fp16's range stays in fp32 only when every node that reads it is kept.
   const overflowingWeight = result.overflows.find((o) => o.kind === 'fp16-overflow' && o.weight)?.output;
-  const weightReaders = overflowingWeight ? main.nodes.filter((n) => n.inputs.includes(overflowingWeight)).map(nodeAt) : [];
-  const toModel = base.model !== model ? modelNodeMapper(model) : <T extends NodeAt>(at: T): T => at;
-  if (base.model !== model) inModelTerms(result, model);
+  const weightReaders: NodeAt[] = overflowingWeight
+    ? main.nodes.filter((n) => n.inputs.includes(overflowingWeight)).map((n) => ({ node: n.name !== '' ? n.name : `#${n.index} ${n.opType}`, opType: n.opType, index: n.index, named: n.name !== '' }))
+    : [];
+  const toModel = base.view.model !== model ? modelNodeMapper(model) : <T extends NodeAt>(at: T): T => at;
+  if (base.view.model !== model) inModelTerms(result, model);
   const failing = result.outputs.filter((o) => o.verdict === 'fail');
-  result.keepDtypeSuggestion = keepDtypeLines(profile, model, [
-    ...(result.firstDrift ? [result.firstDrift] : []),
-    ...firstOfEachKind(result.overflows),
-    ...weightReaders.map(toModel),
-    ...(result.firstDrift ? [] : failing.flatMap((o) => (o.node ? [o.node] : []))),
-  ]);
-  if (failing.length > 0 && !result.firstDrift && options.layerwise !== false) {
+  if (failing.length > 0 && !result.firstDrift && layerwise) {
     result.assumptions.push(
       `${listNames(failing.map((o) => o.name))} fail while no single intermediate value misses a threshold: the drift accumulates over many nodes`,
     );
   }
-  return { ...result, status: 'ok' };
+  const keepCandidates = [
+    ...(result.firstDrift ? [result.firstDrift] : []),
+    ...firstOfEachKind(result.overflows),
+    ...weightReaders.map(toModel),
+    ...(result.firstDrift ? [] : failing.flatMap((o) => (o.node ? [o.node] : []))),
+  ];
+  return { result: { ...result, status: 'ok' }, keepCandidates };
 }
 
-/**
- * What the layer-wise pass looks at, in topological order: each float output of a node (Constant
- * nodes hold weights, not activations), preceded by the weights it is the first to read that the
- * emulated copy stores in fp16 (checked for values beyond fp16's range only).
- */
-function tapsInOrder(model: ModelIR, types: ReadonlyMap<string, DataTypeName>, emulated: EmulatedModel): Tap[] {
-  const main = model.graphs[0]!;
-  const fp16 = (steps: readonly string[] | undefined): boolean => steps?.includes('FLOAT16') ?? false;
-  const weightBytes = new Map<string, number>();
-  for (const t of main.initializers) if (fp16(emulated.roundedWeights.get(t.name))) weightBytes.set(t.name, t.byteSize);
-  for (const n of main.nodes) {
-    if (n.opType !== 'Constant' || !n.outputs[0] || !fp16(emulated.rounded.get(n.outputs[0]))) continue;
-    weightBytes.set(n.outputs[0], n.attributes.find((a) => a.tensors?.length)?.tensors?.[0]?.byteSize ?? 0);
-  }
-  const taps: Tap[] = [];
-  for (const node of topologicalOrder(model)) {
-    for (const input of node.inputs) {
-      const bytes = weightBytes.get(input);
-      if (bytes === undefined) continue;
-      weightBytes.delete(input);
-      taps.push({ value: input, node, fp16: true, weight: true, bytes });
+function readLayers(nodes: NodeMetrics[], thresholds: Thresholds): { summary: NonNullable<PrecisionResult['layerwise']>; firstDrift?: PrecisionResult['firstDrift']; overflows: Overflow[] } {
+  const worst: LayerDrift[] = [];
+  const overflows: Overflow[] = [];
+  const overflowValues = { 'fp16-overflow': 0, 'nan-inf': 0 };
+  let firstDrift: PrecisionResult['firstDrift'];
+  let compared = 0;
+  let drifting = 0;
+  for (const n of nodes) {
+    const at: NodeAt = { node: n.node, opType: n.opType, index: n.index, named: n.named };
+    if (n.beyondFp16 > 0 && overflowValues['fp16-overflow']++ < MAX_OVERFLOW_VALUES) {
+      overflows.push({ ...at, kind: 'fp16-overflow', output: n.output, count: n.beyondFp16, elements: n.elements, maxAbs: n.referenceMaxAbs, ...(n.weight ? { weight: true as const } : {}) });
     }
-    if (node.opType === 'Constant') continue;
-    for (const value of node.outputs) {
-      if (!value || !isFloatType(types.get(value))) continue;
-      taps.push({ value, node, fp16: fp16(emulated.rounded.get(value)) });
+    if (n.weight) continue;
+    compared++;
+    const misses = layerMisses(n as unknown as TensorMetrics, thresholds);
+    if (misses.length > 0) {
+      drifting++;
+      const miss = misses[0]!;
+      firstDrift ??= { ...at, output: n.output, metric: miss.metric, value: miss.value, threshold: miss.threshold, cosine: n.cosine, relativeEuclidean: n.relativeEuclidean };
+    }
+    if (!n.identical) keepWorst(worst, { ...at, output: n.output, dims: [], cosine: n.cosine, relativeEuclidean: n.relativeEuclidean, maxAbsError: n.maxAbsError });
+    if (n.newNonFinite > 0 && overflowValues['nan-inf']++ < MAX_OVERFLOW_VALUES) {
+      overflows.push({ ...at, kind: 'nan-inf', output: n.output, count: n.newNonFinite, elements: n.elements, maxAbs: n.referenceMaxAbs });
     }
   }
-  return taps;
+  return {
+    summary: { compared, missing: 0, unvisited: 0, chunks: 1, drifting, worst, overflowValues },
+    ...(firstDrift ? { firstDrift } : {}),
+    overflows,
+  };
+}
+
+/** Keeps the WORST lowest-cosine values, lowest first. */
+function keepWorst(worst: LayerDrift[], d: LayerDrift): void {
+  if (worst.length === WORST && d.cosine >= worst[WORST - 1]!.cosine) return;
+  worst.push(d);
+  worst.sort((x, y) => x.cosine - y.cosine || x.index - y.index);
+  if (worst.length > WORST) worst.pop();
 }
 
 function firstOfEachKind<T extends { kind: string }>(list: T[]): T[] {

@@ -1,5 +1,6 @@
 /** Precision emulation: what the target's precision policy costs in accuracy. */
-export { emulatePrecision, PRECISION_MODES, DEFAULT_MAX_INTERMEDIATE_MB, DEFAULT_MAX_LAYERWISE_CHUNKS } from './emulate-precision.js';
+export { emulatePrecision, precisionForTarget, summarisePass, PRECISION_MODES, type PolicyEmulation } from './emulate-precision.js';
+export { emulationPass, prepareEmulation, releaseEmulation, type EmulationBase, type EmulationPass, type NodeMetrics, type PreparedEmulation } from './emulation-pass.js';
 export { precisionFindings, PRECISION_RULE, PRECISION_RULE_ID } from './findings.js';
 export { buildEmulatedModel, type EmulatedModel } from './emulate-model.js';
 export { resolvePolicy, roundingSteps } from './policy.js';

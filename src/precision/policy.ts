@@ -1,4 +1,5 @@
 import type { DataTypeName } from '../onnx/data-types.js';
+import { familyOf } from '../inspect/dtype-family.js';
 import type { Profile } from '../profiles/schema.js';
 import type { ComputePrecision, EmulatedPolicy, PrecisionMode } from './types.js';
 
@@ -29,6 +30,36 @@ export function resolvePolicy(profile: Profile, mode: PrecisionMode, keep: reado
     };
   }
   return { ...FORCED[mode], keepOps: unique([...keep]), from: 'option' };
+}
+
+/** A target whose policy converts nothing (the H20 runs the model as exported) has nothing to emulate, unless a mode is forced. */
+export function emulates(profile: Profile, mode: PrecisionMode): boolean {
+  return mode !== 'profile' || profile.precision.policy.converts.length > 0;
+}
+
+/**
+ * What decides how a model is emulated for a target (the policy, and the precision support that
+ * roundingSteps and lowBitFloatFallback read): targets with the same key share one emulation pass.
+ */
+export function policyKey(profile: Profile, mode: PrecisionMode, keep: readonly string[] = []): string {
+  const { name: _name, ...policy } = resolvePolicy(profile, mode, keep);
+  const support = Object.fromEntries((['fp64', 'fp8', 'fp4', 'bf16'] as const).map((f) => [f, profile.precision.support[f]?.level ?? 'unknown']));
+  return JSON.stringify({ policy, support, name: _name });
+}
+
+/**
+ * Whether the policy can change any value of a model whose element types in use are `dtypes` (the
+ * types the file states: inputs, weights, Cast targets...): when not, there is nothing to emulate and
+ * no session need be made (`--precision fp32` on an fp32 model).
+ */
+export function changesAny(dtypes: readonly DataTypeName[], policy: EmulatedPolicy, profile: Profile): boolean {
+  // fp16 and bf16 models may run as an fp32 copy where ONNX Runtime's CPU has no kernel for them.
+  const maybeUpcast = dtypes.some((d) => d === 'FLOAT16' || d === 'BFLOAT16');
+  return [...dtypes, ...(maybeUpcast ? ['FLOAT' as const] : [])].some((d) => {
+    if (roundingSteps(d, policy, profile).length > 0) return true;
+    const family = familyOf(d);
+    return (family === 'fp8' || family === 'fp4') && lowBitFloatFallback(profile, family) !== undefined;
+  });
 }
 
 /**

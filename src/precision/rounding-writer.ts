@@ -6,6 +6,11 @@ import { TYPE_LABEL, type RoundingType } from './policy.js';
 /** Cast needs opset 13 for bfloat16; below it, bf16 rounding is done with an exact split instead. */
 export const BF16_CAST_OPSET = 13;
 
+/** Whether a value of `dtype` can be rounded through `steps` at this opset (bf16 of an fp16 value needs Cast to bfloat16). */
+export function canRound(opset: number, dtype: DataTypeName, steps: readonly RoundingType[]): boolean {
+  return !(opset < BF16_CAST_OPSET && steps.includes('BFLOAT16') && dtype !== 'FLOAT' && dtype !== 'DOUBLE');
+}
+
 /** Writes the nodes that round a value, with names no other value or node of the model has. */
 export class RoundingWriter {
   readonly nodes: NodeSpec[] = [];
@@ -38,8 +43,7 @@ export class RoundingWriter {
    * nothing written) when a step cannot be written at this opset.
    */
   chain(from: string, to: string, dtype: DataTypeName, steps: RoundingType[]): boolean {
-    const splitOnly = this.opset < BF16_CAST_OPSET;
-    if (splitOnly && steps.includes('BFLOAT16') && dtype !== 'FLOAT' && dtype !== 'DOUBLE') return false;
+    if (!canRound(this.opset, dtype, steps)) return false;
     let current = from;
     for (let k = 0; k < steps.length; k++) {
       const next = k === steps.length - 1 ? to : this.unique(`${to}__pc_step${k}`);

@@ -51,13 +51,6 @@ export interface PrecisionOptions
   fold?: boolean;
   /** Compare every intermediate value to find the first that drifts (default true). */
   layerwise?: boolean;
-  /** What one chunk of intermediate values may take, per copy of the model (default 256 MB). */
-  maxIntermediateMB?: number;
-  /**
-   * Sessions the layer-wise pass may create per copy (default 64). Each runs the whole model, so
-   * this bounds the time a large model takes; values past the limit are counted as unvisited.
-   */
-  maxLayerwiseChunks?: number;
 }
 
 /** The policy emulated: the profile's, or the one `precision` forces. */
@@ -191,9 +184,9 @@ export interface LayerwiseSummary {
   compared: number;
   /** Values that could not be fetched (ONNX Runtime could not expose them). */
   missing: number;
-  /** Values not looked at because the pass reached its session limit (maxLayerwiseChunks). */
+  /** Values not looked at (always 0 since the comparison is one pass; kept for report readers). */
   unvisited: number;
-  /** Sessions per copy of the model. */
+  /** Emulation sessions run (one: the reference and the emulated graph side by side). */
   chunks: number;
   /** Values past a threshold, in all. */
   drifting: number;

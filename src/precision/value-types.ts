@@ -3,6 +3,8 @@ import type { ModelIR } from '../onnx/ir.js';
 import { rewriteModel } from '../onnx/rewrite.js';
 import { TensorDtypes } from '../inspect/tensor-dtypes.js';
 import type { OrtModule } from '../runtime/load-ort.js';
+
+type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 import { plainOrtReason } from '../runtime/ort-errors.js';
 
 /** onnxruntime-node's tensor type names for the float types it can fetch. */
@@ -23,7 +25,7 @@ export interface ValueTypes {
  * and Cast nodes) are used, and values of unknown type are left alone by the emulation.
  */
 export async function mainValueTypes(
-  ort: OrtModule, bytes: Uint8Array, model: ModelIR, sessionOptions: Record<string, unknown>,
+  model: ModelIR, bytes: Uint8Array, createSession: (bytes: Uint8Array) => Promise<Session>,
 ): Promise<ValueTypes> {
   const main = model.graphs[0]!;
   const declared = new Set(main.outputs.map((o) => o.name));
@@ -31,7 +33,7 @@ export async function mainValueTypes(
   for (const n of main.nodes) for (const o of n.outputs) if (o) names.add(o);
   try {
     const tapped = rewriteModel(bytes, { addOutputs: [...names].filter((n) => !declared.has(n)) });
-    const session = await ort.InferenceSession.create(tapped, sessionOptions);
+    const session = await createSession(tapped);
     try {
       const types = new Map<string, DataTypeName>();
       for (const meta of session.outputMetadata) {

@@ -120,11 +120,13 @@ export function buildReport(
   facts: ModelFacts,
   displayPath: string,
   results: TargetResult[],
+  whole: Pick<Report, 'run' | 'serving'> = {},
 ): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'port-check', version: toolVersion() },
     model: summarizeModel(model, facts, displayPath),
     targets: results.map(buildTargetReport),
+    ...whole,
   };
 }

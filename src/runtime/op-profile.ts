@@ -1,17 +1,12 @@
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import type { ModelIR } from '../onnx/ir.js';
 import type { OrtModule } from './load-ort.js';
 import { round } from './latency.js';
 import { summariseTrace, type TracedNode } from './profile-trace.js';
 import { MAX_NODE_TIMES, type NodeTime, type OpTypeShare, type ProviderName, type RunOptions } from './types.js';
 
-/** Profiled runs after one warm-up: enough for stable shares, few enough to keep the trace small. */
-export const PROFILED_RUNS = 3;
-/** Once the profiled runs have taken this long, one more adds cost, not accuracy. */
-const PROFILE_TIME_BUDGET_MS = 2000;
 /** A trace larger than this is not parsed (one event per node per run, about 1 kB each). */
 const MAX_TRACE_BYTES = 512 * 2 ** 20;
 
@@ -27,27 +22,21 @@ export interface OpProfile {
 }
 
 /**
- * Per-node and per-op-type time from ONNX Runtime's profiler, on a session of its own so the
- * profiler's overhead stays out of the timed iterations. The trace is written to a private
+ * Per-node and per-op-type time from ONE profiled run of ONNX Runtime's profiler, on a session of
+ * its own so the profiler's overhead stays out of the timed iterations; the same records give every
+ * node's output shapes and dtypes (observeShapes). One cold run: its first-run allocations count
+ * in the shares, which on the models tried moves no op type's share by more than a few points. The trace is written to a private
  * temporary folder and deleted once read.
  *
  * The profiled session runs the graph unoptimised ('disabled'): every node of the model runs as
  * written, under its own name and op type, so times match findings node for node and the shapes the
  * profiler records cover every node. (The timed session keeps ONNX Runtime's full optimisation:
- * that is the honest speed; this is the honest attribution.) `runMs`, the timed runs' fastest,
- * bounds how many profiled runs a slow model gets.
+ * that is the honest speed; this is the honest attribution.)
  */
 export async function profileOps(
   ort: OrtModule, source: string | Uint8Array, feeds: Record<string, unknown>, provider: ProviderName,
-  model: ModelIR, options: RunOptions, runMs?: number,
+  model: ModelIR, options: RunOptions,
 ): Promise<OpProfile> {
-  // As many runs as the timed session, up to PROFILED_RUNS and PROFILE_TIME_BUDGET_MS: a user who
-  // asked for one iteration of a slow model does not want four profiled ones.
-  const runs = Math.max(1, Math.min(PROFILED_RUNS, Math.trunc(options.iterations ?? PROFILED_RUNS)));
-  // The first run's allocations would skew a short profile; a run of seconds dwarfs them, and a
-  // second unprofiled run of it would only cost time.
-  const slow = runMs !== undefined && runMs > PROFILE_TIME_BUDGET_MS;
-  const warmup = slow ? 0 : Math.min(1, Math.max(0, Math.trunc(options.warmup ?? 1)));
   const dir = await mkdtemp(join(tmpdir(), 'port-check-profile-'));
   try {
     const session = await ort.InferenceSession.create(source as string, {
@@ -59,11 +48,7 @@ export async function profileOps(
       ...(options.intraOpNumThreads ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
     });
     try {
-      for (let i = 0; i < warmup; i++) await session.run(feeds as never);
-      const started = performance.now();
-      for (let i = 0; i < runs && (i === 0 || performance.now() - started < PROFILE_TIME_BUDGET_MS); i++) {
-        await session.run(feeds as never);
-      }
+      await session.run(feeds as never);
     } finally {
       session.endProfiling();
       await session.release();
@@ -72,7 +57,7 @@ export async function profileOps(
     if (!file) throw new Error('ONNX Runtime wrote no profile');
     const size = (await stat(join(dir, file))).size;
     if (size > MAX_TRACE_BYTES) throw new Error(`the profile is ${Math.round(size / 2 ** 20)} MB, too large to read`);
-    const trace = summariseTrace(JSON.parse(await readFile(join(dir, file), 'utf8')), warmup);
+    const trace = summariseTrace(JSON.parse(await readFile(join(dir, file), 'utf8')), 0);
     return summarise(trace.nodes, Math.max(1, trace.runs), model);
   } finally {
     await rm(dir, { recursive: true, force: true });

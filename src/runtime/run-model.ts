@@ -9,7 +9,7 @@ import { plainOrtReason } from './ort-errors.js';
 import { probeProviders } from './providers.js';
 import { referenceLabel, upcastBytes, upcastCandidate, type UpcastFrom } from './reference-upcast.js';
 import { timeBackend } from './timed-run.js';
-import { PROVIDER_NAMES, type BackendRun, type ObservedShapes, type ProviderName, type ProviderStatus, type RunOptions, type RunResult } from './types.js';
+import { PROVIDER_NAMES, type BackendRun, type ProviderName, type ProviderStatus, type RunOptions, type RunResult } from './types.js';
 
 /**
  * Runs a model for real on every execution provider that works here (or those asked for): times
@@ -91,7 +91,7 @@ async function attempt(
     return { status: 'failed', reason: `not run: onnxruntime-node refused the inputs: ${plainOrtReason(e)}`, backends: [], inputs, assumptions };
   }
   const backends: BackendRun[] = [];
-  const profiled = new Map<ProviderName, Pick<OpProfile, 'outputBytes' | 'outputShapes'>>();
+  const profiled = new Map<ProviderName, Pick<OpProfile, 'outputShapes'>>();
   for (const provider of chosen) {
     const probe = providers.find((p) => p.name === provider);
     if (probe && probe.status !== 'ok') {
@@ -104,10 +104,10 @@ async function attempt(
     const run = await timeBackend(ort, source, feeds, provider, options);
     if (run.status === 'ok' && options.profile !== false) {
       try {
-        const profile = await profileOps(ort, source, feeds, provider, model, options, run.latencyMs?.min);
-        const { outputBytes, outputShapes, ...shares } = profile;
+        const profile = await profileOps(ort, source, feeds, provider, model, options);
+        const { outputBytes: _bytes, outputShapes, ...shares } = profile;
         Object.assign(run, shares);
-        profiled.set(provider, { outputBytes, outputShapes });
+        profiled.set(provider, { outputShapes });
       } catch (e) {
         assumptions.push(`no per-op profile on ${provider}: ${plainOrtReason(e)}`);
       }
@@ -120,25 +120,11 @@ async function attempt(
     const reason = backends.length === 0 ? `not run: no execution provider works here${why ? ` (${why})` : ''}` : undefined;
     return { status: 'failed', ...(reason ? { reason } : {}), backends, inputs, assumptions };
   }
-  let observedShapes: ObservedShapes | undefined;
-  if (options.observeShapes !== false) {
-    const on = ok.find((b) => b.provider === 'cpu') ?? ok[0]!;
-    if (typeof source === 'string' && hasExternalData(model)) {
-      assumptions.push('shapes not observed: the model keeps weights in external data, which a rewritten copy in memory cannot reach');
-    } else {
-      try {
-        const bytes = typeof source === 'string' ? await readFile(modelPath) : source;
-        observedShapes = await observeShapes(ort, bytes, model, feeds, on.provider, {
-          maxValues: options.maxObservedValues,
-          outputBytes: profiled.get(on.provider)?.outputBytes,
-          profiledShapes: profiled.get(on.provider)?.outputShapes,
-          ...(options.intraOpNumThreads ? { extraSessionOptions: { intraOpNumThreads: options.intraOpNumThreads } } : {}),
-        });
-      } catch (e) {
-        assumptions.push(`shapes not observed: ${plainOrtReason(e)}`);
-      }
-    }
-  }
+  // Shapes come from the profiled run's own records: no extra run.
+  const on = ok.find((b) => b.provider === 'cpu' && profiled.has('cpu')) ?? ok.find((b) => profiled.has(b.provider));
+  const shapes = on && options.observeShapes !== false ? profiled.get(on.provider)?.outputShapes : undefined;
+  const observedShapes = on && shapes ? observeShapes(model, on.provider, shapes, options.maxObservedValues) : undefined;
+  if (options.observeShapes !== false && !observedShapes) assumptions.push('shapes not observed: no profiled run recorded them');
   return { status: 'ok', backends, inputs, ...(observedShapes ? { observedShapes } : {}), assumptions };
 }
 

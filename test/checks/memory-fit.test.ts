@@ -31,7 +31,7 @@ describe('memory-fit', () => {
 
   it('says how many devices the weights need at least, and how to shard them', () => {
     const [finding] = ofRule(check(weightsOf(200), 'ascend-910b'), 'memory-fit');
-    expect(message(finding!)).toBe('The weights (200 GiB) exceed the memory of one device (64.0 GiB): at least 4 devices are needed');
+    expect(message(finding!)).toBe('One inference needs 200 GiB (200 GiB weights + 200 MiB activations), more than one device can hold (64.0 GiB): at least 4 devices are needed');
     expect(remedy(finding!)).toContain('HCCL');
     expect(finding!.severity).toBe('error');
   });

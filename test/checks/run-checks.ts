@@ -2,6 +2,7 @@
 import { expect, it } from 'vitest';
 import { opCoverage } from '../../src/assess/op-coverage.js';
 import { runChecks } from '../../src/checks/index.js';
+import { analyseModel, targetMemory } from '../../src/estimate/index.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { inspectModel } from '../../src/inspect/inspect.js';
 import type { ModelIR } from '../../src/onnx/ir.js';
@@ -27,7 +28,9 @@ function asModel(model: ModelSpec | ModelIR): ModelIR {
 
 export function check(model: ModelSpec | ModelIR, target: TargetId): Finding[] {
   const ir = asModel(model);
-  return runChecks(ir, inspectModel(ir), profile(target));
+  // The memory one inference needs, as check() computes it for memory-fit.
+  const memory = targetMemory(ir, analyseModel(ir), profile(target));
+  return runChecks(ir, inspectModel(ir), profile(target), { memory });
 }
 
 export function coverage(model: ModelSpec | ModelIR, target: TargetId): Record<SupportLevel, number> {

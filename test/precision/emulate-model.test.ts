@@ -20,7 +20,7 @@ async function emulate(spec: ModelSpec, mode: PrecisionMode, keep: string[] = []
   const ort = await loadOrt();
   const bytes = encodeModel(spec);
   const model = decodeModel(bytes);
-  const { types } = await mainValueTypes(ort, bytes, model, options);
+  const { types } = await mainValueTypes(model, bytes, (b) => ort.InferenceSession.create(b, options));
   return buildEmulatedModel(bytes, model, types, resolvePolicy(profile, mode, keep), profile);
 }
 

@@ -68,14 +68,7 @@ describe('PaddleOCR det', () => {
     const conv = cpu(run).opTypeShares!.find((s) => s.opType === 'Conv')!;
     expect(conv.share).toBeGreaterThan(0.3);
 
-    // The same shapes through rewritten copies, chunk by chunk, when there is no profile to read.
-    const rewritten = await runModel(path, model, {
-      backends: ['cpu'], iterations: 1, profile: false,
-      dims: { 'p2o.DynamicDimension.1': 320, 'p2o.DynamicDimension.2': 256 },
-    });
-    expect(rewritten.observedShapes!.fromProfile).toBe(0);
-    expect(rewritten.observedShapes!.chunks).toBeGreaterThan(1);
-    expect(rewritten.observedShapes!.values).toEqual(shapes.values);
+    expect(shapes).toMatchObject({ fromProfile: shapes.requested, chunks: 0 });
   });
 });
 

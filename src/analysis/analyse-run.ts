@@ -1,0 +1,58 @@
+import type { ModelIR } from '../onnx/ir.js';
+import type { Profile } from '../profiles/schema.js';
+import { checkedMode, nothingToEmulate, summarisePass, type PolicyEmulation } from '../precision/emulate-precision.js';
+import { emulationPass, prepareEmulation, releaseEmulation } from '../precision/emulation-pass.js';
+import { changesAny, emulates, policyKey, resolvePolicy } from '../precision/policy.js';
+import type { ModelFacts } from '../inspect/facts.js';
+import { resolveThresholds } from '../precision/thresholds.js';
+import type { PrecisionOptions } from '../precision/types.js';
+import { runModel } from '../runtime/run-model.js';
+import type { RunResult } from '../runtime/types.js';
+import type { CheckOptions } from '../check.js';
+
+/**
+ * The run of a model, once for every target: the timed session and the profiled run (runModel),
+ * then, when it ran, the model prepared for emulation once and one emulation pass per distinct
+ * precision policy among the targets' (none for a policy that changes no type the model uses).
+ */
+export async function analyseRun(
+  modelPath: string, model: ModelIR, facts: ModelFacts, profiles: readonly Profile[], options: CheckOptions,
+): Promise<{ run: RunResult; emulations: Map<string, PolicyEmulation> }> {
+  const runOptions = options.run ?? {};
+  const run = await runModel(modelPath, model, runOptions);
+  const emulations = new Map<string, PolicyEmulation>();
+  if (options.precision === false || run.status !== 'ok') return { run, emulations };
+  const mode = checkedMode(options.precision?.mode);
+  const thresholds = resolveThresholds(options.precision?.thresholds);
+  const policies = new Map<string, Profile>();
+  for (const p of profiles) if (emulates(p, mode)) policies.set(policyKey(p, mode), policies.get(policyKey(p, mode)) ?? p);
+  const dtypes = facts.dtypes.map((d) => d.dtype);
+  for (const [key, profile] of policies) {
+    const policy = resolvePolicy(profile, mode);
+    if (changesAny(dtypes, policy, profile)) continue;
+    emulations.set(key, nothingToEmulate(policy, mode, thresholds));
+    policies.delete(key);
+  }
+  if (policies.size === 0) return { run, emulations };
+
+  const precisionOptions: PrecisionOptions = {
+    ...(runOptions.dims && { dims: runOptions.dims }),
+    ...(runOptions.shapes && { shapes: runOptions.shapes }),
+    ...(runOptions.inputs && { inputs: runOptions.inputs }),
+    ...(runOptions.inputValues && { inputValues: runOptions.inputValues }),
+    ...(runOptions.seed !== undefined && { seed: runOptions.seed }),
+    ...(runOptions.maxInputMB !== undefined && { maxInputMB: runOptions.maxInputMB }),
+    ...(runOptions.intraOpNumThreads !== undefined && { intraOpNumThreads: runOptions.intraOpNumThreads }),
+  };
+  const prepared = await prepareEmulation(modelPath, model, precisionOptions);
+  try {
+    for (const [key, profile] of policies) {
+      const policy = resolvePolicy(profile, mode);
+      const pass = prepared.status === 'ok' ? await emulationPass(prepared.base, policy, profile, { thresholds }) : undefined;
+      emulations.set(key, summarisePass(model, prepared, pass, policy, mode, thresholds));
+    }
+  } finally {
+    if (prepared.status === 'ok') await releaseEmulation(prepared.base);
+  }
+  return { run, emulations };
+}
