@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { CheckOptions } from '../check.js';
 import { DEFAULT_TARGETS } from '../check-options.js';
@@ -10,7 +10,9 @@ import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
 import { closestName } from '../did-you-mean.js';
 import { PortCheckError, UsageError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import { printable } from '../printable.js';
+import { ruleDocsPath } from '../report/rule-docs-url.js';
 import { describeTargets } from '../profiles/load.js';
 import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
 import { githubJobSummary } from '../report/github.js';
@@ -300,8 +302,14 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
 
   program
     .command('rules')
-    .description('list the rules and their message codes')
-    .action(() => {
+    .description('list the rules and their message codes; with an id, print that rule\'s page')
+    .argument('[id]', 'a rule id, e.g. op-support')
+    .action((id: string | undefined) => {
+      if (id !== undefined) {
+        io.stdout(rulePageText(id));
+        outcome.code = EXIT.clean;
+        return;
+      }
       const lines = RULES.flatMap((r) => [
         `${r.id}: ${r.summary.replace(/`/g, '')}`,
         ...Object.entries(r.messages).map(([code, m]) => `  ${r.id}/${code} (${m.severity}): ${m.description}`),
@@ -355,6 +363,17 @@ function buildProgram(io: CliIO, outcome: { code: number }): Command {
     sub.configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => {} });
   }
   return program;
+}
+
+/** A rule's page (docs/rules/<id>.md, shipped with the package); the id in any case, typos get a "did you mean". */
+function rulePageText(given: string): string {
+  const ids = RULES.map((r) => r.id);
+  const id = ids.find((r) => r.toLowerCase() === given.toLowerCase());
+  if (id === undefined) {
+    const near = closestName(given, ids);
+    throw new UsageError(`unknown rule '${printable(given, 80)}'${near ? `: did you mean '${near}'?` : ''} (port-check rules lists them)`);
+  }
+  return readText(join(packageRoot(), ruleDocsPath(id)), 'rule page');
 }
 
 /**
