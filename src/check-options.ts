@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CheckOptions } from './check.js';
 import { UsageError } from './errors.js';
+import { effortDaysOverride } from './profiles/schema.js';
 
 /** What check() does when no target is named: the same default as the CLI's --target. */
 export const DEFAULT_TARGETS: readonly string[] = ['ascend-910c'];
@@ -52,6 +53,7 @@ const checkOptionsSchema = z.strictObject({
     .optional(),
   /** The serving request is parsed and checked by parseServe (src/serve/); here only its shape. */
   serve: z.strictObject({ request: z.looseObject({}), llmConfig: z.string().min(1).optional() }).optional(),
+  effortDays: effortDaysOverride.optional(),
 });
 
 // Every option check() takes has a schema entry: a new option without one fails to compile here.

@@ -8,8 +8,9 @@ import type { ServeOptions } from './plan-serving.js';
 import type { ModelIR } from './onnx/ir.js';
 import { loadModelWithBytes } from './onnx/load.js';
 import { resolveTargets } from './profiles/load.js';
-import type { Profile } from './profiles/schema.js';
+import type { EffortDaysOverride, Profile } from './profiles/schema.js';
 import { buildReport } from './report/build.js';
+import { effortRatesFor } from './report/effort.js';
 import type { Report } from './report/types.js';
 import { blockerTimeShare } from './runtime/time-share.js';
 import { servingPlanOf } from './plan-serving.js';
@@ -27,6 +28,8 @@ export interface CheckOptions {
   precision?: { mode?: PrecisionMode; thresholds?: Partial<Thresholds> } | false;
   /** Options of the speed/memory estimate; false leaves the estimate out. */
   estimate?: { dims?: Record<string, number>; batch?: number; seqLen?: number } | false;
+  /** Engineer-days per effort class replacing the profiles' (the config file's effortDays). */
+  effortDays?: EffortDaysOverride;
   /** The LLM serving plan (`--serve`, `--llm-config`): absent, none is made. */
   serve?: ServeOptions;
 }
@@ -58,7 +61,10 @@ export async function checkLoaded(
 }
 
 function report(analysis: ModelAnalysis, profiles: readonly Profile[], displayPath: string, options: CheckOptions): Report {
-  const results = profiles.map((profile) => assessTarget(analysis, profile, options));
+  const results = profiles.map((profile) => ({
+    ...assessTarget(analysis, profile, options),
+    effortRates: effortRatesFor(profile, options.effortDays),
+  }));
   const { run } = analysis;
   const blockers = run && blockerTimeShare(results.flatMap((r) => r.findings), run);
   const serving = options.serve && servingPlanOf(analysis.model, analysis.constants, displayPath, [...profiles], options.serve);

@@ -1,5 +1,8 @@
 /** The library entry: everything the CLI does is available here. */
 export { check, type CheckOptions } from './check.js';
+export { plan, type PlanOptions, type Kit, type TargetPlan } from './plan/plan.js';
+export { writeKit } from './plan/write-kit.js';
+export { effortTotal, type EffortTotal } from './report/effort.js';
 export { planFromConfig, type ServeOptions } from './plan-serving.js';
 export { planServing, parseServe, readLlmConfig, recogniseLlm, type LlmSpec, type ServeRequest, type ServingPlan, type TargetServingPlan } from './serve/index.js';
 export { main as runCli } from './cli/main.js';

@@ -20,6 +20,7 @@ const STAGES: string[][] = [
   ['serve'],
   ['analysis'],
   ['report'],
+  ['plan'],
   ['config', 'cli'],
 ];
 

@@ -1,4 +1,5 @@
 import type { SupportLevel } from '../../src/profiles/schema.js';
+import { effortDaysFrom } from './effort-days.js';
 import { CannEngineIndex } from './cann-engine.js';
 import { featureSourceKey, matchFeatureRows, ncclOps } from './features.js';
 import { hardwareFrom } from './hardware.js';
@@ -86,7 +87,14 @@ export function buildAscendProfile(k: Knowledge, target: AscendTarget): ProfileI
         ...(rule.ops ? { ops: rule.ops(row, { ncclOps: ncclOps(k) }) } : {}),
         source: [fs(rule.id)],
       })),
+      atc: {
+        socVersions: socVersionsOf(k, target.id),
+        precisionMode: 'force_fp16',
+        note: 'ATC compiles an ONNX model with --framework=5; --keep_dtype lists the nodes kept in their own precision under --precision_mode (not with must_keep_origin_dtype)',
+        source: ['atc-soc-versions', 'atc-keep-dtype'],
+      },
     },
+    effortDays: effortDaysFrom(k),
     precision: {
       support: {
         fp32: {
@@ -413,4 +421,10 @@ function geBuiltinOps(k: Knowledge): string[] {
   const m = /built into the GE ONNX parser \([^:]*:\s*([^)]+)\)/.exec(k.atcMissingHeader);
   if (!m) throw new Error('atc_missing_standard_onnx_ops.txt: header no longer names the GE parser\'s built-in ops');
   return m[1]!.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function socVersionsOf(k: Knowledge, id: string): string[] {
+  const list = k.socVersions.get(id);
+  if (!list || list.length === 0) throw new Error(`atc_soc_versions.tsv: no SoC version for '${id}'`);
+  return list;
 }

@@ -1,3 +1,4 @@
+import { effortDaysFrom } from './effort-days.js';
 import { ortTypeFamilies, sortFamilies } from './families.js';
 import { featureSourceKey, matchFeatureRows, ncclOps } from './features.js';
 import { hardwareFrom } from './hardware.js';
@@ -67,6 +68,7 @@ export function buildH20Profile(k: Knowledge): ProfileInput {
         source: [fs(rule.id)],
       })),
     },
+    effortDays: effortDaysFrom(k),
     precision: {
       support: {
         fp32: { level: 'supported', note: `${hw.tflops_dense.fp32} TFLOPS dense (TF32 tensor-core math: ${hw.tflops_dense.tf32})`, source: [hwSrc, 'ort-kernels'] },

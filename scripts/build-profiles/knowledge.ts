@@ -40,6 +40,10 @@ export interface Knowledge {
   cpuContrib: ContribOp[];
   featureMap: FeatureRow[];
   hw: HwProfiles;
+  /** ATC --soc_version values per target id, the default first. */
+  socVersions: Map<string, string[]>;
+  /** Engineer-days per effort class. */
+  effortDays: Record<'low' | 'medium' | 'high', [number, number]>;
 }
 
 export interface HwEntry {
@@ -168,5 +172,29 @@ export function readKnowledge(dir: string): Knowledge {
       cuda: cudaFeature!, counterpart: counterpart!, note: note!, source: source!,
     })),
     hw: JSON.parse(readFileSync(join(dir, 'hw_profiles.json'), 'utf8')) as HwProfiles,
+    socVersions: socVersions(rows(dir, 'atc_soc_versions.tsv', 2)),
+    effortDays: effortDays(rows(dir, 'porting_effort_days.tsv', 3)),
   };
+}
+
+function socVersions(table: string[][]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [target, soc] of table) {
+    const list = out.get(target!) ?? [];
+    list.push(soc!.trim());
+    out.set(target!, list);
+  }
+  return out;
+}
+
+function effortDays(table: string[][]): Knowledge['effortDays'] {
+  const out: Partial<Knowledge['effortDays']> = {};
+  for (const [cls, min, max] of table) {
+    if (cls !== 'low' && cls !== 'medium' && cls !== 'high') throw new Error(`porting_effort_days.tsv: unknown effort class '${cls}'`);
+    const range: [number, number] = [Number(min), Number(max)];
+    if (!range.every(Number.isFinite)) throw new Error(`porting_effort_days.tsv: '${cls}' needs two numbers`);
+    out[cls] = range;
+  }
+  if (!out.low || !out.medium || !out.high) throw new Error('porting_effort_days.tsv: needs a row each for low, medium and high');
+  return out as Knowledge['effortDays'];
 }

@@ -84,6 +84,24 @@ export function sourceCatalog(k: Knowledge): Record<string, Source> {
       upstream: 'microsoft/onnxruntime docs/OperatorKernels.md; onnxruntime/contrib_ops/cpu/cpu_contrib_kernels.cc',
       confidence: 'high',
     },
+    'atc-soc-versions': {
+      title: 'SoC names of the 910B (Ascend910B1..B4_1) and 910C (Ascend910_93xx) families, as ATC --soc_version and the CANN runtime spell them',
+      file: 'knowledge/atc_soc_versions.tsv',
+      upstream: 'Ascend/pytorch torch_npu/csrc/core/npu/NpuVariables.h (enum SocVersion); Ascend/ModelZoo-PyTorch ACL_PyTorch/*/atc.sh',
+      confidence: 'medium',
+    },
+    'atc-keep-dtype': {
+      title: 'ATC --keep_dtype: a file of original node names or OpType::<Ascend IR type>, one a line, kept in their own precision under --precision_mode',
+      file: 'knowledge/atc_soc_versions.tsv',
+      upstream: 'https://www.hiascend.com/document/detail/en/canncommercial/850/devaids/atctool/atlasatcparam_16_0074.html',
+      confidence: 'high',
+    },
+    'port-check-effort': {
+      title: "port-check's default engineer-days per work item by effort class: an assumption, not a measurement; override with effortDays in the config file",
+      file: 'knowledge/porting_effort_days.tsv',
+      upstream: 'none: port-check\'s own estimate',
+      confidence: 'low',
+    },
   };
   for (const [key, hwKey, name] of [['hw-h20', 'nvidia-h20', 'NVIDIA H20'], ['hw-ascend-910b', 'ascend-910b', 'Ascend 910B'], ['hw-ascend-910c', 'ascend-910c', 'Ascend 910C']] as const) {
     const hw = k.hw[hwKey];

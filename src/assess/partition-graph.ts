@@ -105,9 +105,8 @@ function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: Op
     for (const o of graph.nodes[i]!.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
   }
   const side: Side[] = new Array<Side>(graph.nodes.length).fill('device');
-  const sorted = topologicalOrder(graph.nodes);
-  // Nodes on a cycle (a damaged graph) come last, in file order: they still get a side.
-  for (const i of [...sorted.order, ...sorted.blocked]) {
+  // Nodes on a cycle (a damaged graph) come last in the order, in file order: they still get a side.
+  for (const i of topologicalOrder(graph, undefined, producer).order) {
     const node = graph.nodes[i]!;
     const fixed = sideOf.get(node.domain)?.get(node.opType);
     if (fixed) { side[i] = fixed; continue; }

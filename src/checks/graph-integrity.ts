@@ -172,6 +172,6 @@ class Collected {
 
 /** Nodes never freed by the topological order sit on a cycle or behind one. */
 function nodesInCycles(graph: GraphIR, producerOf: Map<string, number>): { count: number; refs: NodeRef[] } {
-  const { blocked } = topologicalOrder(graph.nodes, { producerOf });
+  const blocked = [...topologicalOrder(graph, undefined, producerOf).cyclic];
   return { count: blocked.length, refs: blocked.slice(0, MAX_NODE_REFS).map((i) => nodeRef(graph.nodes[i]!, graph)) };
 }

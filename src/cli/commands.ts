@@ -1,5 +1,5 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CheckOptions } from '../check.js';
 import { DEFAULT_TARGETS } from '../check-options.js';
 import { planFromConfig, type ServeOptions } from '../plan-serving.js';
@@ -9,6 +9,9 @@ import { RULES } from '../rules.js';
 import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
 import { checkConfigOutput } from '../config/output-path.js';
 import { UsageError } from '../errors.js';
+import { closestName } from '../did-you-mean.js';
+import { packageRoot } from '../package-root.js';
+import { ruleDocsPath } from '../report/rule-docs-url.js';
 import { oneLine, printable } from '../printable.js';
 import { readRegularFile } from '../read-file.js';
 import { describeTargets } from '../profiles/load.js';
@@ -108,7 +111,11 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   const serve = serveOptionsFrom(flags, config, io);
 
   const jobs = models.map((model) => {
-    const options: CheckOptions = { targets, profileFiles, displayPath: model, estimate, ...(serve !== undefined && { serve }) };
+    const options: CheckOptions = {
+      targets, profileFiles, displayPath: model, estimate,
+      ...(serve !== undefined && { serve }),
+      ...(config?.effortDays !== undefined && { effortDays: config.effortDays }),
+    };
     if (baseRun) {
       const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
       options.run = {
@@ -272,7 +279,11 @@ export function targetsCommand(io: CliIO): number {
   return EXIT.clean;
 }
 
-export function rulesCommand(io: CliIO): number {
+export function rulesCommand(io: CliIO, id?: string): number {
+  if (id !== undefined) {
+    io.stdout(rulePageText(id));
+    return EXIT.clean;
+  }
   const lines = RULES.flatMap((r) => [
     `${r.id}: ${r.summary.replace(/`/g, '')}`,
     ...Object.entries(r.messages).map(([code, m]) => `  ${r.id}/${code} (${m.severity}): ${m.description}`),
@@ -296,4 +307,15 @@ export function mergeCommand(files: string[], flags: CheckFlags, io: CliIO): num
   const set = mergeReports(files.map((file) => ({ file, text: readText(resolve(io.cwd, file), 'report') })));
   emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
   return loadFailures(set.reports, io) > 0 ? EXIT.usage : exitCodeFor(set.reports, flags.failOn ?? 'error');
+}
+
+/** A rule's page (docs/rules/<id>.md, shipped with the package); the id in any case, typos get a "did you mean". */
+function rulePageText(given: string): string {
+  const ids = RULES.map((r) => r.id);
+  const id = ids.find((r) => r.toLowerCase() === given.toLowerCase());
+  if (id === undefined) {
+    const near = closestName(given, ids);
+    throw new UsageError(`unknown rule '${printable(given, 80)}'${near ? `: did you mean '${near}'?` : ''} (port-check rules lists them)`);
+  }
+  return readText(join(packageRoot(), ruleDocsPath(id)), 'rule page');
 }

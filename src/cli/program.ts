@@ -8,6 +8,7 @@ import { toolVersion } from '../version.js';
 import type { CheckFlags } from './commands.js';
 import { EXIT, FAIL_ON_CHOICES } from './exit-code.js';
 import type { CliIO } from './io.js';
+import { addPlanCommand } from './plan-command.js';
 import { collect, RUN_FLAG_HELP } from './run-flags.js';
 
 /**
@@ -67,6 +68,7 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
         '  port-check models/resnet-block.onnx --target h20,ascend-910b,ascend-910c\n' +
         "  port-check 'models/**/*.onnx' --target ascend-910b --format sarif -o port-check.sarif\n" +
         '  port-check model.onnx --target ascend-910b --run --dim batch=1 --format html -o report.html\n' +
+        '  port-check plan model.onnx --target ascend-910b -o kit/     (ATC command, ops to keep in fp32, effort)\n' +
         '  port-check --llm-config config.json --serve batch=64,context=4096,output=512,precision=int8 --target h20,ascend-910c',
     )
     .action(async (models: string[], flags: CheckFlags) => {
@@ -83,9 +85,10 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
 
   program
     .command('rules')
-    .description('list the rules and their message codes')
-    .action(async () => {
-      outcome.code = (await commands()).rulesCommand(io);
+    .description('list the rules and their message codes; with an id, print that rule\'s page')
+    .argument('[id]', 'a rule id, e.g. op-support')
+    .action(async (id: string | undefined) => {
+      outcome.code = (await commands()).rulesCommand(io, id);
     });
 
   addCheckOptions(
@@ -112,6 +115,8 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
   ).action(async (files: string[], flags: CheckFlags) => {
     outcome.code = await (await commands()).mergeCommand(files, flags, io);
   });
+
+  addPlanCommand(program, io, outcome);
 
   // Subcommands have options of the same names (-o, --format): the program's apply before one only.
   program.enablePositionalOptions();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FailOn } from '../cli/exit-code.js';
 import { FORMAT_NAMES } from '../report/format-names.js';
 import { compileGlob } from './glob.js';
+import { effortDaysOverride, type EffortDaysOverride } from '../profiles/schema.js';
 
 /** The output formats a config may name (the CLI's --format choices). */
 export const CONFIG_FORMATS = FORMAT_NAMES;
@@ -58,6 +59,8 @@ export const configSchema = z.strictObject({
   format: z.enum(CONFIG_FORMATS).optional(),
   /** The report file, relative to the config file's folder. */
   output: z.string().min(1).optional(),
+  /** Engineer-days per finding of each effort class, replacing the target profiles' rates. */
+  effortDays: effortDaysOverride.optional(),
   /** The repository root that SARIF, Code Climate and JUnit locate models from, relative to the config file's folder (default: found from .git). */
   root: z.string().min(1).optional(),
   /** The LLM serving plan, as --serve takes it: "batch=32,context=4096,output=512[,precision=int8,...]". */
@@ -71,6 +74,7 @@ export const configSchema = z.strictObject({
 export type ConfigData = z.infer<typeof configSchema>;
 export type IgnoreRule = z.infer<typeof ignoreRule>;
 export type ModelInputs = z.infer<typeof modelInputs>;
+export type { EffortDaysOverride };
 
 // The config's fail-on choices are the CLI's.
 const sameFailOn: [z.infer<typeof failOn>] extends [FailOn] ? ([FailOn] extends [z.infer<typeof failOn>] ? true : false) : false = true;

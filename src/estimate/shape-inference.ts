@@ -130,9 +130,7 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     return set(name, { ...(v.dtype ? { dtype: v.dtype } : {}), dims }, 'value_info');
   };
 
-  const sorted = topologicalOrder(graph.nodes);
-  const order = [...sorted.order, ...sorted.blocked];
-  const cyclic = new Set(sorted.blocked);
+  const { order, cyclic } = topologicalOrder(graph);
   const context = new NodeContext(graph, shapes, constants);
   for (const index of order) {
     const node = graph.nodes[index]!;

@@ -1,99 +1,72 @@
-import type { NodeIR } from './ir.js';
-
-export interface TopologicalOrder {
-  /** Positions in the node list, each after every node it reads from. */
-  order: number[];
-  /** Positions never freed: on a cycle or downstream of one (empty for a valid graph). */
-  blocked: number[];
-}
+import type { GraphIR } from './ir.js';
 
 /**
- * The one topological order of a graph's nodes: Kahn's algorithm taking the lowest file position
- * first, so the order stays as close to file order as the data flow allows (ONNX asks for sorted
- * nodes; exporters do not always comply). Iterative, so a deep graph cannot overflow the stack.
- * `producerOf` maps a value to the node producing it (default: its first producer);
- * `extraInputs` adds what a node reads besides its inputs (the outer values its subgraphs read).
+ * Node indices of a graph in an order where every node comes after the producers of its inputs.
+ * ONNX requires graphs to be sorted already, so the common case is a check and the identity; a
+ * graph that is not (hand-edited, or damaged) gets Kahn's algorithm; nodes on a cycle or behind
+ * one, which no order can satisfy, go last in file order and are named in `cyclic` (a node reading
+ * its own output is a cycle of one). `implicit` adds, per node index, the names a node's subgraph
+ * bodies read from this graph (a control-flow node comes after their producers too). `producer`
+ * overrides which node produces a value (default: its first producer).
+ *
+ * The one topological order of the project: shape inference walks it, the precision emulation
+ * compares values in it ("the first node that drifts" is first in the data flow), and
+ * graph-integrity reports the nodes it cannot place.
  */
 export function topologicalOrder(
-  nodes: readonly Pick<NodeIR, 'inputs' | 'outputs'>[],
-  options: { producerOf?: ReadonlyMap<string, number>; extraInputs?: (position: number) => Iterable<string> } = {},
-): TopologicalOrder {
-  const n = nodes.length;
-  const producerOf = options.producerOf ?? firstProducers(nodes);
-  const indegree = new Int32Array(n);
-  const consumers: number[][] = Array.from({ length: n }, () => []);
-  for (let i = 0; i < n; i++) {
-    const reads = new Set<number>();
-    for (const name of nodes[i]!.inputs) addRead(reads, producerOf, name);
-    // A body may name what its own node produces (Loop carries); that is no edge.
-    for (const name of options.extraInputs?.(i) ?? []) if (producerOf.get(name) !== i) addRead(reads, producerOf, name);
-    for (const p of reads) {
-      indegree[i]! += 1;
+  graph: Pick<GraphIR, 'nodes'>, implicit?: ReadonlyMap<number, Iterable<string>>, producer = firstProducers(graph),
+): { order: number[]; cyclic: Set<number> } {
+  const reads = (i: number): string[] => [...graph.nodes[i]!.inputs, ...(implicit?.get(i) ?? [])];
+  if (isSorted(graph, producer, reads)) return { order: graph.nodes.map((_, i) => i), cyclic: new Set() };
+
+  const waiting = new Array<number>(graph.nodes.length).fill(0);
+  const consumers: number[][] = graph.nodes.map(() => []);
+  graph.nodes.forEach((node, i) => {
+    const own = new Set(node.inputs);
+    for (const name of new Set(reads(i))) {
+      const p = producer.get(name);
+      // A body may name what its own node produces (Loop carries); a direct input may not.
+      if (p === undefined || (p === i && !own.has(name))) continue;
+      waiting[i]! += 1;
       consumers[p]!.push(i);
     }
-  }
-  const ready = new MinHeap();
-  for (let i = 0; i < n; i++) if (indegree[i] === 0) ready.push(i);
-  const order: number[] = [];
-  for (let next = ready.pop(); next !== undefined; next = ready.pop()) {
-    order.push(next);
-    for (const c of consumers[next]!) {
-      indegree[c]! -= 1;
-      if (indegree[c] === 0) ready.push(c);
-    }
-  }
-  const blocked: number[] = [];
-  if (order.length < n) for (let i = 0; i < n; i++) if (indegree[i]! > 0) blocked.push(i);
-  return { order, blocked };
-}
-
-function firstProducers(nodes: readonly Pick<NodeIR, 'outputs'>[]): Map<string, number> {
-  const out = new Map<string, number>();
-  nodes.forEach((node, i) => {
-    for (const o of node.outputs) if (o !== '' && !out.has(o)) out.set(o, i);
   });
-  return out;
-}
-
-/** A node reading its own output is a cycle of one: it is never freed. */
-function addRead(reads: Set<number>, producerOf: ReadonlyMap<string, number>, name: string): void {
-  const p = name === '' ? undefined : producerOf.get(name);
-  if (p !== undefined) reads.add(p);
-}
-
-/** The smallest position first. */
-class MinHeap {
-  private readonly items: number[] = [];
-
-  push(v: number): void {
-    const a = this.items;
-    a.push(v);
-    for (let i = a.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (a[parent]! <= a[i]!) break;
-      [a[parent], a[i]] = [a[i]!, a[parent]!];
-      i = parent;
+  const order: number[] = [];
+  const ready = waiting.flatMap((w, i) => (w === 0 ? [i] : []));
+  for (let k = 0; k < ready.length; k++) {
+    const i = ready[k]!;
+    order.push(i);
+    for (const c of consumers[i]!) {
+      waiting[c]! -= 1;
+      if (waiting[c] === 0) ready.push(c);
     }
   }
-
-  pop(): number | undefined {
-    const a = this.items;
-    if (a.length === 0) return undefined;
-    const top = a[0]!;
-    const last = a.pop()!;
-    if (a.length > 0) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l]! < a[m]!) m = l;
-        if (r < a.length && a[r]! < a[m]!) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i]!, a[m]!];
-        i = m;
-      }
-    }
-    return top;
+  const cyclic = new Set<number>();
+  if (order.length < graph.nodes.length) {
+    const placed = new Set(order);
+    graph.nodes.forEach((_, i) => {
+      if (placed.has(i)) return;
+      order.push(i);
+      cyclic.add(i);
+    });
   }
+  return { order, cyclic };
+}
+
+function firstProducers(graph: Pick<GraphIR, 'nodes'>): Map<string, number> {
+  const producer = new Map<string, number>();
+  graph.nodes.forEach((node, i) => {
+    for (const o of node.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
+  });
+  return producer;
+}
+
+function isSorted(graph: Pick<GraphIR, 'nodes'>, producer: ReadonlyMap<string, number>, reads: (i: number) => string[]): boolean {
+  for (let i = 0; i < graph.nodes.length; i++) {
+    for (const name of reads(i)) {
+      const p = producer.get(name);
+      if (p !== undefined && p >= i) return false;
+    }
+  }
+  return true;
 }

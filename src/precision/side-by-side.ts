@@ -10,7 +10,7 @@ import { writeNodeSpec, writeTensorSpec, writeValueSpec } from '../onnx/writer.j
 import type { RoundingPlan } from './emulate-model.js';
 import type { RoundingType } from './policy.js';
 import { RoundingWriter } from './rounding-writer.js';
-import { implicitInputs, mainGraphOrder } from './main-graph-order.js';
+import { implicitInputs, topologicalOrder as mainGraphOrder } from './topo-order.js';
 import { isFloatType } from './value-types.js';
 
 /** A main-graph float value, or a weight stored in fp16 (its range is checked, in the reference only). */

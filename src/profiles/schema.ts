@@ -104,6 +104,44 @@ const feature = z.strictObject({
   source: sourceRefs,
 });
 
+/** Engineer-days [fewest, most] for one work item. */
+const dayRange = z
+  .tuple([z.number().nonnegative().max(10_000), z.number().nonnegative().max(10_000)])
+  .refine(([min, max]) => min <= max, { message: 'a range [fewest, most] with fewest ≤ most' });
+
+/**
+ * Engineer-days one finding of each effort class takes to port (a finding is one work item: an op
+ * type to map or rewrite, a feature to move, a precision to re-check). Overridable in the config file.
+ */
+export const effortDays = z.strictObject({
+  low: dayRange,
+  medium: dayRange,
+  high: dayRange,
+  note: z.string().optional(),
+  source: sourceRefs,
+});
+
+/** The config file's effortDays: any of the classes, replacing the profiles' rates. */
+export const effortDaysOverride = z.strictObject({ low: dayRange.optional(), medium: dayRange.optional(), high: dayRange.optional() });
+export type EffortDaysOverride = z.infer<typeof effortDaysOverride>;
+
+/** For a profile that states no rates: the built-in profiles' (knowledge/porting_effort_days.tsv). */
+export const FALLBACK_EFFORT_DAYS: Record<'low' | 'medium' | 'high', [number, number]> = {
+  low: [0.5, 2],
+  medium: [2, 5],
+  high: [5, 15],
+};
+
+/** How the target's offline compiler (ATC) is called, for `port-check plan`. */
+const atc = z.strictObject({
+  /** Values ATC's --soc_version accepts for this target; the first is the kit's default. */
+  socVersions: z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'a SoC name like Ascend910B3')).min(1),
+  /** ATC's --precision_mode value that is `precision.policy`. */
+  precisionMode: z.string().regex(/^[a-z0-9_]+$/, 'an ATC precision mode like force_fp16'),
+  note: z.string().optional(),
+  source: sourceRefs,
+});
+
 export const profileSchema = z.strictObject({
   schemaVersion: z.literal(1),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id like ascend-910c'),
@@ -151,7 +189,12 @@ export const profileSchema = z.strictObject({
     runtime: z.string().min(1),
     collectives: z.string().min(1),
     features: z.array(feature).default([]),
+    /** Present when models are compiled offline with ATC (the Ascend targets). */
+    atc: atc.optional(),
   }),
+
+  /** Absent: FALLBACK_EFFORT_DAYS. */
+  effortDays: effortDays.optional(),
 
   precision: z.strictObject({
     support: z.partialRecord(precisionFamily, precisionSupport),
@@ -223,5 +266,7 @@ export const profileSchema = z.strictObject({
 export type Profile = z.infer<typeof profileSchema>;
 export type SupportLevel = z.infer<typeof supportLevel>;
 export type EffortClass = z.infer<typeof effortClass>;
+export type EffortDays = z.infer<typeof effortDays>;
+export type AtcSettings = z.infer<typeof atc>;
 export type OpSupport = z.infer<typeof opSupport>;
 export type ProfilePrecisionFamily = z.infer<typeof precisionFamily>;

@@ -16,6 +16,7 @@ export interface TargetResult {
   partitions: TargetReport['partitions'];
   precision?: TargetReport['precision'];
   estimate?: TargetReport['estimate'];
+  effortRates?: TargetReport['effortRates'];
 }
 
 const LEVELS: SupportLevel[] = ['supported', 'degraded', 'unsupported', 'unknown'];
@@ -53,6 +54,7 @@ export function buildTargetReport(result: TargetResult): TargetReport {
     findings,
     ...(result.precision !== undefined && { precision: result.precision }),
     ...(result.estimate !== undefined && { estimate: result.estimate }),
+    ...(result.effortRates !== undefined && { effortRates: result.effortRates }),
     hardware: hardwareFigures(result.profile),
   };
 }

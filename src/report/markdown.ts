@@ -1,4 +1,5 @@
 import type { Finding } from '../findings/finding.js';
+import { effortSummaryOf } from './effort.js';
 import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js';
 import type { RuleDef } from '../findings/rule.js';
 import { messageOf, remedyOf, type MessageStyle } from '../findings/render.js';
@@ -144,6 +145,7 @@ function fullMarkdown(reports: Report[], options: FormatOptions, markdownOptions
   append(out, verdictTable(reports, targets)).push('');
   const words = markdownWords(options.rules);
   append(out, blockerSection(reports, words)).push('');
+  append(out, effortSection(reports));
   append(out, measurementSection(reports));
   for (const r of reports) append(out, servingMarkdown(r.serving));
   append(out, detailSection(reports, words));
@@ -153,6 +155,22 @@ function fullMarkdown(reports: Report[], options: FormatOptions, markdownOptions
   const version = reports[0]?.tool.version;
   out.push(`<sub>port-check ${version ? escapeHtml(version) : ''}</sub>`);
   return out.join('\n') + '\n';
+}
+
+/** Porting effort per model and target, in engineer-days, with the basis once per distinct basis. */
+function effortSection(reports: Report[]): string[] {
+  const rows: string[] = [];
+  const bases = new Set<string>();
+  for (const r of reports) {
+    for (const t of r.targets) {
+      const effort = effortSummaryOf(t);
+      if (!effort) continue;
+      rows.push(`- **${md(r.model.path)}** on **${md(t.name)}**: ${md(effort.sentence)}`);
+      bases.add(effort.basis);
+    }
+  }
+  if (rows.length === 0) return [];
+  return ['### Porting effort', '', ...rows, '', ...[...bases].map((b) => `<sub>Basis: ${md(b)}</sub>`), ''];
 }
 
 /** Target columns in order of first appearance across the reports. */

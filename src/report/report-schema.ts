@@ -330,6 +330,12 @@ const targetEstimate = z.strictObject({
   assumptions: z.array(z.string()),
 });
 
+const dayRange = z.tuple([z.number().nonnegative(), z.number().nonnegative()]);
+const effortRates = z.strictObject({
+  days: z.strictObject({ low: dayRange, medium: dayRange, high: dayRange }),
+  basis: z.string(),
+});
+
 const hardwareFigure = z.strictObject({
   name: z.string(),
   value: z.number().nonnegative(),
@@ -453,6 +459,7 @@ const targetReport = z.strictObject({
   suppressed: z.array(finding).optional(),
   precision: precisionResult.optional(),
   estimate: targetEstimate.optional(),
+  effortRates: effortRates.optional(),
   hardware: z.array(hardwareFigure).optional(),
 });
 

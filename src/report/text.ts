@@ -1,24 +1,40 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Finding, Severity } from '../findings/finding.js';
-import { sanitizeTerminal as clean } from './escape.js';
-import type { FormatOptions } from './format-options.js';
-import { formatServing } from './serving/text.js';
-import { formatEstimate, formatPrecision, formatRun } from './text-sections.js';
-import { formatOpTable } from './text-op-table.js';
 import { formatBytes, percent, plural } from '../findings/format-values.js';
 import { messageOf, remedyOf } from '../findings/render.js';
 import type { RuleDef } from '../findings/rule.js';
+import { sanitizeTerminal as clean } from './escape.js';
+import type { FormatOptions } from './format-options.js';
+import { groupAcrossTargets, type FindingGroup } from './group-findings.js';
+import { fitLine, MARK_END, MARK_START, paintMarked, visibleWidth } from './text-width.js';
+import { formatDuration, formatEstimate, formatPrecision, formatRun } from './text-sections.js';
+import { formatServing } from './serving/text.js';
+import { formatOpTable } from './text-op-table.js';
 import type { Report, TargetReport, Verdict } from './types.js';
 import { append, maxOf } from '../arrays.js';
 
+/** The terminal is this wide; no line of the default view is wider. */
+export const TEXT_WIDTH = 120;
+
 /**
- * The one-screen terminal view: a header per model, a verdict line per target, then each target's
- * findings grouped by op type with node counts, remedy and source. Every string that came from
- * the model goes through `clean` (no control characters or ANSI escapes reach the terminal).
+ * The terminal view, as dense as ESLint's: per model a header, a verdict line per target, then one
+ * line per finding (severity, message, rule), a finding identical on several targets printed once
+ * with the targets listed; a closing line of totals per target. `--verbose` adds each finding's
+ * nodes, remedy and sources, and the estimate in full. Every string from the model goes through
+ * `clean` (no control characters or ANSI escapes reach the terminal).
  */
 export function formatText(reports: Report[], options: FormatOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  return reports.map((r) => formatOne(r, c, options.rules)).join('\n');
+  const view = { c, rules: options.rules, verbose: options.verbose === true };
+  const blocks = reports.map((r) => formatModel(r, view).join('\n') + '\n');
+  if (reports.length > 0) blocks.push(totals(reports, c).join('\n') + '\n');
+  return blocks.join('\n');
+}
+
+interface View {
+  c: ChalkInstance;
+  rules: readonly RuleDef[];
+  verbose: boolean;
 }
 
 const VERDICT_WORDS: Record<Verdict, string> = {
@@ -26,13 +42,6 @@ const VERDICT_WORDS: Record<Verdict, string> = {
   'runs-with-changes': 'RUNS WITH CHANGES',
   blocked: 'BLOCKED',
   unknown: 'UNKNOWN',
-};
-
-const VERDICT_HINTS: Record<Verdict, string> = {
-  ready: 'nothing to port',
-  'runs-with-changes': 'runs; review the degraded items',
-  blocked: 'must be ported before it runs',
-  unknown: 'no evidence for some ops: could not tell',
 };
 
 const SEVERITY_MARK: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
@@ -59,79 +68,119 @@ export function formatCount(n: number): string {
   return String(n);
 }
 
-function formatOne(report: Report, c: ChalkInstance, rules: readonly RuleDef[]): string {
+function formatModel(report: Report, view: View): string[] {
+  const { c } = view;
   const m = report.model;
   const opsets = Object.entries(m.opsets).map(([d, v]) => `${clean(d)} ${v}`).join(', ');
-  const lines: string[] = [];
-  lines.push(c.bold(clean(m.path)));
-  if (report.loadError !== undefined) {
-    lines.push(c.red(`  ✖ could not be read: ${clean(report.loadError)}`), '');
-    return lines.join('\n') + '\n';
-  }
-  lines.push(
-    c.dim(
-      `  IR ${m.irVersion} · opset ${opsets || 'none'} · ${plural(m.nodeCount, 'node')} · ` +
-        `${plural(m.opTypeCount, 'op type')} · ${formatCount(m.parameterCount)} params (${formatBytes(m.parameterBytes)})` +
-        (m.producer ? ` · ${clean(m.producer)}` : ''),
-    ),
-  );
-  lines.push('');
+  const facts =
+    `${view.verbose ? ` · IR ${m.irVersion}` : ''} · opset ${opsets || 'none'} · ${plural(m.nodeCount, 'node')} · ` +
+    `${plural(m.opTypeCount, 'op type')} · ${formatCount(m.parameterCount)} params (${formatBytes(m.parameterBytes)})`;
+  const path = fitLine(clean(m.path), TEXT_WIDTH);
+  if (report.loadError !== undefined) return [c.bold(path), c.red(fitLine(`  ✖ could not be read: ${clean(report.loadError)}`, TEXT_WIDTH))];
+  const lines = [c.bold(path) + c.dim(fitLine(facts, TEXT_WIDTH - visibleWidth(path)))];
   const idWidth = maxOf(report.targets.map((t) => t.id.length), 6);
   const verdictWidth = maxOf(report.targets.map((t) => VERDICT_WORDS[t.verdict].length), 0);
   for (const t of report.targets) {
-    const counts = `${plural(t.counts.error, 'error')}, ${plural(t.counts.warning, 'warning')}, ${t.counts.info} info`;
-    const cov = t.opCoverage;
-    lines.push(
-      `  ${clean(t.id).padEnd(idWidth)}  ${paint(c, t.verdict, VERDICT_WORDS[t.verdict].padEnd(verdictWidth))}  ` +
-        `${counts} · op types: ${cov.supported} supported, ${cov.degraded} degraded, ` +
-        `${cov.unsupported} unsupported, ${cov.unknown} unknown`,
-    );
+    const head = `  ${clean(t.id).padEnd(idWidth)}  `;
+    const rest = `  ${counts(t)} · op types ${coverage(t)}${estimateBrief(t)}`;
+    const verdict = VERDICT_WORDS[t.verdict].padEnd(verdictWidth);
+    lines.push(head + paint(c, t.verdict, verdict) + fitLine(rest, TEXT_WIDTH - visibleWidth(head) - verdict.length));
+    if (view.verbose) append(lines, formatEstimate(t, c));
+    append(lines, formatPrecision(t, c));
   }
-  const run = formatRun(report, c);
-  if (run.length > 0) append(lines, ['', ...run]);
-  const table = formatOpTable(report, c);
-  if (table.length > 0) append(lines, ['', ...table]);
-  for (const t of report.targets) append(lines, ['', ...formatTarget(t, c, rules)]);
+  append(lines, formatRun(report, c, view.verbose));
+  // The op table is a row per op type: too long for the default view, which the findings summarise.
+  if (view.verbose) append(lines, formatOpTable(report, c));
+  // Verbose lines show remedy, sources and nodes too: targets share a line only where all agree.
+  const key = view.verbose
+    ? (f: Finding) => JSON.stringify([messageOf(f, view.rules), remedyOf(f, view.rules), f.source, f.nodes])
+    : (f: Finding) => messageOf(f, view.rules);
+  const groups = groupAcrossTargets(report.targets, key);
+  if (groups.length === 0) lines.push(c.green('  ✔ no findings'));
+  append(lines, formatGroups(groups, view, report.targets.length > 1));
   if (report.serving) append(lines, ['', ...formatServing(report.serving, c)]);
-  return lines.join('\n') + '\n';
-}
-
-function formatTarget(t: TargetReport, c: ChalkInstance, rules: readonly RuleDef[]): string[] {
-  const head = `${clean(t.id)} · ${clean(t.name)} · ${VERDICT_HINTS[t.verdict]}`;
-  const lines = [paint(c, t.verdict, c.bold(head)), ...formatEstimate(t, c), ...formatPrecision(t, c)];
-  if (t.findings.length === 0) {
-    lines.push(c.green('  ✔ no findings'));
-    return lines;
-  }
-  for (const f of t.findings) append(lines, formatFinding(f, c, rules));
   return lines;
 }
 
-function subject(f: Finding): string {
-  if (!f.op) return '';
-  const domain = f.domain && f.domain !== 'ai.onnx' ? `${clean(f.domain)}::` : '';
-  const opset = f.opset !== undefined ? ` (opset ${f.opset})` : '';
-  return `${domain}${clean(f.op)}${opset}`;
+function counts(t: TargetReport): string {
+  return `${plural(t.counts.error, 'error')}, ${plural(t.counts.warning, 'warning')}, ${t.counts.info} info`;
 }
 
-function formatFinding(f: Finding, c: ChalkInstance, rules: readonly RuleDef[]): string[] {
-  const message = messageOf(f, rules, { text: clean, value: (v) => c.bold(clean(v)) });
-  const plainMessage = messageOf(f, rules);
-  const remedy = remedyOf(f, rules);
-  const mark = paintSeverity(c, f.severity, `${SEVERITY_MARK[f.severity]} ${f.severity.padEnd(7)}`);
-  // Messages name their op as a rule; the subject is only printed where one does not.
-  const what = f.op && !plainMessage.includes(f.op) ? subject(f) : '';
-  const count = what && f.nodeCount > 0 ? c.dim(` × ${plural(f.nodeCount, 'node')}`) : '';
-  const share = f.timeShare !== undefined ? c.dim(` · ${percent(f.timeShare)} of time`) : '';
-  const lines = [
-    `  ${mark} ${what ? c.bold(what) + count + '  ' : ''}${message}${share} ${c.dim(`[${clean(f.rule)}/${clean(f.code)}]`)}`,
-  ];
+/** "10/11 supported, 1 unsupported": only the levels that occur besides supported. */
+function coverage(t: TargetReport): string {
+  const cov = t.opCoverage;
+  const total = cov.supported + cov.degraded + cov.unsupported + cov.unknown;
+  const others = (['unsupported', 'unknown', 'degraded'] as const).filter((l) => cov[l] > 0).map((l) => `${cov[l]} ${l}`);
+  return [`${cov.supported}/${total} supported`, ...others].join(', ');
+}
+
+/** " · ~1.20 ms, 1 chip": the estimate (at peak) in a few words; --verbose gives it in full. */
+function estimateBrief(t: TargetReport): string {
+  const e = t.estimate;
+  if (!e) return '';
+  const speed = e.nodesCosted === 0 ? '' : `~${formatDuration(e.latencyMs)}, `;
+  return ` · ${speed}${plural(e.memory.fits ? 1 : e.memory.chipsNeeded, 'chip')}`;
+}
+
+/**
+ * One line a finding: mark and severity, the message (values bold, cut to fit) and the rule,
+ * columns aligned within the model. With several targets, findings that read the same on several
+ * are printed once, under a line naming those targets; the worst set of targets comes first.
+ */
+function formatGroups(groups: FindingGroup[], view: View, several: boolean): string[] {
+  const { c } = view;
+  const indent = several ? '    ' : '  ';
+  const rules = groups.map((g) => clean(view.verbose ? `${g.finding.rule}/${g.finding.code}` : g.finding.rule));
+  const ruleWidth = maxOf(rules.map((r) => r.length), 0);
+  // indent + "✖ warning  " + message + "  " + rule; --verbose prints messages whole.
+  const room = view.verbose ? Number.POSITIVE_INFINITY : TEXT_WIDTH - indent.length - 11 - 2 - ruleWidth;
+  const messages = groups.map((g) => {
+    const f = g.finding;
+    const share = f.timeShare !== undefined ? ` · ${percent(f.timeShare)} of time` : '';
+    return fitLine(messageOf(f, view.rules, { text: clean, value: (v) => MARK_START + clean(v) + MARK_END }) + share, room);
+  });
+  const messageWidth = view.verbose ? 0 : maxOf(messages.map(visibleWidth), 0);
+  const line = (i: number): string[] => {
+    const f = groups[i]!.finding;
+    const mark = paintSeverity(c, f.severity, `${SEVERITY_MARK[f.severity]} ${f.severity.padEnd(7)}`);
+    const message = messages[i]!;
+    const pad = ' '.repeat(Math.max(0, messageWidth - visibleWidth(message)));
+    return [`${indent}${mark}  ${paintMarked(message, c.bold)}${pad}  ${c.dim(rules[i]!)}`, ...(view.verbose ? details(f, view) : [])];
+  };
+  if (!several) return groups.flatMap((_, i) => line(i));
+  const byTargets = new Map<string, number[]>();
+  groups.forEach((g, i) => {
+    const key = g.targets.map((t) => clean(t.id)).join(', ');
+    byTargets.set(key, [...(byTargets.get(key) ?? []), i]);
+  });
+  return [...byTargets].flatMap(([targets, rows]) => [c.dim(`  ${fitLine(targets, TEXT_WIDTH - 2)}`), ...rows.flatMap(line)]);
+}
+
+/** --verbose: the nodes, the remedy and the sources under a finding. */
+function details(f: Finding, view: View): string[] {
+  const { c } = view;
+  const lines: string[] = [];
   if (f.nodes.length > 0) {
     const shown = f.nodes.slice(0, MAX_NODES_SHOWN).map((n) => (n.graph === 'main' ? clean(n.name) : `${clean(n.graph)}/${clean(n.name)}`));
     const more = f.nodeCount - shown.length;
     lines.push(c.dim(`      at ${shown.join(', ')}${more > 0 ? ` (+${more} more)` : ''}`));
   }
+  const remedy = remedyOf(f, view.rules);
   if (remedy) lines.push(`      → ${clean(remedy)} ${c.dim(`(effort: ${f.effort})`)}`);
   if (f.source.length > 0) lines.push(c.dim(`      source: ${f.source.map((s) => clean(s.split(' (')[0] ?? s)).join('; ')}`));
   return lines;
+}
+
+/** The closing line: errors, warnings and info per target, over every model. */
+function totals(reports: Report[], c: ChalkInstance): string[] {
+  const byTarget = new Map<string, Record<Severity, number>>();
+  for (const r of reports) {
+    for (const t of r.targets) {
+      const sum = byTarget.get(t.id) ?? { error: 0, warning: 0, info: 0 };
+      for (const s of ['error', 'warning', 'info'] as const) sum[s] += t.counts[s];
+      byTarget.set(t.id, sum);
+    }
+  }
+  const parts = [...byTarget].map(([id, n]) => `${clean(id)} ${n.error}/${n.warning}/${n.info}`);
+  return [c.bold(fitLine(`${plural(reports.length, 'model')} · errors/warnings/info: ${parts.join(' · ')}`, TEXT_WIDTH))];
 }

@@ -81,6 +81,14 @@ export interface TargetReport {
   estimate?: TargetEstimate;
   /** The profile's hardware figures the estimate rests on, each with its confidence and sources. */
   hardware?: HardwareFigure[];
+  /** Engineer-days per finding of each effort class, and where the figures come from (report/effort.ts totals them). */
+  effortRates?: EffortRates;
+}
+
+export interface EffortRates {
+  days: Record<'low' | 'medium' | 'high', [number, number]>;
+  /** Where the rates come from, in words: the profile's defaults or the config file. */
+  basis: string;
 }
 
 export interface Report {

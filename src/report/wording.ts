@@ -1,4 +1,5 @@
 import type { EffortClass, Finding, Severity } from '../findings/finding.js';
+import { isWorkItem } from './effort.js';
 import type { TargetReport, Verdict } from './types.js';
 
 /** Words shared by the document formats (Markdown, HTML, job summary), so that they agree. */
@@ -43,10 +44,10 @@ export function opLabel(f: Pick<Finding, 'op' | 'domain'>): string {
   return f.domain && f.domain !== 'ai.onnx' && f.domain !== '' ? `${f.domain}::${f.op}` : f.op;
 }
 
-/** Porting work items (errors and warnings) by effort class. */
+/** Porting work items (report/effort.ts says which findings are) by effort class. */
 function effortCounts(findings: readonly Finding[]): Record<EffortClass, number> {
   const out: Record<EffortClass, number> = { high: 0, medium: 0, low: 0, none: 0 };
-  for (const f of findings) if (f.severity !== 'info') out[f.effort] += 1;
+  for (const f of findings) if (isWorkItem(f)) out[f.effort] += 1;
   return out;
 }
 

@@ -133,9 +133,9 @@ describe('fallback-islands', () => {
     expect(finding!.source.join(' ')).toMatch(/ImplyType/);
   });
 
-  it('shows the partitions in the text view beside the op table', async () => {
+  it('shows the partitions in the text view beside the op table (--verbose)', async () => {
     const r = await report('islands-text', sandwich);
-    const text = formatText([r], { rules: RULES });
+    const text = formatText([r], { rules: RULES, verbose: true });
     expect(text).toMatch(/ascend-910b: 5 partitions, 2 AI CPU islands, 4 crossings moving 3\.0 KiB \(inferred shapes\) per inference/);
     expect(text).toMatch(/SequenceAt\s+17\s+2\s+CUDA\s+AI CPU ▲\s+AI CPU ▲/);
   });

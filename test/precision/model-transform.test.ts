@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { decodeModel } from '../../src/onnx/decode.js';
 import { RewriteError, renameInitializers } from '../../src/onnx/rewrite.js';
 import { encodeModel } from '../../src/onnx/writer.js';
-import { mainGraphOrder as topologicalOrder } from '../../src/precision/main-graph-order.js';
+import { topologicalOrder } from '../../src/precision/topo-order.js';
 import { classifierSpec, overflowSpec } from './built-models.js';
 
 describe('renameInitializers', () => {

@@ -6,29 +6,14 @@ import { precisionFindings } from '../../src/precision/findings.js';
 import type { OutputComparison, PrecisionResult } from '../../src/precision/types.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
 import { realModel } from '../fixtures/real-models.js';
+import { textPageJson } from '../fixtures/text-page.js';
 import { fileIn } from './built-models.js';
 import { message } from '../helpers/words.js';
 
 const profile = loadBuiltinProfile('ascend-910b');
 
-/**
- * A page of text as PaddleOCR's detector sees it: white paper with rows of dark word blocks,
- * normalised with ImageNet's mean and std as PaddleOCR does. Uniform noise would make the detector
- * find nothing, and comparing two all-zero maps says nothing about precision.
- */
 function textPage(h: number, w: number): string {
-  const mean = [0.485, 0.456, 0.406];
-  const std = [0.229, 0.224, 0.225];
-  const ink = new Float64Array(h * w).fill(1);
-  for (let top = 12; top + 10 < h; top += 24) {
-    for (let x = 8; x < w - 8; x++) {
-      if (Math.floor((x - 8) / 6) % 5 === 4 || x % 6 === 0) continue; // gaps between letters and words
-      for (let y = top; y < top + 9; y++) ink[y * w + x] = 0.1;
-    }
-  }
-  const data: number[] = [];
-  for (let c = 0; c < 3; c++) for (const v of ink) data.push((v - mean[c]!) / std[c]!);
-  return fileIn(`page-${h}x${w}.json`, JSON.stringify({ dims: [1, 3, h, w], data }));
+  return fileIn(`page-${h}x${w}.json`, textPageJson(h, w));
 }
 
 /** Within thresholds, and moved: fp16 costs something, but not the answer. */

@@ -34,6 +34,7 @@ describe('sarif', () => {
     expect(contrib.shortDescription?.text).toBe('A contrib op the target cannot run.');
     expect(contrib.help?.text).toContain('A contrib op the target cannot run.');
     expect(contrib.help?.markdown).toContain('`contrib-ops`');
+    expect(contrib.helpUri).toMatch(/\/docs\/rules\/contrib-ops\.md#contrib-op$/);
     expect(contrib.defaultConfiguration?.level).toBe('error');
     expect(driver.rules!.find((r) => r.id === 'slow-ops/aicpu-op')!.defaultConfiguration?.level).toBe('note');
     // Each rule links to its page in the docs, in the repository package.json names.

@@ -1,4 +1,5 @@
 import { escapeHtml as e } from '../escape.js';
+import { effortSummaryOf } from '../effort.js';
 import { fitWords, latencyWords, memoryWords } from './estimate-words.js';
 import { messageOf } from '../../findings/render.js';
 import type { RuleDef } from '../../findings/rule.js';
@@ -51,6 +52,7 @@ export function verdictCards(report: Report): string {
       `<dt>Blockers</dt><dd>${t.counts.error}</dd>` +
       `<dt>Warnings</dt><dd>${t.counts.warning}</dd>` +
       `<dt>Effort</dt><dd>${effortSummary(t.findings)}</dd>` +
+      engineerDays(t) +
       `<dt>Coverage</dt><dd>${coverageText(t)}</dd>` +
       (blocked !== undefined ? `<dt>Blocked time</dt><dd>${percent(blocked)} of reference run</dd>` : '') +
       estimateFacts(t) +
@@ -58,7 +60,20 @@ export function verdictCards(report: Report): string {
       '</dl></div>'
     );
   });
-  return `<div class="cards">${cards.join('')}</div>`;
+  return `<div class="cards">${cards.join('')}</div>${effortNote(report)}`;
+}
+
+/** The porting effort in engineer-days, with its basis on hover and in the effort note below the cards. */
+function engineerDays(t: TargetReport): string {
+  const effort = effortSummaryOf(t);
+  return effort ? `<dt>Engineer-days</dt><dd title="${e(effort.basis)}">${e(effort.days)}</dd>` : '';
+}
+
+/** The basis of the engineer-day figures on the cards, once per distinct basis. */
+export function effortNote(report: Report): string {
+  const bases = [...new Set(report.targets.flatMap((t) => effortSummaryOf(t)?.basis ?? []))];
+  if (bases.length === 0) return '';
+  return `<p class="muted">Engineer-days: ${bases.map((b) => e(b)).join('; ')}.</p>`;
 }
 
 /** The estimate and the precision emulation, when the report has them: a line each on the card. */
