@@ -1,6 +1,7 @@
 import type { ModelIR } from '../onnx/ir.js';
 import { checkGivenShape, resolveInputDims } from '../runtime/input-dims.js';
 import { gearCombinations } from './gears.js';
+import { append } from '../arrays.js';
 
 /** What ATC's --input_shape and --dynamic_dims get. */
 export interface AtcShapes {
@@ -48,7 +49,7 @@ export function atcShapes(
       out.unknown.push(input.name);
       continue;
     }
-    out.notes.push(...resolved.notes);
+    append(out.notes, resolved.notes);
     const atc = resolved.dims.map((d, axis) => {
       const symbol = input.dims?.[axis];
       if (typeof symbol === 'string' && (dims.get(symbol)?.length ?? 0) > 1) {

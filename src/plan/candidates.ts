@@ -1,4 +1,5 @@
 import type { NodeDrift, ProbeNode } from './keep-probe.js';
+import { maxOf } from '../arrays.js';
 
 /**
  * Candidates tried at most. Growing prefixes and bisection cost about 2·log2 of the candidates in
@@ -25,7 +26,7 @@ export function rankCandidates(
   const byName = new Map(nodes.map((n) => [n.name, n]));
   const own = (n: ProbeNode): number => {
     const d = drift.get(n.name)?.drift ?? 0;
-    const upstream = Math.max(0, ...n.producers.map((p) => drift.get(p)?.drift ?? 0));
+    const upstream = maxOf(n.producers.map((p) => drift.get(p)?.drift ?? 0), 0);
     return Math.max(0, d - upstream);
   };
   const overflowing = nodes.filter((n) => drift.get(n.name)?.overflow);

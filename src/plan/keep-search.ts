@@ -1,6 +1,7 @@
 import type { OutputComparison } from '../precision/types.js';
 import { DEFAULT_MAX_CANDIDATES, rankCandidates } from './candidates.js';
 import type { KeepProbe, ProbeOutcome } from './keep-probe.js';
+import { minOf } from '../arrays.js';
 
 /** Emulation passes the search may take, the first (layer-wise) one included. */
 export const DEFAULT_PROBE_BUDGET = 32;
@@ -154,7 +155,7 @@ export function allPass(outputs: readonly OutputComparison[]): boolean {
 /** Fewer failing outputs, then a higher worst cosine, then fewer nodes kept. */
 function better(a: Passed, aKeep: readonly string[], b: Passed, bKeep: readonly string[]): boolean {
   const fails = (o: Passed): number => o.outputs.filter((x) => x.verdict === 'fail').length;
-  const worst = (o: Passed): number => Math.min(...o.outputs.map((x) => (x.metrics && Number.isFinite(x.metrics.cosine) ? x.metrics.cosine : -1)));
+  const worst = (o: Passed): number => minOf(o.outputs.map((x) => (x.metrics && Number.isFinite(x.metrics.cosine) ? x.metrics.cosine : -1)));
   if (fails(a) !== fails(b)) return fails(a) < fails(b);
   if (worst(a) !== worst(b)) return worst(a) > worst(b);
   return aKeep.length < bKeep.length;

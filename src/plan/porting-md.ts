@@ -8,6 +8,7 @@ import { RULES } from '../rules.js';
 import type { Report, TargetReport } from '../report/types.js';
 import { VERDICT_LABEL, VERDICT_MEANING, nodeNames, opLabel, plural, sentence } from '../report/wording.js';
 import type { PlanOptions, TargetPlan } from './plan.js';
+import { append } from '../arrays.js';
 
 interface PortingInput {
   report: Report;
@@ -45,18 +46,18 @@ export function portingMarkdown({ report, targets, facts }: PortingInput): strin
     if (total) bases.add(effortBasis(total));
     out.push(`| ${md(t.name)} | ${VERDICT_LABEL[t.verdict]} | ${total ? md(effortSentence(total).replace(/: [^:]*$/, '')) : '—'} | ${total ? formatDays(total.days) : '—'} |`);
   }
-  out.push('', ...[...bases].map((b) => `Basis: ${md(b)}.`), '');
+  append(out, ['', ...[...bases].map((b) => `Basis: ${md(b)}.`), '']);
   for (const plan of targets) {
     const t = report.targets.find((x) => x.id === plan.profile.id)!;
-    out.push(...targetSection(t, plan, facts));
+    append(out, targetSection(t, plan, facts));
   }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
 }
 
 function targetSection(t: TargetReport, plan: TargetPlan, facts: ModelFacts): string[] {
   const out = [`## ${md(t.name)} (${md(t.id)}): ${VERDICT_LABEL[t.verdict].toLowerCase()}, ${VERDICT_MEANING[t.verdict]}`, ''];
-  if (plan.atc) out.push(...atcSection(plan));
-  if (plan.atc) out.push(...keepSection(plan));
+  if (plan.atc) append(out, atcSection(plan));
+  if (plan.atc) append(out, keepSection(plan));
   const total = effortTotal(t);
   const days = (f: Finding): string => {
     const item = total?.items.find((i) => i.finding === f);
@@ -65,15 +66,15 @@ function targetSection(t: TargetReport, plan: TargetPlan, facts: ModelFacts): st
   const blockers = t.findings.filter((f) => f.severity === 'error');
   out.push('### Blockers', '');
   if (blockers.length === 0) out.push('None: nothing must change before the model runs.', '');
-  blockers.forEach((f, i) => out.push(...workItem(f, i + 1, days(f))));
+  blockers.forEach((f, i) => append(out, workItem(f, i + 1, days(f))));
   out.push('');
   const review = t.findings.filter((f) => f.severity === 'warning');
   if (review.length > 0) {
     out.push('### To review', '');
-    review.forEach((f, i) => out.push(...workItem(f, i + 1, days(f))));
+    review.forEach((f, i) => append(out, workItem(f, i + 1, days(f))));
     out.push('');
   }
-  out.push(...amctSection(t), ...kernelSection(t), ...runsAsIs(t, facts));
+  append(append(append(out, amctSection(t)), kernelSection(t)), runsAsIs(t, facts));
   return out;
 }
 
