@@ -52,9 +52,10 @@ describe('model file names and node names that are workflow commands', () => {
 
   it('the text view shows such a path with its first colon escaped, visibly', async () => {
     const r = await runCli([join('models', NAMES[1]!), '--target', 'h20', '--no-color'], { cwd: dir });
-    expect(r.stdout.split('\n')[0]).toBe('models/::add-mask::x.onnx');
+    // The dense text view (#12) follows the path with the model's facts on the same line.
+    expect(r.stdout.split('\n')[0]).toMatch(/^models\/::add-mask::x\.onnx · /);
     const alone = await runCli([NAMES[1]!, '--target', 'h20'], { cwd: join(dir, 'models') });
-    expect(alone.stdout.split('\n')[0]).toBe('\\u003a:add-mask::x.onnx');
+    expect(alone.stdout.split('\n')[0]!.startsWith('\\u003a:add-mask::x.onnx · ')).toBe(true);
   });
 
   it('port-check baseline writes a file free of controls', async () => {
