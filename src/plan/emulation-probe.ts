@@ -2,7 +2,7 @@ import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import { emulationPass, prepareEmulation, releaseEmulation, type NodeMetrics } from '../precision/emulation-pass.js';
 import { FP16_MAX } from '../precision/float-rounding.js';
-import { mainGraphOrder } from '../precision/main-graph-order.js';
+import { topologicalOrder as mainGraphOrder } from '../precision/topo-order.js';
 import { modelNodeMapper } from '../precision/model-nodes.js';
 import { nodeAt } from '../precision/node-at.js';
 import { resolvePolicy } from '../precision/policy.js';
