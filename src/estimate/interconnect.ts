@@ -48,7 +48,11 @@ const WEIGHTED = new Map<string, number>([
   ['Gemm', 1], ['FusedGemm', 1],
 ]);
 
-/** Undefined when the profile gives no link bandwidth (0): there is nothing to time the traffic on. */
+/**
+ * Undefined when the profile gives no link bandwidth (0): there is nothing to time the traffic on;
+ * and when the model has no layer either scheme splits (a graph of element-wise ops whose activations
+ * alone outgrow a chip): no split is modelled, so no communication time is claimed, not "0 ns".
+ */
 export function interconnectEstimate(
   chips: number, structure: TransformerStructure | undefined, costs: NodeCost[], inference: ShapeInference,
   profile: Profile, latencySeconds: number, batch: number,
@@ -93,6 +97,7 @@ export function interconnectEstimate(
     perLayerBytes = layers > 0 ? total / layers : 0;
     sentPerInference = ring * total;
   }
+  if (layers === 0) return undefined;
   const commSeconds = timeOf(sentPerInference);
   const result: InterconnectEstimate = {
     chips: n,

@@ -2,7 +2,7 @@ import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import { emulationPass, prepareEmulation, releaseEmulation, type NodeMetrics } from '../precision/emulation-pass.js';
 import { FP16_MAX } from '../precision/float-rounding.js';
-import { topologicalOrder } from '../precision/topo-order.js';
+import { topologicalOrder as mainGraphOrder } from '../precision/topo-order.js';
 import { modelNodeMapper } from '../precision/model-nodes.js';
 import { nodeAt } from '../precision/node-at.js';
 import { resolvePolicy } from '../precision/policy.js';
@@ -35,7 +35,7 @@ export async function openEmulationProbe(
   const toModel = view !== model ? modelNodeMapper(model) : <T>(at: T): T => at;
   const producer = new Map<string, NodeIR>();
   for (const n of main.nodes) for (const o of n.outputs) if (o) producer.set(o, n);
-  const nodes: ProbeNode[] = topologicalOrder(view)
+  const nodes: ProbeNode[] = mainGraphOrder(view)
     .filter((n) => n.name !== '' && n.opType !== 'Constant')
     .map((n) => ({
       name: n.name,

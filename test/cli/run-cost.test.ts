@@ -67,6 +67,8 @@ describe('the cost of --run', () => {
     const r = await runCli([path, '--target', 'ascend-910b', '--format', 'json']);
     expect(r.code).toBe(1);
     const finding = JSON.parse(r.stdout).targets[0].findings.find((f: { rule: string }) => f.rule === 'memory-fit');
+    // No layer a split scheme applies to: no communication time is claimed (it once read "0 ns").
+    expect(JSON.parse(r.stdout).targets[0].estimate.interconnect).toBeUndefined();
     expect(finding).toMatchObject({ severity: 'error', code: 'weights-exceed-memory' });
     expect(finding.message).toBe(
       'One inference needs 4096 TiB (0 B weights + 4096 TiB activations), more than one device can hold (64.0 GiB): at least 72818 devices are needed',
