@@ -4,34 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
 import { encodeModel } from '../../src/onnx/writer.js';
-import { loadOrt } from '../../src/runtime/load-ort.js';
+import { countingOrt } from '../helpers/count-ort.js';
 import { realModel } from '../fixtures/real-models.js';
 import { runCli } from './run-cli.js';
 
-/** Counts the sessions created and the model's runs while `body` runs (the ORT module check() loads is this one). */
-async function counting<T>(body: () => Promise<T>): Promise<{ value: T; sessions: number; runs: number }> {
-  const ort = await loadOrt();
-  const Session = ort.InferenceSession as unknown as { create: (...a: unknown[]) => Promise<{ run: (...a: unknown[]) => Promise<unknown> }> };
-  const create = Session.create;
-  let sessions = 0;
-  let runs = 0;
-  Session.create = async (...args: unknown[]) => {
-    sessions++;
-    const session = await create.apply(Session, args);
-    const run = session.run.bind(session);
-    session.run = (...a: unknown[]) => {
-      // The provider probe runs a model of its own with a 4-element input; count the user's model only.
-      const feeds = Object.values(a[0] as Record<string, { size: number }>);
-      if (feeds.some((t) => t.size > 4)) runs++;
-      return run(...a);
-    };
-    return session;
-  };
-  try {
-    return { value: await body(), sessions, runs };
-  } finally {
-    Session.create = create;
-  }
+/** Counts the sessions and the user's model's runs: the provider probe runs a model of its own with a 4-element input. */
+function counting<T>(body: () => Promise<T>): Promise<{ value: T; sessions: number; runs: number }> {
+  return countingOrt(body, (feeds) => Object.values(feeds).some((t) => t.size > 4));
 }
 
 describe('the cost of --run', () => {

@@ -7,7 +7,7 @@ import { emulationPass, prepareEmulation, releaseEmulation } from '../../src/pre
 import { resolvePolicy } from '../../src/precision/policy.js';
 import { resolveThresholds } from '../../src/precision/thresholds.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
-import { loadOrt } from '../../src/runtime/load-ort.js';
+import { countingOrt } from '../helpers/count-ort.js';
 import { scalar, saveModel } from './built-models.js';
 
 const ascend = loadBuiltinProfile('ascend-910b');
@@ -33,37 +33,13 @@ function chainSpec(n: number): ModelSpec {
   };
 }
 
-/** Counts the sessions created and the runs made while `body` runs. */
-async function counting<T>(body: () => Promise<T>): Promise<{ value: T; sessions: number; runs: number }> {
-  const ort = await loadOrt();
-  const Session = ort.InferenceSession as unknown as { create: (...a: unknown[]) => Promise<{ run: (...a: unknown[]) => Promise<unknown> }> };
-  const create = Session.create;
-  let sessions = 0;
-  let runs = 0;
-  Session.create = async (...args: unknown[]) => {
-    sessions++;
-    const session = await create.apply(Session, args);
-    const run = session.run.bind(session);
-    session.run = (...a: unknown[]) => {
-      runs++;
-      return run(...a);
-    };
-    return session;
-  };
-  try {
-    return { value: await body(), sessions, runs };
-  } finally {
-    Session.create = create;
-  }
-}
-
 describe('one emulation pass', () => {
   test('gives every node of a 2,000-node model its metrics, from one run of one session', async () => {
     const built = saveModel('chain-2000', chainSpec(2000));
     const prepared = await prepareEmulation(built.path, built.model, { fold: false });
     if (prepared.status !== 'ok') throw new Error(prepared.reason);
     try {
-      const { value: pass, sessions, runs } = await counting(() =>
+      const { value: pass, sessions, runs } = await countingOrt(() =>
         emulationPass(prepared.base, resolvePolicy(ascend, 'profile'), ascend, { thresholds }));
       expect(pass.status).toBe('ok');
       expect({ sessions, runs }).toEqual({ sessions: 1, runs: 1 });
