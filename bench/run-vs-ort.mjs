@@ -49,13 +49,24 @@ async function cliChild(argv) {
   console.log(JSON.stringify({ code, inputs, peakRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
+/**
+ * Runs `node args` and reads its last stdout line as JSON. The peak RSS is the larger of what the
+ * process says of itself and, where GNU time is installed, the peak of its whole process tree:
+ * port-check runs each model's --run in a child process of its own (src/cli/isolated-run.ts),
+ * whose memory process.resourceUsage() in the parent does not see.
+ */
 function spawnJson(args) {
+  const time = existsSync('/usr/bin/time');
   const t0 = performance.now();
-  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const child = time
+    ? spawnSync('/usr/bin/time', ['-f', 'maxrss-kb=%M', process.execPath, ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 })
+    : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   const wallMs = performance.now() - t0;
   const line = child.stdout.trim().split('\n').pop() ?? '';
+  const treeKb = Number(/maxrss-kb=(\d+)/.exec(child.stderr)?.[1] ?? 0);
   try {
-    return { ...JSON.parse(line), wallMs };
+    const out = JSON.parse(line);
+    return { ...out, peakRssMB: Math.max(out.peakRssMB ?? 0, treeKb / 1024), wallMs };
   } catch {
     throw new Error(`${args[0]} failed (exit ${child.status}): ${child.stderr.trim().split('\n').slice(-3).join(' ')}`);
   }
