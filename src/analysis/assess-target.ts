@@ -36,16 +36,16 @@ export interface TargetAssessment {
 export function assessTarget(analysis: ModelAnalysis, profile: Profile, options: CheckOptions): TargetAssessment {
   const { model, facts, run } = analysis;
   const memory = targetMemory(model, analysis.shapes, profile, options.estimate ? options.estimate.seqLen : undefined);
-  let findings: Finding[] = runChecks(model, facts, profile, { memory });
+  // The op table and the partitions it cuts the graph into, once per target for the checks and the
+  // report; crossing sizes from the analysis's shapes (observed in the run where there was one).
+  const ops = opTable(facts, profile);
+  const partitions = partitionGraph(model, facts, profile, ops, analysis.shapes.inference);
+  let findings: Finding[] = runChecks(model, facts, profile, { memory, ops, partitions });
   if (run) findings = [...attachTimeShares(findings, run), ...runFindings(run, profile)];
   const mode = (options.precision ? options.precision.mode : undefined) ?? 'profile';
   const emulation = run && emulates(profile, mode) ? analysis.emulations.get(policyKey(profile, mode)) : undefined;
   const precision = emulation && precisionForTarget(emulation, profile, model);
   if (precision) findings = [...findings, ...precisionFindings(precision, profile)];
-  // The op table and the partitions it cuts the graph into; crossing sizes from the analysis's
-  // shapes (observed in the run where there was one).
-  const ops = opTable(facts, profile);
-  const partitions = partitionGraph(model, facts, profile, ops, analysis.shapes.inference);
   return {
     profile,
     findings,

@@ -4,6 +4,8 @@ import type { Profile } from '../profiles/schema.js';
 import type { Finding } from '../findings/finding.js';
 import { defineRule, type FindingInput, type Rule, type RuleDef } from '../findings/rule.js';
 import { describeSources } from '../findings/sources.js';
+import type { OpTableRow } from './op-table.js';
+import type { GraphPartitions } from './partition-graph.js';
 
 export interface CheckContext {
   model: ModelIR;
@@ -14,6 +16,13 @@ export interface CheckContext {
    * targetMemory), which check() computes before the checks run. Without it, memory-fit says nothing.
    */
   memory?: MemoryNeed;
+  /**
+   * The target's op table and the partitions it cuts the graph into, which check() computes once
+   * per target for the report; a check that needs them reads these rather than cutting the graph again.
+   * Without them (a check driven alone), the check computes its own.
+   */
+  ops?: OpTableRow[];
+  partitions?: GraphPartitions;
 }
 
 /** What memory-fit reads of the estimate's MemoryEstimate (a later stage, so only its shape is named here). */

@@ -46,7 +46,7 @@ export const HOST_ENGINES: ReadonlySet<OpEngine> = new Set(['aicpu', 'cpu-fallba
 
 type Side = 'device' | 'host';
 
-/** The structure of a cut, which depends on the model and the target only: computed once per pair. */
+/** The structure of a cut, which depends on the model and the target only (check() makes it once per target). */
 interface Cut {
   names: { device: string; host: string };
   partitions: number;
@@ -55,13 +55,8 @@ interface Cut {
   crossingValues: string[];
 }
 
-const cuts = new WeakMap<ModelIR, WeakMap<Profile, Cut>>();
-
 export function partitionGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[], sizes?: ValueSizes): GraphPartitions {
-  let byProfile = cuts.get(model);
-  if (!byProfile) cuts.set(model, (byProfile = new WeakMap()));
-  let cut = byProfile.get(profile);
-  if (!cut) byProfile.set(profile, (cut = cutGraph(model, facts, profile, table)));
+  const cut = cutGraph(model, facts, profile, table);
 
   let crossingBytes = 0;
   let unsized = 0;

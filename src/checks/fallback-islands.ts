@@ -38,9 +38,9 @@ export default defineCheck({
       effort: 'medium',
     },
   },
-  run({ model, facts, profile }) {
-    const table = opTable(facts, profile);
-    const parts = partitionGraph(model, facts, profile, table);
+  run({ model, facts, profile, ops: given, partitions }) {
+    const table = given ?? opTable(facts, profile);
+    const parts = partitions ?? partitionGraph(model, facts, profile, table);
     if (parts.hostIslands === 0) return [];
     const ops = [...new Set(parts.islands.flatMap((i) => i.ops))].sort();
     const hostRows = table.filter((r) => ops.includes(r.op) && HOST_ENGINES.has(r.engine));

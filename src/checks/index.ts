@@ -47,7 +47,7 @@ export const CHECKS: Check[] = [
 export const CHECK_RULES: Rule[] = CHECKS.map((c) => c.rule);
 
 /** All checks against one target, findings in the one report order (see compareFindings). */
-export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile, computed: Pick<CheckContext, 'memory'> = {}): Finding[] {
+export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile, computed: Pick<CheckContext, 'memory' | 'ops' | 'partitions'> = {}): Finding[] {
   const findings: Finding[] = [];
   for (const check of CHECKS) append(findings, check.run({ model, facts, profile, ...computed }));
   return findings.sort(compareFindings);
