@@ -18,7 +18,7 @@ const rounds = Number(process.env.ROUNDS ?? 15);
 function wall(args) {
   const t = performance.now();
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  if (r.status !== 0 && !(r.status === 1 && args[0] === bin)) throw new Error(`${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
   return performance.now() - t;
 }
 
