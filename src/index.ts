@@ -25,5 +25,5 @@ export { ModelLoadError, ProfileError, UsageError, ConfigError, PortCheckError }
 // One precision emulation pass (prepared once per model, then a pass per policy or keep-fp32 probe).
 export { prepareEmulation, emulationPass, releaseEmulation } from './precision/emulation-pass.js';
 export type { EmulationBase, EmulationPass, NodeMetrics, PreparedEmulation } from './precision/emulation-pass.js';
-export { resolvePolicy } from './precision/policy.js';
+export { resolvePolicy } from './profiles/precision-policy.js';
 export { resolveThresholds } from './precision/thresholds.js';

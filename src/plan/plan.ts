@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { inspectModel } from '../inspect/inspect.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { loadModelWithBytes } from '../onnx/load.js';
-import { emulates, policyKey } from '../precision/policy.js';
+import { emulates, policyKey, resolvePolicy } from '../profiles/precision-policy.js';
 import type { NodeAt, Thresholds } from '../precision/types.js';
 import { resolveTargets } from '../profiles/load.js';
 import type { EffortDaysOverride, Profile } from '../profiles/schema.js';
@@ -94,7 +94,7 @@ export async function plan(modelPath: string, options: PlanOptions): Promise<Kit
       continue;
     }
     // Targets with one policy (910B and 910C: force_fp16) share one search.
-    const key = policyKey(profile, 'profile');
+    const key = policyKey(resolvePolicy(profile));
     if (!searches.has(key)) searches.set(key, keepSearch(modelPath, model, profile, options, firstDims));
     const found = await searches.get(key)!;
     const keepDtype = found.search && found.search.nodes.length > 0
@@ -129,8 +129,9 @@ export async function plan(modelPath: string, options: PlanOptions): Promise<Kit
 async function keepSearch(
   modelPath: string, model: ModelIR, profile: Profile, options: PlanOptions, dims: Record<string, number>,
 ): Promise<Pick<TargetPlan, 'search' | 'noSearch'>> {
-  if (!emulates(profile, 'profile')) {
-    return { noSearch: `${profile.precision.policy.name} converts no precision: nothing to keep` };
+  const policy = resolvePolicy(profile);
+  if (!emulates(policy)) {
+    return { noSearch: `${policy.name} converts no precision: nothing to keep` };
   }
   const probe = await openEmulationProbe(modelPath, model, profile, {
     dims,
