@@ -9,6 +9,7 @@ import type { NodeAt, Thresholds } from '../precision/types.js';
 import { resolveTargets } from '../profiles/load.js';
 import type { EffortDaysOverride, Profile } from '../profiles/schema.js';
 import { formatJson } from '../report/json.js';
+import { logSafe } from '../report/log-safe.js';
 import type { Report } from '../report/types.js';
 import { RULES } from '../rules.js';
 import { atcScript } from './atc-command.js';
@@ -121,8 +122,10 @@ export async function plan(modelPath: string, options: PlanOptions): Promise<Kit
     if (t.atc) files.push([t.atc.scriptFile, t.atc.script]);
     if (t.keepDtype && t.keepDtype.lines.length > 0) files.push([t.keepDtype.file, t.keepDtype.text]);
   }
-  files.push(['PORTING.md', portingMarkdown({ report, targets, facts: inspectModel(model), options })]);
-  files.push(['report.json', formatJson([report], { rules: RULES })]);
+  // Kit files are printed in CI logs too: each passes the same last guard as a --format output
+  // (atc.sh and keep_dtype.cfg are inert by construction: shell-quote, keep-dtype-file).
+  files.push(['PORTING.md', logSafe('markdown', portingMarkdown({ report, targets, facts: inspectModel(model), options }))]);
+  files.push(['report.json', logSafe('json', formatJson([report], { rules: RULES }))]);
   return { report, targets, files };
 }
 

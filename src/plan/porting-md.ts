@@ -142,7 +142,7 @@ function keepSection(plan: TargetPlan): string[] {
   }
   if (plan.keepDtype && plan.keepDtype.unlisted.length > 0) {
     out.push('', `Not in ${md(plan.keepDtype.file)}: ${md(plan.keepDtype.unlisted.map((n) => JSON.stringify(n.node)).join(', '))}: ` +
-      'a name holding a line break cannot be a line of the file; rename the node in the model.');
+      'a name holding a line break or another control character, or beginning with "::", cannot be a line of the file; rename the node in the model.');
   }
   out.push('');
   return out;
