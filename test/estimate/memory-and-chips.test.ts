@@ -78,12 +78,8 @@ describe('a model that does not fit in one 910B', () => {
     expect(b910!.chipsNeeded).toBeGreaterThan(1);
   });
 
-  it('takes well under a second for the 102 GiB model (weights are never read)', () => {
-    const facts = inspectModel(huge);
-    const t0 = performance.now();
-    for (const id of TARGETS) estimate(huge, facts, profile(id), { modelBytes: hugeBytes, batch: 2 });
-    expect(performance.now() - t0).toBeLessThan(1000);
-  });
+  // That the weights are never read, so the estimate costs what the graph costs whatever their
+  // size, is measured by bench/static-scale.mjs (4.2 GB external against tiny weights, side by side).
 });
 
 describe('KV cache of a decoder', () => {
