@@ -13,7 +13,6 @@ import { buildReport } from './report/build.js';
 import { effortRatesFor } from './report/effort.js';
 import type { Report } from './report/types.js';
 import { blockerTimeShare } from './runtime/time-share.js';
-import { servingPlanOf } from './plan-serving.js';
 
 export interface CheckOptions {
   /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`; default ['ascend-910c']. */
@@ -46,7 +45,7 @@ export async function check(modelPath: string, options: CheckOptions = {}): Prom
   const profiles = resolveTargets(options.targets ?? [...DEFAULT_TARGETS], options.profileFiles ?? []);
   const { model, bytes } = await loadModelWithBytes(modelPath);
   const analysis = await analyseModel(modelPath, model, bytes, profiles, options);
-  return report(analysis, profiles, options.displayPath ?? modelPath.split('\\').join('/'), options);
+  return await report(analysis, profiles, options.displayPath ?? modelPath.split('\\').join('/'), options);
 }
 
 /**
@@ -57,17 +56,18 @@ export async function checkLoaded(
   model: ModelIR, bytes: Uint8Array, profiles: Profile[], displayPath: string, options: CheckOptions,
 ): Promise<Report> {
   const { run: _run, ...staticOptions } = options;
-  return report(await analyseModel(undefined, model, bytes, profiles, staticOptions), profiles, displayPath, staticOptions);
+  return await report(await analyseModel(undefined, model, bytes, profiles, staticOptions), profiles, displayPath, staticOptions);
 }
 
-function report(analysis: ModelAnalysis, profiles: readonly Profile[], displayPath: string, options: CheckOptions): Report {
+async function report(analysis: ModelAnalysis, profiles: readonly Profile[], displayPath: string, options: CheckOptions): Promise<Report> {
   const results = profiles.map((profile) => ({
     ...assessTarget(analysis, profile, options),
     effortRates: effortRatesFor(profile, options.effortDays),
   }));
   const { run } = analysis;
   const blockers = run && blockerTimeShare(results.flatMap((r) => r.findings), run);
-  const serving = options.serve && servingPlanOf(analysis.model, analysis.constants, displayPath, [...profiles], options.serve);
+  // The serving planner (and its Hugging Face config schema) is loaded only when a plan is asked for.
+  const serving = options.serve && (await import('./plan-serving.js')).servingPlanOf(analysis.model, analysis.constants, displayPath, [...profiles], options.serve);
   return buildReport(analysis.model, analysis.facts, displayPath, results, {
     ...(run && { run: { ...run, ...(blockers && { blockerTimeShare: blockers }) } }),
     ...(serving && { serving }),
