@@ -10,8 +10,8 @@
  * bundled: a program that imports port-check resolves its modules as before.
  *
  * The worker thread (check-worker) and the isolated run's child (run-child) are entries too:
- * check-pool.ts and isolated-run.ts start them from the folder their own code is in, which is
- * dist/cli/ here.
+ * check-pool.ts and isolated-run.ts start them from the folder their own code is in, so chunks
+ * and entries share one folder, dist/cli/.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +36,7 @@ await build({
     dir: out,
     format: 'esm',
     entryFileNames: '[name].js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
+    chunkFileNames: '[name]-[hash].js',
     // Third-party licence headers stay with the code they belong to; other comments go (less to parse).
     comments: { legal: true, annotation: false, jsdoc: false },
   },
