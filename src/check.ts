@@ -1,13 +1,13 @@
 import { analyseModel } from './analysis/analyse-model.js';
 import type { ModelAnalysis } from './analysis/types.js';
 import { assessTarget } from './analysis/assess-target.js';
-import { DEFAULT_TARGETS, validateCheckArgs } from './check-options.js';
+import { DEFAULT_TARGETS } from './default-targets.js';
 import type { PrecisionMode, Thresholds } from './precision/types.js';
 import type { RunOptions } from './runtime/types.js';
 import type { ServeOptions } from './plan-serving.js';
 import type { ModelIR } from './onnx/ir.js';
 import { loadModelWithBytes } from './onnx/load.js';
-import { resolveTargets } from './profiles/load.js';
+import { resolveTargetsLazily } from './profiles/builtin.js';
 import type { EffortDaysOverride, Profile } from './profiles/schema.js';
 import { buildReport } from './report/build.js';
 import { effortRatesFor } from './report/effort.js';
@@ -41,8 +41,19 @@ export interface CheckOptions {
  * deterministic: the same model and options give a byte-identical report.
  */
 export async function check(modelPath: string, options: CheckOptions = {}): Promise<Report> {
-  validateCheckArgs(modelPath, options);
-  const profiles = resolveTargets(options.targets ?? [...DEFAULT_TARGETS], options.profileFiles ?? []);
+  // A JavaScript caller's options have had no compiler look at them: the schema (zod) does.
+  (await import('./check-options.js')).validateCheckArgs(modelPath, options);
+  return checkModel(modelPath, options);
+}
+
+/**
+ * check() for callers whose options TypeScript has typed and whose values they checked already
+ * (the CLI parses every flag itself): no schema, so a static check never loads zod. Built-in
+ * targets come from their compiled profiles; the YAML parser is loaded only for profile files or
+ * a compiled profile that is missing or stale.
+ */
+export async function checkModel(modelPath: string, options: CheckOptions = {}): Promise<Report> {
+  const profiles = await resolveTargetsLazily(options.targets ?? [...DEFAULT_TARGETS], options.profileFiles ?? []);
   const { model, bytes } = await loadModelWithBytes(modelPath);
   const analysis = await analyseModel(modelPath, model, bytes, profiles, options);
   return await report(analysis, profiles, options.displayPath ?? modelPath.split('\\').join('/'), options);

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CheckOptions } from '../check.js';
-import { DEFAULT_TARGETS } from '../check-options.js';
+import { DEFAULT_TARGETS } from '../default-targets.js';
 import type { ServeOptions } from '../plan-serving.js';
 import { RULES } from '../rules.js';
 import { configFileFor } from '../config/find-config.js';
@@ -12,7 +12,6 @@ import { packageRoot } from '../package-root.js';
 import { ruleDocsPath } from '../report/rule-docs-url.js';
 import { oneLine, printable } from '../printable.js';
 import { readRegularFile } from '../read-file.js';
-import { describeTargets } from '../profiles/load.js';
 import type { FormatOptions } from '../report/format-options.js';
 import { loadFormatter } from '../report/load-formatter.js';
 import { logSafe } from '../report/log-safe.js';
@@ -277,8 +276,8 @@ export async function checkCommand(models: string[], flags: CheckFlags, io: CliI
   return loadFailures(reports, io) > 0 ? EXIT.usage : exitCodeFor(reports, settled.failOn);
 }
 
-export function targetsCommand(io: CliIO): number {
-  const rows = describeTargets();
+export async function targetsCommand(io: CliIO): Promise<number> {
+  const rows = (await import('../profiles/load.js')).describeTargets();
   const width = maxOf(rows.map((r) => r.id.length), 0);
   io.stdout(rows.map((r) => `${r.id.padEnd(width)}  ${r.name}: ${r.summary}`).join('\n') + '\n');
   return EXIT.clean;
