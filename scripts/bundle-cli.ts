@@ -14,9 +14,25 @@
  * and entries share one folder, dist/cli/.
  */
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'rolldown';
+import { join, sep } from 'node:path';
+import { build, type Plugin } from 'rolldown';
 import { packageRoot } from '../src/package-root.js';
+
+/**
+ * commander requires node:child_process when it loads, for executable subcommands, which
+ * port-check has none of; loading it (with net and dgram) was a tenth of `--help`. The one use,
+ * `childProcess.spawn`, now loads it when called. The build fails if commander's line changes,
+ * rather than shipping without the change unnoticed.
+ */
+const LAZY_CHILD_PROCESS: Plugin = {
+  name: 'commander-lazy-child-process',
+  transform(code, id) {
+    if (!id.endsWith(`${sep}commander${sep}lib${sep}command.js`)) return null;
+    const eager = "const childProcess = require('node:child_process');";
+    if (!code.includes(eager)) throw new Error(`bundle-cli: ${id} no longer has the line "${eager}"; update LAZY_CHILD_PROCESS`);
+    return code.replace(eager, "const childProcess = { spawn: (file, args, options) => require('node:child_process').spawn(file, args, options) };");
+  },
+};
 
 const root = packageRoot();
 const out = join(root, 'dist', 'cli');
@@ -31,6 +47,7 @@ await build({
   },
   platform: 'node',
   external: ['onnxruntime-node'],
+  plugins: [LAZY_CHILD_PROCESS],
   logLevel: 'warn',
   output: {
     dir: out,

@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { checkModel, type CheckOptions } from '../check.js';
 import { DEFAULT_TARGETS } from '../default-targets.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
 import { resolveTargetsLazily } from '../profiles/builtin.js';
 import { loadErrorReport } from '../report/load-error.js';
-import { checkWithIsolatedRun, type RunBudget } from './isolated-run.js';
+import type { RunBudget } from './isolated-run.js';
 import { packageRoot } from '../package-root.js';
 import type { Report } from '../report/types.js';
 import type { WorkerReply, WorkerTask } from './check-worker.js';
@@ -55,7 +54,10 @@ export async function checkAll(
     onDone?.(++done);
   };
 
-  const workers = Array.from({ length: Math.max(0, workerCount) }, () => new Worker(workerFile!));
+  // Threads (and the isolated run's child processes below) only when there are any: one model,
+  // the common case, loads neither node:worker_threads nor node:child_process.
+  const { Worker } = workerCount > 0 ? await import('node:worker_threads') : { Worker: undefined };
+  const workers = Worker ? Array.from({ length: workerCount }, () => new Worker(workerFile!)) : [];
   const viaWorkers = workers.map(
     (worker) =>
       new Promise<void>((resolvePromise, reject) => {
@@ -133,6 +135,7 @@ async function checkIsolated(
   jobs: ModelJob[], parallel: number, budget: RunBudget, onDone?: (done: number) => void,
 ): Promise<Report[]> {
   const reports: Report[] = new Array(jobs.length);
+  const { checkWithIsolatedRun } = await import('./isolated-run.js');
   let next = 0;
   let done = 0;
   const lane = async () => {
