@@ -73,6 +73,8 @@ function staticClosure(entry: string): Set<string> {
  */
 const versionPath = staticClosure(join(from, 'main.js'));
 const helpPath = new Set([...staticClosure(join(from, 'program.js'))].filter((f) => !versionPath.has(f)));
+/** And a command: what commands.js imports (the library's static check) is a third chunk. */
+const commandPath = new Set([...staticClosure(join(from, 'commands.js'))].filter((f) => !versionPath.has(f) && !helpPath.has(f)));
 
 rmSync(out, { recursive: true, force: true });
 await build({
@@ -94,6 +96,7 @@ await build({
       groups: [
         { name: 'version-path', priority: 2, test: (id: string) => versionPath.has(id) },
         { name: 'help-path', priority: 1, test: (id: string) => helpPath.has(id) },
+        { name: 'command-path', priority: 0, test: (id: string) => commandPath.has(id) },
       ],
     },
     // Third-party licence headers stay with the code they belong to; other comments go (less to parse).
