@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,11 @@ import { check, FORMATTERS, RULES } from '../../src/index.js';
 import { runCli } from './run-cli.js';
 
 const resnet = 'models/resnet-block.onnx';
+
+/** The bin runs dist/cli/ when `npm run build` made it after tsc's dist/src/ (bin/port-check.js). */
+function bundleIsFresh(): boolean {
+  return existsSync('dist/cli/main.js') && existsSync('dist/src/cli/main.js') && statSync('dist/cli/main.js').mtimeMs >= statSync('dist/src/cli/main.js').mtimeMs;
+}
 const attention = 'models/llm-attention-block.onnx';
 
 describe('port-check MODEL --target ...', () => {
@@ -90,7 +95,7 @@ describe('port-check MODEL --target ...', () => {
     expect(help).toMatch(/Exit codes/);
   });
 
-  it.skipIf(!existsSync('dist/cli/main.js'))('the bin runs the bundle: a static check loads a few dozen files of it, and not what it does not need (zod, YAML, other formats)', () => {
+  it.skipIf(!bundleIsFresh())('the bin runs the bundle: a static check loads a few dozen files of it, and not what it does not need (zod, YAML, other formats)', () => {
     // A loader hook (run by node beside the program) writes down every module node loads.
     const log = join(mkdtempSync(join(tmpdir(), 'port-check-modules-')), 'loaded.txt');
     const hooks = `import { appendFileSync } from 'node:fs'; export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }`;
