@@ -18,7 +18,7 @@ export function estimate(model: ModelIR, facts: ModelFacts, profile: Profile, op
   const timing = roofline(costs, profile);
 
   const seqLen = options.seqLen ?? inference.seqLen;
-  const memory = targetMemory(model, analysis, profile, seqLen);
+  const memory = options.memory ?? targetMemory(model, analysis, profile, seqLen);
   const kv = memory.kvCacheBytes;
   const minChips = options.chips !== undefined && options.chips > 1 ? Math.floor(options.chips) : 1;
   const chips = Math.max(memory.chipsNeeded, minChips);

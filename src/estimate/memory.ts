@@ -1,4 +1,5 @@
 import { familyOf } from '../inspect/dtype-family.js';
+import type { DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR, TensorMetaIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import { bytesPerElementOn, targetBytesPerElement, targetFamily } from './precision-policy.js';
@@ -52,50 +53,97 @@ export function weightBytes(model: ModelIR, profile: Profile): number {
   return total;
 }
 
-/** Peak bytes of live activations over the main graph; unknown shapes are counted as 0 and reported. */
-export function peakActivations(inference: ShapeInference, profile: Profile): { bytes: number; unsized: number } {
+/**
+ * The target-independent part of the activation peak, computed once per model: every main-graph
+ * value that holds an activation, in the order it comes alive (graph inputs first, then each
+ * node's outputs in topological order), with its element count and dtype, the position of the node
+ * that writes it (-1 for a graph input) and the position after which it dies. A target then only
+ * prices each value in its own bytes per element: a walk over flat arrays, no lookups by name.
+ */
+export interface Liveness {
+  dtypes: DataTypeName[];
+  elements: Float64Array;
+  births: Int32Array;
+  deaths: Int32Array;
+  /** Nodes in the topological order. */
+  positions: number;
+  /** Values left out because their shape or dtype is unknown. */
+  unsized: number;
+}
+
+export function livenessOf(inference: ShapeInference): Liveness {
   const { graph, order, shapes, initializers } = inference;
-  const position = new Map<number, number>();
-  order.forEach((nodeIndex, pos) => position.set(nodeIndex, pos));
-  const lastUse = new Map<string, number>();
-  for (const nodeIndex of order) {
-    for (const i of graph.nodes[nodeIndex]!.inputs) if (i !== '') lastUse.set(i, position.get(nodeIndex)!);
-  }
   const end = order.length;
+  const lastUse = new Map<string, number>();
+  for (let pos = 0; pos < end; pos++) {
+    for (const i of graph.nodes[order[pos]!]!.inputs) if (i !== '') lastUse.set(i, pos);
+  }
   for (const o of graph.outputs) lastUse.set(o.name, end);
 
+  const dtypes: DataTypeName[] = [];
+  const elements: number[] = [];
+  const births: number[] = [];
+  const deaths: number[] = [];
   let unsized = 0;
-  const bytesPerElement = bytesPerElementOn(profile);
-  const sizeOf = (name: string): number => {
+  const add = (name: string, birth: number, death: number) => {
     const s = shapes.get(name);
     if (!s?.dims || !s.dtype) {
       unsized += 1;
-      return 0;
+      return;
     }
-    return elementCount(s.dims) * bytesPerElement(s.dtype, '');
+    dtypes.push(s.dtype);
+    elements.push(elementCount(s.dims));
+    births.push(birth);
+    deaths.push(death);
+  };
+  for (const input of graph.inputs) {
+    if (!initializers.has(input.name)) add(input.name, -1, lastUse.get(input.name) ?? 0);
+  }
+  for (let pos = 0; pos < end; pos++) {
+    for (const o of graph.nodes[order[pos]!]!.outputs) {
+      // An output nobody reads dies right after its node.
+      if (o !== '' && !initializers.has(o)) add(o, pos, lastUse.get(o) ?? pos);
+    }
+  }
+  return {
+    dtypes, elements: Float64Array.from(elements), births: Int32Array.from(births), deaths: Int32Array.from(deaths),
+    positions: end, unsized,
+  };
+}
+
+/**
+ * Peak bytes of live activations over the main graph on one target: a value is live from the node
+ * that writes it to the last node that reads it; unknown shapes count as 0 and are reported.
+ */
+export function peakActivations(liveness: Liveness, profile: Profile): { bytes: number; unsized: number } {
+  const { dtypes, elements, births, deaths, positions } = liveness;
+  const bytesPerElement = bytesPerElementOn(profile);
+  const perDtype = new Map<DataTypeName, number>();
+  const priceOf = (dtype: DataTypeName): number => {
+    let price = perDtype.get(dtype);
+    if (price === undefined) perDtype.set(dtype, (price = bytesPerElement(dtype, '')));
+    return price;
   };
   // Frees scheduled per position: a value dies after the last node that reads it.
-  const frees: number[] = new Array<number>(end + 1).fill(0);
+  const frees = new Float64Array(positions + 1);
   let live = 0;
-  for (const input of graph.inputs) {
-    if (initializers.has(input.name)) continue;
-    const bytes = sizeOf(input.name);
+  let k = 0;
+  for (; k < births.length && births[k]! < 0; k++) {
+    const bytes = elements[k]! * priceOf(dtypes[k]!);
     live += bytes;
-    frees[lastUse.get(input.name) ?? 0]! += bytes;
+    frees[deaths[k]!]! += bytes;
   }
   let peak = live;
-  order.forEach((nodeIndex, pos) => {
-    for (const o of graph.nodes[nodeIndex]!.outputs) {
-      if (o === '' || initializers.has(o)) continue;
-      const bytes = sizeOf(o);
+  for (let pos = 0; pos < positions; pos++) {
+    for (; k < births.length && births[k] === pos; k++) {
+      const bytes = elements[k]! * priceOf(dtypes[k]!);
       live += bytes;
-      // An output nobody reads dies right after its node.
-      frees[lastUse.get(o) ?? pos]! += bytes;
+      frees[deaths[k]!]! += bytes;
     }
     peak = Math.max(peak, live);
     live -= frees[pos]!;
-  });
-  return { bytes: peak, unsized };
+  }
+  return { bytes: peak, unsized: liveness.unsized };
 }
 
 export function kvCacheBytes(
@@ -113,7 +161,7 @@ export function kvCacheBytes(
 export function targetMemory(model: ModelIR, analysis: ModelAnalysis, profile: Profile, seqLen?: number): MemoryEstimate {
   const { inference, structure } = analysis;
   const kv = kvCacheBytes(structure, inference.batch, seqLen ?? inference.seqLen, profile);
-  return memoryEstimate(weightBytes(model, profile), peakActivations(inference, profile), kv, profile);
+  return memoryEstimate(weightBytes(model, profile), peakActivations(analysis.liveness, profile), kv, profile);
 }
 
 export function memoryEstimate(

@@ -10,7 +10,7 @@ import { layoutRules } from './shape-rules-layout.js';
 import { linearRules } from './shape-rules-linear.js';
 import { reduceRules } from './shape-rules-reduce.js';
 import { DimResolver, type DimOptions } from './symbolic-dims.js';
-import { topologicalOrder } from '../onnx/topological-order.js';
+import { dataflowOf, type Dataflow } from '../onnx/topological-order.js';
 
 /**
  * Static shape inference over the main graph: one pass over the nodes in topological order, each
@@ -40,6 +40,8 @@ export interface ShapeInference {
   graph: GraphIR;
   /** Node indices in topological order. */
   order: number[];
+  /** The main graph's data flow (order, producers), for the later stages that walk it too. */
+  dataflow: Dataflow;
   shapes: Map<string, InferredValue>;
   /** Where each known shape came from. */
   sources: Map<string, ShapeSource>;
@@ -130,7 +132,8 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     return set(name, { ...(v.dtype ? { dtype: v.dtype } : {}), dims }, 'value_info');
   };
 
-  const { order, cyclic } = topologicalOrder(graph);
+  const dataflow = dataflowOf(graph);
+  const { order, cyclic } = dataflow;
   const context = new NodeContext(graph, shapes, constants);
   for (const index of order) {
     const node = graph.nodes[index]!;
@@ -166,7 +169,7 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
   }
 
   return {
-    graph, order, shapes, sources, unknown, causes, initializers,
+    graph, order, dataflow, shapes, sources, unknown, causes, initializers,
     dimNotes: resolver.notes, batch: resolver.batch, seqLen: resolver.seqLen,
   };
 }
