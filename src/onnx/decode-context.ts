@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { BinaryReader, readCappedString, type WireType } from './wire-reader.js';
+import { NamePool, decodeText, type WireReader } from './wire-reader.js';
 import { ModelLoadError } from '../errors.js';
 
 /** Names, op types and metadata values longer than this are cut (with a warning). */
@@ -70,8 +70,24 @@ export class DecodeContext {
   readonly warnings: string[] = [];
   private droppedWarnings = 0;
   private heapBytes = 0;
+  private place = 'ModelProto';
+  private nodeIndex = -1;
+
   /** Human-readable position, e.g. `graph "main", node #12`, for malformed-data messages. */
-  where = 'ModelProto';
+  get where(): string {
+    return this.nodeIndex < 0 ? this.place : `${this.place}, node #${this.nodeIndex}`;
+  }
+
+  set where(place: string) {
+    this.place = place;
+    this.nodeIndex = -1;
+  }
+
+  /** Node `index` of the graph at `place`: kept as two parts, joined only when an error names it. */
+  atNode(place: string, index: number): void {
+    this.place = place;
+    this.nodeIndex = index;
+  }
 
   constructor(
     readonly file: string,
@@ -103,17 +119,27 @@ export class DecodeContext {
     }
   }
 
-  name(r: BinaryReader, wt: WireType, field: string): string {
-    const s = readCappedString(r, wt, field, MAX_NAME_BYTES, (full, kept) => {
-      this.warn(`${field} of ${full} bytes was cut to ${MAX_NAME_BYTES} bytes: "${kept.slice(0, 40)}..."`);
-    });
+  /** Names come from this one pool (see NamePool), made when the decode starts. */
+  pool!: NamePool;
+
+  name(r: WireReader, wt: number, field: string): string {
+    const start = r.span(wt, field);
+    const end = r.pos;
+    let s: string;
+    if (end - start <= MAX_NAME_BYTES) s = this.pool.get(start, end);
+    else {
+      s = decodeText(r.buf, start, start + MAX_NAME_BYTES);
+      this.warn(`${field} of ${end - start} bytes was cut to ${MAX_NAME_BYTES} bytes: "${s.slice(0, 40)}..."`);
+    }
     this.spend(HEAP_COST.string + s.length);
     return s;
   }
 
-  doc(r: BinaryReader, wt: WireType, field: string): string {
-    return readCappedString(r, wt, field, MAX_DOC_BYTES, (full) => {
-      this.warn(`${field} of ${full} bytes was cut to ${MAX_DOC_BYTES} bytes`);
-    });
+  doc(r: WireReader, wt: number, field: string): string {
+    const start = r.span(wt, field);
+    const end = r.pos;
+    if (end - start <= MAX_DOC_BYTES) return decodeText(r.buf, start, end);
+    this.warn(`${field} of ${end - start} bytes was cut to ${MAX_DOC_BYTES} bytes`);
+    return decodeText(r.buf, start, start + MAX_DOC_BYTES);
   }
 }
