@@ -5,7 +5,7 @@ import { analyseModel, type EstimateOptions } from './analyse-model.js';
 import { interconnectEstimate } from './interconnect.js';
 import { targetMemory, USABLE_MEMORY_FRACTION } from './memory.js';
 import { roofline } from './roofline.js';
-import { summarise } from './summary.js';
+import { TOP_N, summarise } from './summary.js';
 import type { TargetEstimate } from './types.js';
 
 /**
@@ -15,7 +15,7 @@ import type { TargetEstimate } from './types.js';
 export function estimate(model: ModelIR, facts: ModelFacts, profile: Profile, options: EstimateOptions = {}): TargetEstimate {
   const analysis = options.analysis ?? analyseModel(model, options);
   const { inference, costs, structure } = analysis;
-  const timing = roofline(costs, profile);
+  const timing = roofline(costs, profile, TOP_N);
 
   const seqLen = options.seqLen ?? inference.seqLen;
   const memory = options.memory ?? targetMemory(model, analysis, profile, seqLen);

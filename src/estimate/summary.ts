@@ -4,7 +4,7 @@ import type { ModelAnalysis } from './analyse-model.js';
 import type { InterconnectEstimate } from './interconnect.js';
 import type { MemoryEstimate } from './memory.js';
 import type { Roofline } from './roofline.js';
-import type { NotCostedNode, OpTypeTime, TargetEstimate } from './types.js';
+import type { NotCostedNode, TargetEstimate } from './types.js';
 import { append, topN } from '../arrays.js';
 
 /** How many op types and nodes the estimate lists, and how many uncosted nodes it names. */
@@ -42,33 +42,14 @@ export function summarise(input: SummaryInput): TargetEstimate {
     name: c.name, opType: c.opType, domain: c.domain, reason: c.reason ?? 'unknown',
   }));
 
-  // Op types keyed by domain then op type: no key string built per node (a million nodes, per target).
-  const byType = new Map<string, Map<string, OpTypeTime & { computeSeconds: number; seconds: number }>>();
-  const precisions = new Set<string>();
-  for (const n of timing.nodes) {
-    let ofDomain = byType.get(n.cost.domain);
-    if (!ofDomain) byType.set(n.cost.domain, (ofDomain = new Map()));
-    let t = ofDomain.get(n.cost.opType);
-    if (!t) {
-      t = { opType: n.cost.opType, domain: n.cost.domain, nodes: 0, ms: 0, share: 0, bound: 'memory', computeSeconds: 0, seconds: 0 };
-      ofDomain.set(n.cost.opType, t);
-    }
-    t.nodes += 1;
-    t.seconds += n.seconds;
-    if (n.bound === 'compute') t.computeSeconds += n.seconds;
-    if (n.flops > 0 && MATH_FAMILIES.has(n.family)) precisions.add(n.family);
-  }
-  const timedTypes = [...byType.values()].flatMap((ofDomain) => [...ofDomain.values()]).filter((t) => t.seconds > 0);
-  const topOpTypes = topN(timedTypes, TOP_N, (a, b) => b.seconds - a.seconds || cmp(a.domain + a.opType, b.domain + b.opType))
+  const topOpTypes = topN(timing.opTypes.filter((t) => t.seconds > 0), TOP_N, (a, b) => b.seconds - a.seconds || cmp(a.domain + a.opType, b.domain + b.opType))
     .map(({ computeSeconds, seconds, ...t }) => ({
       ...t, ms: ms(seconds), share: share(seconds), bound: computeSeconds * 2 > seconds ? 'compute' as const : 'memory' as const,
     }));
-  const timedNodes = (function* () { for (const n of timing.nodes) if (n.seconds > 0) yield n; })();
-  const topNodes = topN(timedNodes, TOP_N, (a, b) => b.seconds - a.seconds || a.cost.index - b.cost.index)
-    .map((n) => ({
-      name: n.cost.name, opType: n.cost.opType, domain: n.cost.domain, ms: ms(n.seconds), share: share(n.seconds),
-      bound: n.bound, flops: n.flops, bytes: Math.round(n.bytes),
-    }));
+  const topNodes = timing.slowest.slice(0, TOP_N).map((n) => ({
+    name: n.cost.name, opType: n.cost.opType, domain: n.cost.domain, ms: ms(n.seconds), share: share(n.seconds),
+    bound: n.bound, flops: n.flops, bytes: Math.round(n.bytes),
+  }));
 
   const computeBoundShare = share(timing.computeBoundSeconds);
   const costedCount = analysis.costs.length - notCosted.length;
@@ -82,7 +63,7 @@ export function summarise(input: SummaryInput): TargetEstimate {
     memoryBoundShare: total > 0 ? round3(1 - computeBoundShare) : 0,
     confidence,
     bottleneck,
-    computePrecisions: [...precisions].sort(),
+    computePrecisions: [...timing.mathFamilies].filter((f) => MATH_FAMILIES.has(f)).sort(),
     flops: timing.flops,
     bytesMoved: Math.round(timing.bytes),
     topOpTypes,
