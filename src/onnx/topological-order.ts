@@ -73,11 +73,17 @@ export function dataflowOf(graph: Pick<GraphIR, 'nodes'>): Dataflow {
   const inputStart = new Int32Array(nodes.length + 1);
   for (let i = 0; i < nodes.length; i++) inputStart[i + 1] = inputStart[i]! + nodes[i]!.inputs.length;
   const inputProducer = new Int32Array(inputStart[nodes.length]!);
-  let k = 0;
-  for (const node of nodes) {
-    for (const name of node.inputs) inputProducer[k++] = producer.get(name) ?? -1;
+  let sorted = true;
+  for (let i = 0, k = 0; i < nodes.length; i++) {
+    for (const name of nodes[i]!.inputs) {
+      const p = producer.get(name) ?? -1;
+      inputProducer[k++] = p;
+      if (p >= i) sorted = false;
+    }
   }
-  return { ...topologicalOrder(graph, undefined, producer), producer, inputStart, inputProducer };
+  // Sorted (as ONNX requires): the order is the identity, known without a second pass of lookups.
+  const ordered = sorted ? { order: nodes.map((_, i) => i), cyclic: new Set<number>() } : topologicalOrder(graph, undefined, producer);
+  return { ...ordered, producer, inputStart, inputProducer };
 }
 
 function firstProducers(graph: Pick<GraphIR, 'nodes'>): Map<string, number> {
