@@ -4,7 +4,9 @@ import { escapeHtml, escapeMarkdown as md, sanitizeTerminal } from './escape.js'
 import type { Report } from './types.js';
 
 /** Rows past this many per target are left to the JSON report. */
-const MAX_ROWS = 200;
+/** Rows an op table lists (markdown, HTML, text); a model with thousands of op types gets a count of the rest. */
+export const MAX_OP_TABLE_ROWS = 200;
+const MAX_ROWS = MAX_OP_TABLE_ROWS;
 
 /**
  * The op table in Markdown: per model and target, a collapsed table of every op type (level,
