@@ -1,4 +1,4 @@
-import { MAX_OP_TABLE_ROWS } from './markdown-op-table.js';
+import { listedOpRows } from './markdown-op-table.js';
 import type { ChalkInstance } from 'chalk';
 import { formatBytes } from '../findings/format-values.js';
 import type { OpTableRow } from '../assess/op-table.js';
@@ -34,12 +34,12 @@ export function formatOpTable(report: Report, c: ChalkInstance): string[] {
     return row ? `${ENGINE_WORDS[row.engine]}${LEVEL_MARK[row.level]}` : '';
   };
   const header = ['op', 'opset', 'nodes', ...targets.map((t) => clean(t.id))];
-  const listed = [...keys].slice(0, MAX_OP_TABLE_ROWS);
-  const body = listed.map(([key, k]) => [k.op, k.opset === undefined ? '-' : String(k.opset), String(k.nodes), ...targets.map((_, i) => cell(i, key))]);
+  const listed = listedOpRows([...keys].map(([key, k]) => ({ key, k, nodeCount: k.nodes })));
+  const body = listed.map(({ key, k }) => [k.op, k.opset === undefined ? '-' : String(k.opset), String(k.nodes), ...targets.map((_, i) => cell(i, key))]);
   const widths = header.map((h, i) => maxOf(body.map((r) => r[i]!.length), h.length));
   const line = (cells: string[]): string => `  ${cells.map((s, i) => s.padEnd(widths[i]!)).join('  ')}`.trimEnd();
   const lines = [c.bold('op table') + c.dim('  (engine per target; ▲ degraded, ? unknown, ✖ unsupported)'), c.dim(line(header)), ...body.map(line)];
-  if (keys.size > listed.length) lines.push(c.dim(`  … and ${keys.size - listed.length} more op types (see --format json)`));
+  if (keys.size > listed.length) lines.push(c.dim(`  … and ${keys.size - listed.length} more op types with fewer nodes (see --format json)`));
   for (const t of targets) {
     const p = t.partitions;
     if (p && p.hostIslands > 0) {
