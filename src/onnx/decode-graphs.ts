@@ -190,6 +190,7 @@ export class GraphListBuilder {
           nodeRanges.push(r.span(wt, 'FunctionProto.node'), r.pos);
           break;
         case FUNCTION.opsetImport: {
+          ctx.spend(HEAP_COST.entry);
           const [domain, version] = within(r, wt, 'FunctionProto.opset_import', ctx, decodeOpsetImport);
           setOwn(ownOpsets, domain, version);
           hasOwnOpsets = true;

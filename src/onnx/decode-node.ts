@@ -41,6 +41,7 @@ export function decodeNode(r: WireReader, graphId: number, index: number, subgra
         break;
       case NODE.output:
         outputs.push(ctx.name(r, wt, 'NodeProto.output'));
+        ctx.spend(HEAP_COST.value);
         break;
       case NODE.name:
         node.name = ctx.name(r, wt, 'NodeProto.name');

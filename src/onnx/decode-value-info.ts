@@ -21,7 +21,8 @@ export function decodeValueInfo(r: WireReader, ctx: DecodeContext): ValueInfoIR 
       typeEnd = r.pos;
     } else r.skip(wt, fieldNo);
   }
-  ctx.spend(HEAP_COST.valueInfo);
+  // A graph input, output or value_info entry names a value the later stages track, as a node output does.
+  ctx.spend(HEAP_COST.valueInfo + HEAP_COST.value);
   if (typeStart < 0) return { name, kind: 'unknown' };
   // The type is read after the name, which its warnings quote; then the reader goes back to where it was.
   const pos = r.pos;

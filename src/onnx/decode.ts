@@ -100,6 +100,7 @@ function decodeModelProto(bytes: Uint8Array, opts: DecodeOptions, ctx: DecodeCon
         break;
       case MODEL.opsetImport: {
         ctx.where = 'ModelProto.opset_import';
+        ctx.spend(HEAP_COST.entry);
         const [d, version] = within(r, wt, 'ModelProto.opset_import', ctx, decodeOpsetImport);
         if (Object.hasOwn(opsetImports, d) && opsetImports[d] !== version) {
           ctx.warn(`opset of domain "${d}" is imported twice (${opsetImports[d]} and ${version}); using ${version}`);
@@ -109,6 +110,7 @@ function decodeModelProto(bytes: Uint8Array, opts: DecodeOptions, ctx: DecodeCon
         break;
       }
       case MODEL.metadataProps: {
+        ctx.spend(HEAP_COST.entry);
         const [key, value] = within(r, wt, 'ModelProto.metadata_props', ctx, decodeStringEntry);
         setOwn(metadata, key, value);
         break;

@@ -325,6 +325,8 @@ export class NamePool {
   private slots = new Int32Array(1024);
   private hashes = new Int32Array(512);
   private strings: string[] = [];
+  /** Whether the last get() made a new string (false: it gave back one made before). */
+  lastWasNew = false;
 
   constructor(private readonly buf: Uint8Array) {}
 
@@ -332,6 +334,7 @@ export class NamePool {
   get(start: number, end: number): string {
     const buf = this.buf;
     const length = end - start;
+    this.lastWasNew = true;
     if (length === 0) return '';
     if (length > NamePool.MAX_POOLED) return utf8.decode(buf.subarray(start, end));
     let hash = 0x811c9dc5;
@@ -344,7 +347,10 @@ export class NamePool {
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot]!;
       if (entry === 0) return this.add(slot, hash, start, end);
-      if (this.hashes[entry - 1] === hash && sameAscii(this.strings[entry - 1]!, buf, start, end)) return this.strings[entry - 1]!;
+      if (this.hashes[entry - 1] === hash && sameAscii(this.strings[entry - 1]!, buf, start, end)) {
+        this.lastWasNew = false;
+        return this.strings[entry - 1]!;
+      }
     }
   }
 
