@@ -72,13 +72,38 @@ export interface Liveness {
 }
 
 export function livenessOf(inference: ShapeInference): Liveness {
-  const { graph, order, shapes, initializers } = inference;
+  const { graph, order, shapes, initializers, dataflow } = inference;
+  const nodes = graph.nodes;
   const end = order.length;
+  // When a value is last read, by position in the order. A value that is the one output of the
+  // node producing it is tracked by that node's index (the data flow already knows who produces
+  // each input): a million-node chain costs one lookup by name per value, not one per read and
+  // write. Other values go by name.
+  const { inputStart, inputProducer, producer } = dataflow;
+  const lastUseOfNode = new Int32Array(nodes.length).fill(-1);
   const lastUse = new Map<string, number>();
   for (let pos = 0; pos < end; pos++) {
-    for (const i of graph.nodes[order[pos]!]!.inputs) if (i !== '') lastUse.set(i, pos);
+    const c = order[pos]!;
+    const inputs = nodes[c]!.inputs;
+    for (let k = inputStart[c]!; k < inputStart[c + 1]!; k++) {
+      const p = inputProducer[k]!;
+      if (p >= 0 && nodes[p]!.outputs.length === 1) lastUseOfNode[p] = pos;
+      else {
+        const name = inputs[k - inputStart[c]!]!;
+        if (name !== '') lastUse.set(name, pos);
+      }
+    }
   }
-  for (const o of graph.outputs) lastUse.set(o.name, end);
+  for (const o of graph.outputs) {
+    const p = producer.get(o.name);
+    if (p !== undefined && nodes[p]!.outputs.length === 1) lastUseOfNode[p] = end;
+    else lastUse.set(o.name, end);
+  }
+  const lastUseOf = (name: string): number | undefined => {
+    const p = producer.get(name);
+    if (p === undefined || nodes[p]!.outputs.length !== 1) return lastUse.get(name);
+    return lastUseOfNode[p]! >= 0 ? lastUseOfNode[p] : undefined;
+  };
 
   const dtypes: DataTypeName[] = [];
   const elements: number[] = [];
@@ -97,12 +122,13 @@ export function livenessOf(inference: ShapeInference): Liveness {
     deaths.push(death);
   };
   for (const input of graph.inputs) {
-    if (!initializers.has(input.name)) add(input.name, -1, lastUse.get(input.name) ?? 0);
+    if (!initializers.has(input.name)) add(input.name, -1, lastUseOf(input.name) ?? 0);
   }
   for (let pos = 0; pos < end; pos++) {
-    for (const o of graph.nodes[order[pos]!]!.outputs) {
+    const p = order[pos]!;
+    for (const o of nodes[p]!.outputs) {
       // An output nobody reads dies right after its node.
-      if (o !== '' && !initializers.has(o)) add(o, pos, lastUse.get(o) ?? pos);
+      if (o !== '' && !initializers.has(o)) add(o, pos, lastUseOf(o) ?? pos);
     }
   }
   return {
