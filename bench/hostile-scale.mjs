@@ -10,7 +10,8 @@
 // CLI runs on it as its own process, `port-check FILE --target h20,ascend-910b,ascend-910c --format
 // json`, under /usr/bin/time for the peak RSS. Side by side: the floor, a node process that only
 // reads the file, and the decoder alone (read + decodeModel from dist/), so what the later stages
-// add is visible. The load average is printed: on a busy machine every figure stretches.
+// add is visible. The load average is printed: on a busy machine every figure stretches (the CPU
+// time of the check, user + system, stretches less than its wall time).
 //
 //   npx tsc -p tsconfig.json && node dist/scripts/compile-profiles.js && node bench/hostile-scale.mjs [--runs N]
 import { spawnSync } from 'node:child_process';
@@ -141,12 +142,12 @@ for (const m of MODELS) {
 function timedNode(args) {
   const rssFile = join(cacheDir, 'rss.txt');
   const t = performance.now();
-  const r = spawnSync(timeBin, ['-f', '%M', '-o', rssFile, process.execPath, ...args], {
+  const r = spawnSync(timeBin, ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args], {
     cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024,
   });
   const ms = performance.now() - t;
-  const rssMiB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024;
-  return { ms, rssMiB, status: r.status, stderr: r.stderr, outBytes: Buffer.byteLength(r.stdout ?? '') };
+  const [rssKiB, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, rssMiB: rssKiB / 1024, status: r.status, stderr: r.stderr, outBytes: Buffer.byteLength(r.stdout ?? '') };
 }
 
 function best(args) {
@@ -175,7 +176,7 @@ console.log(`hostile scale: whole processes, best of ${runs}, peak RSS from ${ti
 console.log(`load average before: ${load()}`);
 console.log(
   'model'.padEnd(20), 'file'.padStart(9), 'read'.padStart(9), 'read RSS'.padStart(9), 'decode'.padStart(9), 'dec RSS'.padStart(9),
-  'check'.padStart(9), 'chk RSS'.padStart(9), 'report'.padStart(9), '  aim',
+  'check'.padStart(9), 'chk CPU'.padStart(9), 'chk RSS'.padStart(9), 'report'.padStart(9), '  aim',
 );
 const results = {};
 for (const m of MODELS) {
@@ -191,7 +192,7 @@ for (const m of MODELS) {
     m.name.padEnd(20), fmtMiB(statSync(m.path).size / 2 ** 20).padStart(9),
     fmtMs(read.ms).padStart(9), fmtMiB(read.rssMiB).padStart(9),
     (decode.status === 0 ? fmtMs(decode.ms) : `exit ${decode.status}`).padStart(9), fmtMiB(decode.rssMiB).padStart(9),
-    (failed ? `exit ${check.status}` : fmtMs(check.ms)).padStart(9), fmtMiB(check.rssMiB).padStart(9),
+    (failed ? `exit ${check.status}` : fmtMs(check.ms)).padStart(9), fmtMs(check.cpuMs).padStart(9), fmtMiB(check.rssMiB).padStart(9),
     `${(check.outBytes / 1024).toFixed(0)} KiB`.padStart(9), ` ${aim}`,
   );
   if (failed) console.log(`  ${check.stderr.trim().split('\n').slice(0, 3).join('\n  ')}`);
