@@ -37,7 +37,7 @@ export interface GraphPartitions {
 /** A tensor's size as shape inference (observed shapes first) knows it. */
 export interface ValueSizes {
   shapes: ReadonlyMap<string, { dtype?: DataTypeName; dims?: number[] }>;
-  sources: ReadonlyMap<string, string>;
+  sources: { get(name: string): string | undefined };
 }
 
 const MAX_LISTED = 20;
