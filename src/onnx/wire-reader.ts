@@ -41,39 +41,6 @@ export function readMessage(r: BinaryReader, wt: WireType, field: string): Uint8
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
-/**
- * Reads a string field, decoding at most `maxBytes` of it so that a hostile 1 GB "name" costs no
- * more than a normal one. `onTruncated` gets the full byte length when the cap cut it.
- */
-export function readCappedString(
-  r: BinaryReader,
-  wt: WireType,
-  field: string,
-  maxBytes: number,
-  onTruncated: (fullBytes: number, kept: string) => void,
-): string {
-  const bytes = readMessage(r, wt, field);
-  if (bytes.length <= maxBytes) return decodeUtf8(bytes);
-  const kept = utf8.decode(bytes.subarray(0, maxBytes));
-  onTruncated(bytes.length, kept);
-  return kept;
-}
-
-/**
- * Names are mostly short ASCII ("/model/layers.3/mlp/MatMul_output_0"); building those directly
- * is several times faster than a TextDecoder call each, which matters at 100k+ names per model.
- */
-function decodeUtf8(bytes: Uint8Array): string {
-  if (bytes.length > 128) return utf8.decode(bytes);
-  let s = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if (b > 0x7f) return utf8.decode(bytes);
-    s += String.fromCharCode(b);
-  }
-  return s;
-}
-
 /** int64 field as a JS number (exact up to 2^53, rounded above; never throws on size). */
 export function readInt64(r: BinaryReader): number {
   return Number(r.int64());
@@ -103,31 +70,6 @@ export function readFloats(r: BinaryReader, wt: WireType, field: string, each: (
   if (packed.length % 4 !== 0) throw new MalformedModelError(`packed field ${field} is not a whole number of floats`);
   const inner = new BinaryReader(packed);
   while (inner.pos < inner.len) each(inner.float());
-}
-
-/**
- * Number of values in a repeated numeric field without decoding them: fixed-size values are
- * counted from the byte length, varints by counting their last bytes. Allocates nothing.
- */
-export function countRepeated(
-  r: BinaryReader,
-  wt: WireType,
-  field: string,
-  scalarWireType: WireType.Varint | WireType.Bit32 | WireType.Bit64,
-): number {
-  if (wt === scalarWireType) {
-    r.skip(wt);
-    return 1;
-  }
-  const packed = readMessage(r, wt, field);
-  if (scalarWireType === WireType.Bit32 || scalarWireType === WireType.Bit64) {
-    const size = scalarWireType === WireType.Bit32 ? 4 : 8;
-    if (packed.length % size !== 0) {
-      throw new MalformedModelError(`packed field ${field} is not a whole number of ${size}-byte values`);
-    }
-    return packed.length / size;
-  }
-  return countVarints(packed, field);
 }
 
 /** A varint ends at each byte without the continuation bit; the run must end on one. */
@@ -431,7 +373,7 @@ export function countValues(r: WireReader, wt: number, field: string, scalarWire
   return (r.pos - start) / size;
 }
 
-/** Decodes at most `maxBytes` of buf[start, end) as UTF-8 (for doc strings and other long text). */
+/** buf[start, end) as UTF-8, not pooled (doc strings, names cut at their limit). */
 export function decodeText(buf: Uint8Array, start: number, end: number): string {
   return utf8.decode(buf.subarray(start, end));
 }
