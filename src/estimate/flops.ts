@@ -44,9 +44,7 @@ const integerOps = new Set([
 
 export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[] {
   const { graph, shapes } = inference;
-  const consumed = new Set<string>();
-  for (const node of graph.nodes) for (const input of node.inputs) if (input !== '') consumed.add(input);
-  for (const o of graph.outputs) consumed.add(o.name);
+  const consumed = readValues(inference);
 
   const context = new FlopNodeContext(shapes);
   const traffics = new TrafficPool();
@@ -64,6 +62,40 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
     }
   }
   return out;
+}
+
+/** Whether a value is read: by a node of the main graph or as a graph output. */
+interface ReadValues {
+  has(name: string): boolean;
+}
+
+/**
+ * The values something reads. A value that is its producer's one output is looked up by that
+ * node's index in the data flow (who produces each input is known there already), so a
+ * million-node chain builds no set of a million names; other values go by name.
+ */
+function readValues(inference: ShapeInference): ReadValues {
+  const { graph, dataflow } = inference;
+  const nodes = graph.nodes;
+  const { inputStart, inputProducer, producer } = dataflow;
+  const readFrom = new Uint8Array(nodes.length);
+  const names = new Set<string>();
+  for (let c = 0; c < nodes.length; c++) {
+    const inputs = nodes[c]!.inputs;
+    for (let k = inputStart[c]!; k < inputStart[c + 1]!; k++) {
+      const p = inputProducer[k]!;
+      if (p >= 0 && nodes[p]!.outputs.length === 1) readFrom[p] = 1;
+      else if (inputs[k - inputStart[c]!] !== '') names.add(inputs[k - inputStart[c]!]!);
+    }
+  }
+  for (const o of graph.outputs) names.add(o.name);
+  return {
+    has(name) {
+      if (names.has(name)) return true;
+      const p = producer.get(name);
+      return p !== undefined && nodes[p]!.outputs.length === 1 && readFrom[p] === 1;
+    },
+  };
 }
 
 /**
@@ -111,7 +143,7 @@ class TrafficPool {
 
 /** A node's FLOPs, or why it cannot be costed. */
 function costOf(
-  node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: Set<string>, model: ModelIR,
+  node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: ReadValues, model: ModelIR,
 ): number | string {
   const { shapes } = inference;
   const rule = flopRuleFor(node);
@@ -167,7 +199,7 @@ class FlopNodeContext implements FlopContext {
   };
 }
 
-function trafficOf(node: NodeIR, inference: ShapeInference, consumed: Set<string>, pool: TrafficPool): Traffic[] {
+function trafficOf(node: NodeIR, inference: ShapeInference, consumed: ReadValues, pool: TrafficPool): Traffic[] {
   if (views.has(node.opType)) return NO_TRAFFIC;
   const { shapes, initializers } = inference;
   const out: Traffic[] = [];
