@@ -28,19 +28,20 @@ export function decodeNode(r: WireReader, graphId: number, index: number, subgra
   ctx.spend(HEAP_COST.node);
   const node: NodeIR = { index, graphId, name: '', opType: '', domain: 'ai.onnx', inputs: NO_NAMES, outputs: NO_NAMES, attributes: NO_ATTRIBUTES };
   // Names are gathered in shared scratch lists and copied once to arrays of their exact length:
-  // an array grown by push() from empty reserves 17 slots, 150 bytes for the usual one name.
-  inputs.length = 0;
-  outputs.length = 0;
+  // an array grown by push() from empty reserves 17 slots, 150 bytes for the usual one name. The
+  // lists are only ever written up to a count (setting their length each time is a slow path).
+  let inputCount = 0;
+  let outputCount = 0;
   while (r.pos < r.end) {
     const tag = r.tag();
     const fieldNo = tag >>> 3;
     const wt = tag & 7;
     switch (fieldNo) {
       case NODE.input:
-        inputs.push(ctx.name(r, wt, 'NodeProto.input'));
+        inputs[inputCount++] = ctx.name(r, wt, 'NodeProto.input');
         break;
       case NODE.output:
-        outputs.push(ctx.name(r, wt, 'NodeProto.output'));
+        outputs[outputCount++] = ctx.name(r, wt, 'NodeProto.output');
         ctx.spend(HEAP_COST.value);
         break;
       case NODE.name:
@@ -64,8 +65,11 @@ export function decodeNode(r: WireReader, graphId: number, index: number, subgra
         r.skip(wt, fieldNo);
     }
   }
-  node.inputs = inputs.slice();
-  node.outputs = outputs.slice();
+  node.inputs = inputs.slice(0, inputCount);
+  node.outputs = outputs.slice(0, outputCount);
+  // A node with a million inputs must not keep the scratch lists that long afterwards.
+  if (inputCount > 1024) inputs.length = 0;
+  if (outputCount > 1024) outputs.length = 0;
   return node;
 }
 
