@@ -100,13 +100,25 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
   // The producer of each value for the cycle search: the first node that outputs it, unless it is
   // also a graph input or initializer (then it is a duplicate, and the declared value is the one read).
   let producerOf = produced;
-  for (const [position, node] of graph.nodes.entries()) {
+  // Whether every input is produced before its reader (as ONNX requires): then there is no cycle,
+  // and the cycle search is skipped. Erring towards false only costs that search.
+  let sorted = true;
+  for (let position = 0; position < graph.nodes.length; position++) {
+    const node = graph.nodes[position]!;
     for (const input of node.inputs) {
-      if (input !== '' && !isDefined(input)) undefinedReaders.add(input, nodeRef(node, graph));
+      if (input === '') continue;
+      const p = produced.get(input);
+      if (p !== undefined) {
+        if (p >= position) sorted = false;
+      } else if (!declared.has(input) && !scopes.definedOutside(graph.id, input)) {
+        undefinedReaders.add(input, nodeRef(node, graph));
+      }
     }
-    for (const [slot, output] of node.outputs.entries()) {
+    const outputs = node.outputs;
+    for (let slot = 0; slot < outputs.length; slot++) {
+      const output = outputs[slot]!;
       if (output === '') continue;
-      const again = produced.get(output) !== position || (slot > 0 && node.outputs.indexOf(output) < slot);
+      const again = produced.get(output) !== position || (slot > 0 && outputs.indexOf(output) < slot);
       if (again || declared.has(output)) duplicates.add(output, nodeRef(node, graph));
       if (!again && declared.has(output)) {
         if (producerOf === produced) producerOf = new Map(produced);
@@ -124,7 +136,7 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
     }
   }
   const missing = graph.outputs.map((o) => o.name).filter((name) => name !== '' && !isDefined(name));
-  const cycle = nodesInCycles(graph, producerOf);
+  const cycle = sorted ? { count: 0, refs: [] } : nodesInCycles(graph, producerOf);
 
   const out: RawFinding<Code>[] = [];
   const base = { source: [] };
