@@ -39,7 +39,8 @@ export function assessTarget(analysis: ModelAnalysis, profile: Profile, options:
   // The op table and the partitions it cuts the graph into, once per target for the checks and the
   // report; crossing sizes from the analysis's shapes (observed in the run where there was one).
   const ops = opTable(facts, profile);
-  const partitions = partitionGraph(model, facts, profile, ops, analysis.shapes.inference);
+  const { inference } = analysis.shapes;
+  const partitions = partitionGraph(model, facts, profile, ops, inference, inference.dataflow);
   let findings: Finding[] = runChecks(model, facts, profile, { memory, ops, partitions });
   if (run) findings = [...attachTimeShares(findings, run), ...runFindings(run, profile)];
   const mode = (options.precision ? options.precision.mode : undefined) ?? 'profile';
@@ -54,6 +55,6 @@ export function assessTarget(analysis: ModelAnalysis, profile: Profile, options:
     ops,
     partitions,
     ...(precision !== undefined && { precision }),
-    ...(options.estimate !== false && { estimate: estimate(model, facts, profile, { ...options.estimate, analysis: analysis.shapes, partitions }) }),
+    ...(options.estimate !== false && { estimate: estimate(model, facts, profile, { ...options.estimate, analysis: analysis.shapes, partitions, memory }) }),
   };
 }

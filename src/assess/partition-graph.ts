@@ -4,7 +4,7 @@ import { byteSizeOf, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { DEVICE_ENGINES } from '../profiles/constants.js';
 import type { Profile } from '../profiles/schema.js';
-import { topologicalOrder } from '../onnx/topological-order.js';
+import { dataflowOf, type Dataflow } from '../onnx/topological-order.js';
 import type { OpEngine, OpTableRow } from './op-table.js';
 
 /**
@@ -38,7 +38,7 @@ export interface GraphPartitions {
 /** A tensor's size as shape inference (observed shapes first) knows it. */
 export interface ValueSizes {
   shapes: ReadonlyMap<string, { dtype?: DataTypeName; dims?: number[] }>;
-  sources: ReadonlyMap<string, string>;
+  sources: { get(name: string): string | undefined };
 }
 
 const MAX_LISTED = 20;
@@ -56,8 +56,11 @@ interface Cut {
   crossingValues: string[];
 }
 
-export function partitionGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[], sizes?: ValueSizes): GraphPartitions {
-  const cut = cutGraph(model, facts, profile, table);
+export function partitionGraph(
+  model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[], sizes?: ValueSizes,
+  flow: Dataflow | undefined = model.graphs[0] && dataflowOf(model.graphs[0]),
+): GraphPartitions {
+  const cut = cutGraph(model, facts, profile, table, flow);
 
   let crossingBytes = 0;
   let unsized = 0;
@@ -81,11 +84,21 @@ export function partitionGraph(model: ModelIR, facts: ModelFacts, profile: Profi
   };
 }
 
-function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[]): Cut {
+const DEVICE = 0;
+const HOST = 1;
+
+/**
+ * The per-target part of the cut. What depends on the model only (the order, who produces each
+ * input) comes in `flow`, computed once; here each node gets a side and the islands are found with
+ * flat arrays, so three targets over a million nodes cost three linear passes without lookups by name.
+ */
+function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[], flow: Dataflow | undefined): Cut {
   const npu = profile.kind === 'npu';
   const names = { device: npu ? 'AI Core' : profile.kind === 'gpu' ? 'CUDA' : 'device', host: npu ? 'AI CPU' : 'CPU' };
   const graph = model.graphs[0];
-  if (!graph || graph.nodes.length === 0) return { names, partitions: 0, hostIslands: [], crossingValues: [] };
+  if (!graph || !flow || graph.nodes.length === 0) return { names, partitions: 0, hostIslands: [], crossingValues: [] };
+  const nodes = graph.nodes;
+  const { inputStart, inputProducer } = flow;
 
   // Side per op type, looked up without building a key per node (graphs run to 100k+ nodes).
   const sideOf = new Map<string, Map<string, Side | undefined>>();
@@ -96,47 +109,52 @@ function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: Op
     ops.set(r.op, local ? undefined : HOST_ENGINES.has(r.engine) ? 'host' : DEVICE_ENGINES.has(r.engine) ? 'device' : undefined);
   }
 
-  const producer = new Map<string, number>();
-  for (let i = 0; i < graph.nodes.length; i++) {
-    for (const o of graph.nodes[i]!.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
-  }
-  const side: Side[] = new Array<Side>(graph.nodes.length).fill('device');
+  const side = new Uint8Array(nodes.length);
   // Nodes on a cycle (a damaged graph) come last in the order, in file order: they still get a side.
-  for (const i of topologicalOrder(graph, undefined, producer).order) {
-    const node = graph.nodes[i]!;
+  for (const i of flow.order) {
+    const node = nodes[i]!;
     const fixed = sideOf.get(node.domain)?.get(node.opType);
-    if (fixed) { side[i] = fixed; continue; }
-    let from: number | undefined;
-    for (const name of node.inputs) {
-      const p = producer.get(name);
-      if (p !== undefined && p !== i) { from = p; break; }
+    if (fixed) { side[i] = fixed === 'host' ? HOST : DEVICE; continue; }
+    let from = -1;
+    for (let k = inputStart[i]!; k < inputStart[i + 1]!; k++) {
+      const p = inputProducer[k]!;
+      if (p >= 0 && p !== i) { from = p; break; }
     }
-    side[i] = from === undefined ? 'device' : side[from]!;
+    side[i] = from < 0 ? DEVICE : side[from]!;
   }
 
   // Islands: connected runs of same-side nodes (edges in either direction).
-  const parent = Array.from(graph.nodes, (_, i) => i);
-  const find = (i: number): number => { while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!; return i; };
-  graph.nodes.forEach((node, c) => {
-    for (const name of node.inputs) {
-      const p = producer.get(name);
-      if (p !== undefined && side[p] === side[c]) parent[find(p)] = find(c);
+  const parent = new Int32Array(nodes.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  for (let c = 0; c < nodes.length; c++) {
+    for (let k = inputStart[c]!; k < inputStart[c + 1]!; k++) {
+      const p = inputProducer[k]!;
+      if (p >= 0 && side[p] === side[c]) parent[find(p)] = find(c);
     }
-  });
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < graph.nodes.length; i++) {
+  }
+  let partitions = 0;
+  const hostMembers = new Map<number, { nodes: number; ops: Set<string> }>();
+  for (let i = 0; i < nodes.length; i++) {
     const r = find(i);
-    const list = members.get(r);
-    if (list) list.push(i);
-    else members.set(r, [i]);
+    if (r === i) partitions += 1;
+    if (side[i] !== HOST) continue;
+    let island = hostMembers.get(r);
+    if (!island) hostMembers.set(r, (island = { nodes: 0, ops: new Set() }));
+    island.nodes += 1;
+    island.ops.add(nodes[i]!.opType);
   }
 
   const crossingValues: string[] = [];
   const counted = new Map<number, Set<string>>();
-  graph.nodes.forEach((node, c) => {
-    for (const name of node.inputs) {
-      const p = producer.get(name);
-      if (p === undefined || side[p] === side[c]) continue;
+  for (let c = 0; c < nodes.length; c++) {
+    for (let k = inputStart[c]!; k < inputStart[c + 1]!; k++) {
+      const p = inputProducer[k]!;
+      if (p < 0 || side[p] === side[c]) continue;
+      const name = nodes[c]!.inputs[k - inputStart[c]!]!;
       const island = find(c);
       let seen = counted.get(island);
       if (!seen) counted.set(island, (seen = new Set()));
@@ -144,11 +162,10 @@ function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: Op
       seen.add(name);
       crossingValues.push(name);
     }
-  });
+  }
 
-  const hostIslands = [...members.values()]
-    .filter((nodes) => side[nodes[0]!] === 'host')
-    .map((nodes) => ({ nodes: nodes.length, ops: [...new Set(nodes.map((i) => graph.nodes[i]!.opType))].sort() }))
+  const hostIslands = [...hostMembers.values()]
+    .map((island) => ({ nodes: island.nodes, ops: [...island.ops].sort() }))
     .sort((a, b) => b.nodes - a.nodes || (a.ops.join() < b.ops.join() ? -1 : a.ops.join() > b.ops.join() ? 1 : 0));
-  return { names, partitions: members.size, hostIslands, crossingValues };
+  return { names, partitions, hostIslands, crossingValues };
 }

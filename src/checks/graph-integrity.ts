@@ -56,7 +56,8 @@ const faultsOf = perModel((model: ModelIR): RawFinding<Code>[] => {
 /** Names each graph defines (inputs, initializers, node outputs), looked up through the enclosing graphs. */
 class Scopes {
   readonly declared: Set<string>[] = [];
-  readonly produced: Set<string>[] = [];
+  /** Each name a node outputs, with the index of the first node that does. */
+  readonly produced: Map<string, number>[] = [];
   private readonly parentOf: (number | undefined)[] = [];
 
   constructor(private readonly model: ModelIR) {
@@ -67,8 +68,10 @@ class Scopes {
       for (const name of functionInputs.get(g.id) ?? []) declared.add(name);
       for (const t of g.initializers) declared.add(t.name);
       for (const t of g.sparseInitializers) declared.add(t.name);
-      const produced = new Set<string>();
-      for (const n of g.nodes) for (const o of n.outputs) if (o !== '') produced.add(o);
+      const produced = new Map<string, number>();
+      g.nodes.forEach((n, i) => {
+        for (const o of n.outputs) if (o !== '' && !produced.has(o)) produced.set(o, i);
+      });
       this.declared[g.id] = declared;
       this.produced[g.id] = produced;
       this.parentOf[g.id] = g.parent?.graphId;
@@ -88,21 +91,39 @@ class Scopes {
 
 function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
   const declared = scopes.declared[graph.id] ?? new Set<string>();
-  const produced = scopes.produced[graph.id] ?? new Set<string>();
+  const produced = scopes.produced[graph.id] ?? new Map<string, number>();
   const isDefined = (name: string): boolean =>
     declared.has(name) || produced.has(name) || scopes.definedOutside(graph.id, name);
 
   const undefinedReaders = new Collected();
   const duplicates = new Collected();
-  const producerOf = new Map<string, number>();
-  for (const [position, node] of graph.nodes.entries()) {
+  // The producer of each value for the cycle search: the first node that outputs it, unless it is
+  // also a graph input or initializer (then it is a duplicate, and the declared value is the one read).
+  let producerOf = produced;
+  // Whether every input is produced before its reader (as ONNX requires): then there is no cycle,
+  // and the cycle search is skipped. Erring towards false only costs that search.
+  let sorted = true;
+  for (let position = 0; position < graph.nodes.length; position++) {
+    const node = graph.nodes[position]!;
     for (const input of node.inputs) {
-      if (input !== '' && !isDefined(input)) undefinedReaders.add(input, nodeRef(node, graph));
+      if (input === '') continue;
+      const p = produced.get(input);
+      if (p !== undefined) {
+        if (p >= position) sorted = false;
+      } else if (!declared.has(input) && !scopes.definedOutside(graph.id, input)) {
+        undefinedReaders.add(input, nodeRef(node, graph));
+      }
     }
-    for (const output of node.outputs) {
+    const outputs = node.outputs;
+    for (let slot = 0; slot < outputs.length; slot++) {
+      const output = outputs[slot]!;
       if (output === '') continue;
-      if (producerOf.has(output) || declared.has(output)) duplicates.add(output, nodeRef(node, graph));
-      else producerOf.set(output, position);
+      const again = produced.get(output) !== position || (slot > 0 && outputs.indexOf(output) < slot);
+      if (again || declared.has(output)) duplicates.add(output, nodeRef(node, graph));
+      if (!again && declared.has(output)) {
+        if (producerOf === produced) producerOf = new Map(produced);
+        producerOf.delete(output);
+      }
     }
   }
   // Graph inputs (or initializers) declared twice: ONNX Runtime refuses them ("Duplicate definition-site").
@@ -115,7 +136,7 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
     }
   }
   const missing = graph.outputs.map((o) => o.name).filter((name) => name !== '' && !isDefined(name));
-  const cycle = nodesInCycles(graph, producerOf);
+  const cycle = sorted ? { count: 0, refs: [] } : nodesInCycles(graph, producerOf);
 
   const out: RawFinding<Code>[] = [];
   const base = { source: [] };

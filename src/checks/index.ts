@@ -16,6 +16,7 @@ import fallbackIslands from './fallback-islands.js';
 import features from './features.js';
 import graphIntegrity from './graph-integrity.js';
 import memoryFit from './memory-fit.js';
+import moreFindings, { foldFindings } from './more-findings.js';
 import opSupport from './op-support.js';
 import opsetWindow from './opset-window.js';
 import precision from './precision.js';
@@ -42,15 +43,19 @@ export const CHECKS: Check[] = [
   slowOps,
   fallbackIslands,
   memoryFit,
+  moreFindings,
 ];
 
 /** The checks' rules, in the order they run (src/rules.ts adds the run's and the emulation's). */
 export const CHECK_RULES: Rule[] = CHECKS.map((c) => c.rule);
 
-/** All checks against one target, findings in the one report order (see compareFindings). */
+/**
+ * All checks against one target, findings in the one report order (see compareFindings), each
+ * rule and code listed at most MAX_FINDINGS_PER_CODE times (the rest folded, see foldFindings).
+ */
 export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile, computed: Pick<CheckContext, 'memory' | 'ops' | 'partitions'> = {}): Finding[] {
   const findings: Finding[] = [];
   const precision = resolvePolicy(profile);
   for (const check of CHECKS) append(findings, check.run({ model, facts, profile, precision, ...computed }));
-  return findings.sort(compareFindings);
+  return foldFindings(findings.sort(compareFindings), moreFindings.rule).sort(compareFindings);
 }

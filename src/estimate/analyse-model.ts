@@ -3,6 +3,7 @@ import type { ModelIR } from '../onnx/ir.js';
 import { readSmallConstants, type ConstantValues } from './constant-values.js';
 import { costNodes, type NodeCost } from './flops.js';
 import { transformerStructure, type TransformerStructure } from './model-structure.js';
+import { livenessOf, type Liveness, type MemoryEstimate } from './memory.js';
 import { inferShapes, type ObservedShape, type ShapeInference } from './shape-inference.js';
 
 export interface EstimateOptions {
@@ -28,6 +29,8 @@ export interface EstimateOptions {
   chips?: number;
   /** The target's graph partitions (fallback islands): their crossings add host-link transfer time. */
   partitions?: GraphPartitions;
+  /** The target's memory figure, already computed (targetMemory) for its memory-fit check. */
+  memory?: MemoryEstimate;
 }
 
 /** The target-independent part of an estimate: shapes, per-node costs, transformer structure. */
@@ -35,6 +38,8 @@ export interface ModelAnalysis {
   inference: ShapeInference;
   costs: NodeCost[];
   structure: TransformerStructure | undefined;
+  /** Which activations are live when, for each target's activation peak. */
+  liveness: Liveness;
   /** How many constant tensors' values were available. */
   constantsRead: number;
 }
@@ -56,6 +61,7 @@ export function analyseModel(model: ModelIR, options: EstimateOptions = {}): Mod
     inference,
     costs: costNodes(model, inference),
     structure: transformerStructure(inference),
+    liveness: livenessOf(inference),
     constantsRead: constants.size,
   };
 }

@@ -6,7 +6,7 @@ import { analyseModel, type EstimateOptions } from './analyse-model.js';
 import { interconnectEstimate } from './interconnect.js';
 import { targetMemory, USABLE_MEMORY_FRACTION } from './memory.js';
 import { roofline } from './roofline.js';
-import { summarise } from './summary.js';
+import { TOP_N, summarise } from './summary.js';
 import type { TargetEstimate } from './types.js';
 
 /**
@@ -18,10 +18,10 @@ export function estimate(model: ModelIR, facts: ModelFacts, profile: Profile, op
   const { inference, costs, structure } = analysis;
   // Sized and timed under the compiler's default policy, whatever --precision emulates.
   const precision = resolvePolicy(profile);
-  const timing = roofline(costs, profile, precision);
+  const timing = roofline(costs, profile, precision, TOP_N);
 
   const seqLen = options.seqLen ?? inference.seqLen;
-  const memory = targetMemory(model, analysis, profile, seqLen);
+  const memory = options.memory ?? targetMemory(model, analysis, profile, seqLen);
   const kv = memory.kvCacheBytes;
   const minChips = options.chips !== undefined && options.chips > 1 ? Math.floor(options.chips) : 1;
   const chips = Math.max(memory.chipsNeeded, minChips);

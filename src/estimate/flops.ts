@@ -43,39 +43,106 @@ const integerOps = new Set([
 
 export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[] {
   const { graph, shapes } = inference;
-  const consumed = new Set<string>();
-  for (const node of graph.nodes) for (const input of node.inputs) if (input !== '') consumed.add(input);
-  for (const o of graph.outputs) consumed.add(o.name);
+  const consumed = readValues(inference);
 
   const context = new FlopNodeContext(shapes);
+  const traffics = new TrafficPool();
   const out: NodeCost[] = [];
   for (const index of inference.order) {
     const node = graph.nodes[index]!;
-    const cost: NodeCost = {
-      index,
-      name: labelOf(node),
-      opType: node.opType,
-      domain: node.domain,
-      costed: false,
-      flops: 0,
-      family: familyOfNode(node, inference),
-      traffic: [],
-    };
+    const cost = new Cost(node, familyOfNode(node, inference));
     out.push(cost);
     const result = costOf(node, context, inference, consumed, model);
     if (typeof result === 'string') cost.reason = result;
     else {
       cost.costed = true;
       cost.flops = result;
-      cost.traffic = trafficOf(node, inference, consumed);
+      cost.traffic = trafficOf(node, inference, consumed, traffics);
     }
   }
   return out;
 }
 
+/** Whether a value is read: by a node of the main graph or as a graph output. */
+interface ReadValues {
+  has(name: string): boolean;
+}
+
+/**
+ * The values something reads. A value that is its producer's one output is looked up by that
+ * node's index in the data flow (who produces each input is known there already), so a
+ * million-node chain builds no set of a million names; other values go by name.
+ */
+function readValues(inference: ShapeInference): ReadValues {
+  const { graph, dataflow } = inference;
+  const nodes = graph.nodes;
+  const { inputStart, inputProducer, producer } = dataflow;
+  const readFrom = new Uint8Array(nodes.length);
+  const names = new Set<string>();
+  for (let c = 0; c < nodes.length; c++) {
+    const inputs = nodes[c]!.inputs;
+    for (let k = inputStart[c]!; k < inputStart[c + 1]!; k++) {
+      const p = inputProducer[k]!;
+      if (p >= 0 && nodes[p]!.outputs.length === 1) readFrom[p] = 1;
+      else if (inputs[k - inputStart[c]!] !== '') names.add(inputs[k - inputStart[c]!]!);
+    }
+  }
+  for (const o of graph.outputs) names.add(o.name);
+  return {
+    has(name) {
+      if (names.has(name)) return true;
+      const p = producer.get(name);
+      return p !== undefined && nodes[p]!.outputs.length === 1 && readFrom[p] === 1;
+    },
+  };
+}
+
+/**
+ * A NodeCost as costNodes makes it: a million-node graph has a million of these, so the label is
+ * made when asked for (most are never shown) and the traffic entries are shared (see TrafficPool).
+ */
+class Cost implements NodeCost {
+  readonly index: number;
+  readonly opType: string;
+  readonly domain: string;
+  costed = false;
+  reason?: string;
+  flops = 0;
+  traffic: Traffic[] = NO_TRAFFIC;
+
+  constructor(private readonly node: NodeIR, readonly family: PrecisionFamily) {
+    this.index = node.index;
+    this.opType = node.opType;
+    this.domain = node.domain;
+  }
+
+  get name(): string {
+    return labelOf(this.node);
+  }
+}
+
+const NO_TRAFFIC: Traffic[] = Object.freeze([]) as unknown as Traffic[];
+
+/**
+ * One Traffic object per distinct (dtype, elements, weight): nodes of one layer move tensors of the
+ * same few shapes, and the roofline only reads them.
+ */
+class TrafficPool {
+  private readonly byDtype = new Map<DataTypeName, Map<number, [Traffic?, Traffic?]>>();
+
+  get(dtype: DataTypeName, elements: number, weight: boolean): Traffic {
+    let bySize = this.byDtype.get(dtype);
+    if (!bySize) this.byDtype.set(dtype, (bySize = new Map()));
+    let pair = bySize.get(elements);
+    if (!pair) bySize.set(elements, (pair = [undefined, undefined]));
+    const k = weight ? 1 : 0;
+    return (pair[k] ??= Object.freeze({ dtype, elements, weight }));
+  }
+}
+
 /** A node's FLOPs, or why it cannot be costed. */
 function costOf(
-  node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: Set<string>, model: ModelIR,
+  node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: ReadValues, model: ModelIR,
 ): number | string {
   const { shapes } = inference;
   const rule = flopRuleFor(node);
@@ -131,14 +198,14 @@ class FlopNodeContext implements FlopContext {
   };
 }
 
-function trafficOf(node: NodeIR, inference: ShapeInference, consumed: Set<string>): Traffic[] {
-  if (views.has(node.opType)) return [];
+function trafficOf(node: NodeIR, inference: ShapeInference, consumed: ReadValues, pool: TrafficPool): Traffic[] {
+  if (views.has(node.opType)) return NO_TRAFFIC;
   const { shapes, initializers } = inference;
   const out: Traffic[] = [];
   const add = (name: string, scale = 1) => {
     const s = shapes.get(name);
     if (!s?.dims || !s.dtype) return;
-    out.push({ dtype: s.dtype, elements: elementCount(s.dims) * scale, weight: initializers.has(name) });
+    out.push(pool.get(s.dtype, elementCount(s.dims) * scale, initializers.has(name)));
   };
   // Optional outputs nobody reads (LayerNormalization's mean, MaxPool's indices) are not written
   // by the kernels that matter for a deployment.
@@ -147,11 +214,12 @@ function trafficOf(node: NodeIR, inference: ShapeInference, consumed: Set<string
     // The data read is what is written (a gathered row, a slice), not the whole of input 0.
     node.inputs.slice(1).forEach((i) => i !== '' && add(i));
     for (const o of written) add(o, 2);
-    return out;
+    return out.slice();
   }
   for (const i of node.inputs) if (i !== '') add(i);
   for (const o of written) if (shapes.has(o)) add(o);
-  return out;
+  // Copied to an array of its exact length: one grown by push() keeps 17 slots.
+  return out.slice();
 }
 
 /** The family of the first float input (the data), else of the first input, else of the output. */

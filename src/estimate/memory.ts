@@ -1,4 +1,4 @@
-import { familyOf } from '../onnx/data-types.js';
+import { familyOf, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR, TensorMetaIR } from '../onnx/ir.js';
 import { bytesPerElement, bytesPerElementOn, familyOn, resolvePolicy, type TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
@@ -52,50 +52,123 @@ export function weightBytes(model: ModelIR, precision: TargetPrecision): number 
   return total;
 }
 
-/** Peak bytes of live activations over the main graph; unknown shapes are counted as 0 and reported. */
-export function peakActivations(inference: ShapeInference, precision: TargetPrecision): { bytes: number; unsized: number } {
-  const { graph, order, shapes, initializers } = inference;
-  const position = new Map<number, number>();
-  order.forEach((nodeIndex, pos) => position.set(nodeIndex, pos));
-  const lastUse = new Map<string, number>();
-  for (const nodeIndex of order) {
-    for (const i of graph.nodes[nodeIndex]!.inputs) if (i !== '') lastUse.set(i, position.get(nodeIndex)!);
-  }
-  const end = order.length;
-  for (const o of graph.outputs) lastUse.set(o.name, end);
+/**
+ * The target-independent part of the activation peak, computed once per model: every main-graph
+ * value that holds an activation, in the order it comes alive (graph inputs first, then each
+ * node's outputs in topological order), with its element count and dtype, the position of the node
+ * that writes it (-1 for a graph input) and the position after which it dies. A target then only
+ * prices each value in its own bytes per element: a walk over flat arrays, no lookups by name.
+ */
+export interface Liveness {
+  dtypes: DataTypeName[];
+  elements: Float64Array;
+  births: Int32Array;
+  deaths: Int32Array;
+  /** Nodes in the topological order. */
+  positions: number;
+  /** Values left out because their shape or dtype is unknown. */
+  unsized: number;
+}
 
+export function livenessOf(inference: ShapeInference): Liveness {
+  const { graph, order, shapes, initializers, dataflow } = inference;
+  const nodes = graph.nodes;
+  const end = order.length;
+  // When a value is last read, by position in the order. A value that is the one output of the
+  // node producing it is tracked by that node's index (the data flow already knows who produces
+  // each input): a million-node chain costs one lookup by name per value, not one per read and
+  // write. Other values go by name.
+  const { inputStart, inputProducer, producer } = dataflow;
+  const lastUseOfNode = new Int32Array(nodes.length).fill(-1);
+  const lastUse = new Map<string, number>();
+  for (let pos = 0; pos < end; pos++) {
+    const c = order[pos]!;
+    const inputs = nodes[c]!.inputs;
+    for (let k = inputStart[c]!; k < inputStart[c + 1]!; k++) {
+      const p = inputProducer[k]!;
+      if (p >= 0 && nodes[p]!.outputs.length === 1) lastUseOfNode[p] = pos;
+      else {
+        const name = inputs[k - inputStart[c]!]!;
+        if (name !== '') lastUse.set(name, pos);
+      }
+    }
+  }
+  for (const o of graph.outputs) {
+    const p = producer.get(o.name);
+    if (p !== undefined && nodes[p]!.outputs.length === 1) lastUseOfNode[p] = end;
+    else lastUse.set(o.name, end);
+  }
+  const lastUseOf = (name: string): number | undefined => {
+    const p = producer.get(name);
+    if (p === undefined || nodes[p]!.outputs.length !== 1) return lastUse.get(name);
+    return lastUseOfNode[p]! >= 0 ? lastUseOfNode[p] : undefined;
+  };
+
+  const dtypes: DataTypeName[] = [];
+  const elements: number[] = [];
+  const births: number[] = [];
+  const deaths: number[] = [];
   let unsized = 0;
-  const bytesOf = bytesPerElementOn(precision);
-  const sizeOf = (name: string): number => {
+  const add = (name: string, birth: number, death: number) => {
     const s = shapes.get(name);
     if (!s?.dims || !s.dtype) {
       unsized += 1;
-      return 0;
+      return;
     }
-    return elementCount(s.dims) * bytesOf(s.dtype, '');
+    dtypes.push(s.dtype);
+    elements.push(elementCount(s.dims));
+    births.push(birth);
+    deaths.push(death);
+  };
+  for (const input of graph.inputs) {
+    if (!initializers.has(input.name)) add(input.name, -1, lastUseOf(input.name) ?? 0);
+  }
+  for (let pos = 0; pos < end; pos++) {
+    const p = order[pos]!;
+    for (const o of nodes[p]!.outputs) {
+      // An output nobody reads dies right after its node.
+      if (o !== '' && !initializers.has(o)) add(o, pos, lastUseOf(o) ?? pos);
+    }
+  }
+  return {
+    dtypes, elements: Float64Array.from(elements), births: Int32Array.from(births), deaths: Int32Array.from(deaths),
+    positions: end, unsized,
+  };
+}
+
+/**
+ * Peak bytes of live activations over the main graph on one target: a value is live from the node
+ * that writes it to the last node that reads it; unknown shapes count as 0 and are reported.
+ */
+export function peakActivations(liveness: Liveness, precision: TargetPrecision): { bytes: number; unsized: number } {
+  const { dtypes, elements, births, deaths, positions } = liveness;
+  const bytesPerElement = bytesPerElementOn(precision);
+  const perDtype = new Map<DataTypeName, number>();
+  const priceOf = (dtype: DataTypeName): number => {
+    let price = perDtype.get(dtype);
+    if (price === undefined) perDtype.set(dtype, (price = bytesPerElement(dtype, '')));
+    return price;
   };
   // Frees scheduled per position: a value dies after the last node that reads it.
-  const frees: number[] = new Array<number>(end + 1).fill(0);
+  const frees = new Float64Array(positions + 1);
   let live = 0;
-  for (const input of graph.inputs) {
-    if (initializers.has(input.name)) continue;
-    const bytes = sizeOf(input.name);
+  let k = 0;
+  for (; k < births.length && births[k]! < 0; k++) {
+    const bytes = elements[k]! * priceOf(dtypes[k]!);
     live += bytes;
-    frees[lastUse.get(input.name) ?? 0]! += bytes;
+    frees[deaths[k]!]! += bytes;
   }
   let peak = live;
-  order.forEach((nodeIndex, pos) => {
-    for (const o of graph.nodes[nodeIndex]!.outputs) {
-      if (o === '' || initializers.has(o)) continue;
-      const bytes = sizeOf(o);
+  for (let pos = 0; pos < positions; pos++) {
+    for (; k < births.length && births[k] === pos; k++) {
+      const bytes = elements[k]! * priceOf(dtypes[k]!);
       live += bytes;
-      // An output nobody reads dies right after its node.
-      frees[lastUse.get(o) ?? pos]! += bytes;
+      frees[deaths[k]!]! += bytes;
     }
     peak = Math.max(peak, live);
     live -= frees[pos]!;
-  });
-  return { bytes: peak, unsized };
+  }
+  return { bytes: peak, unsized: liveness.unsized };
 }
 
 export function kvCacheBytes(
@@ -115,7 +188,7 @@ export function targetMemory(model: ModelIR, analysis: ModelAnalysis, profile: P
   const { inference, structure } = analysis;
   const precision = resolvePolicy(profile);
   const kv = kvCacheBytes(structure, inference.batch, seqLen ?? inference.seqLen, precision);
-  return memoryEstimate(weightBytes(model, precision), peakActivations(inference, precision), kv, profile);
+  return memoryEstimate(weightBytes(model, precision), peakActivations(analysis.liveness, precision), kv, profile);
 }
 
 export function memoryEstimate(

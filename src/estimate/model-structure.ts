@@ -41,12 +41,14 @@ const PAST_INPUT = /past|cache/i;
 export function transformerStructure(inference: ShapeInference): TransformerStructure | undefined {
   const { graph, shapes } = inference;
   const nodes = graph.nodes;
-  const producer = new Map<string, NodeIR>();
-  for (const n of nodes) for (const o of n.outputs) if (o !== '') producer.set(o, n);
   const dimsOf = (name: string | undefined) => (name ? shapes.get(name)?.dims : undefined);
 
   const fused = nodes.filter((n) => FUSED_ATTENTION.has(n.opType) && (n.domain === 'com.microsoft' || n.domain === 'ai.onnx'));
-  const unfused = fused.length > 0 ? [] : nodes.filter((n) => n.opType === 'Softmax' && isScoreSoftmax(n, producer, inference));
+  const softmaxes = fused.length > 0 ? [] : nodes.filter((n) => n.opType === 'Softmax');
+  // Who produces what is only needed to trace a Softmax back: most graphs without attention have none.
+  const producer = new Map<string, NodeIR>();
+  if (softmaxes.length > 0) for (const n of nodes) for (const o of n.outputs) if (o !== '') producer.set(o, n);
+  const unfused = softmaxes.filter((n) => isScoreSoftmax(n, producer, inference));
   const layers = fused.length || unfused.length;
   if (layers === 0) return undefined;
 

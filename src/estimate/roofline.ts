@@ -20,8 +20,26 @@ export interface NodeTime {
   bound: 'compute' | 'memory';
 }
 
+/** The time of all nodes of one op type. */
+export interface OpTypeSeconds {
+  opType: string;
+  domain: string;
+  nodes: number;
+  seconds: number;
+  computeSeconds: number;
+}
+
+/**
+ * The roofline of a whole graph, summed as it is computed: per op type, and the slowest nodes
+ * only (a NodeTime per node would be a million objects per target on a million-node graph).
+ */
 export interface Roofline {
-  nodes: NodeTime[];
+  /** Every op type with a costed node, in the order first met. */
+  opTypes: OpTypeSeconds[];
+  /** The `listed` slowest nodes with a time above 0, slowest first (ties: graph order). */
+  slowest: NodeTime[];
+  /** Families of the nodes that do math (FLOPs > 0), after the precision policy. */
+  mathFamilies: Set<PrecisionFamily>;
   seconds: number;
   computeBoundSeconds: number;
   memoryBoundSeconds: number;
@@ -33,12 +51,15 @@ export interface Roofline {
   conversions: Map<string, number>;
 }
 
-export function roofline(costs: NodeCost[], profile: Profile, precision: TargetPrecision): Roofline {
+export function roofline(costs: NodeCost[], profile: Profile, precision: TargetPrecision, listed = 8): Roofline {
   const bandwidth = profile.hardware.memoryBandwidthTBs.value * 1e12;
   const peaks = new Map<PrecisionFamily, PeakUsed | undefined>();
   const conversions = new Map<string, number>();
   const bytesPerElement = bytesPerElementOn(precision);
-  const nodes: NodeTime[] = [];
+  const byType = new Map<string, Map<string, OpTypeSeconds>>();
+  const opTypes: OpTypeSeconds[] = [];
+  const slowest: NodeTime[] = [];
+  const mathFamilies = new Set<PrecisionFamily>();
   let seconds = 0;
   let computeBound = 0;
   let memoryBound = 0;
@@ -64,7 +85,24 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
     const memorySeconds = bandwidth > 0 ? bytes / bandwidth : 0;
     const t = Math.max(computeSeconds, memorySeconds);
     const bound = computeSeconds > memorySeconds ? 'compute' : 'memory';
-    nodes.push({ cost, family, flops: cost.flops, bytes, computeSeconds, memorySeconds, seconds: t, bound });
+    let ofDomain = byType.get(cost.domain);
+    if (!ofDomain) byType.set(cost.domain, (ofDomain = new Map()));
+    let type = ofDomain.get(cost.opType);
+    if (!type) {
+      ofDomain.set(cost.opType, (type = { opType: cost.opType, domain: cost.domain, nodes: 0, seconds: 0, computeSeconds: 0 }));
+      opTypes.push(type);
+    }
+    type.nodes += 1;
+    type.seconds += t;
+    if (bound === 'compute') type.computeSeconds += t;
+    if (cost.flops > 0) mathFamilies.add(family);
+    // Slowest first, ties in node index order (costs come in topological order, not index order).
+    if (t > 0 && (slowest.length < listed || outranks(t, cost.index, slowest[slowest.length - 1]!))) {
+      let at = slowest.length;
+      while (at > 0 && outranks(t, cost.index, slowest[at - 1]!)) at--;
+      slowest.splice(at, 0, { cost, family, flops: cost.flops, bytes, computeSeconds, memorySeconds, seconds: t, bound });
+      if (slowest.length > listed) slowest.pop();
+    }
     seconds += t;
     if (bound === 'compute') computeBound += t;
     else memoryBound += t;
@@ -72,7 +110,11 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
     bytesTotal += bytes;
   }
   return {
-    nodes, seconds, computeBoundSeconds: computeBound, memoryBoundSeconds: memoryBound,
+    opTypes, slowest, mathFamilies, seconds, computeBoundSeconds: computeBound, memoryBoundSeconds: memoryBound,
     flops: flopsTotal, bytes: bytesTotal, peaks, conversions,
   };
+}
+
+function outranks(seconds: number, index: number, other: NodeTime): boolean {
+  return seconds > other.seconds || (seconds === other.seconds && index < other.cost.index);
 }

@@ -10,7 +10,7 @@ import { layoutRules } from './shape-rules-layout.js';
 import { linearRules } from './shape-rules-linear.js';
 import { reduceRules } from './shape-rules-reduce.js';
 import { DimResolver, type DimOptions } from './symbolic-dims.js';
-import { topologicalOrder } from '../onnx/topological-order.js';
+import { dataflowOf, type Dataflow } from '../onnx/topological-order.js';
 
 /**
  * Static shape inference over the main graph: one pass over the nodes in topological order, each
@@ -36,13 +36,32 @@ export interface ShapeInferenceOptions extends DimOptions {
 
 export type ShapeSource = 'observed' | 'inferred' | 'value_info' | 'initializer' | 'input';
 
+/** Where each known shape came from, by value name (kept on the shapes themselves: no second map). */
+export interface ShapeSources {
+  get(name: string): ShapeSource | undefined;
+  values(): IterableIterator<ShapeSource>;
+}
+
+type StoredShape = InferredValue & { source: ShapeSource };
+
+function sourcesOf(shapes: Map<string, InferredValue>): ShapeSources {
+  return {
+    get: (name) => (shapes.get(name) as StoredShape | undefined)?.source,
+    values: function* () {
+      for (const v of shapes.values()) yield (v as StoredShape).source;
+    },
+  };
+}
+
 export interface ShapeInference {
   graph: GraphIR;
   /** Node indices in topological order. */
   order: number[];
+  /** The main graph's data flow (order, producers), for the later stages that walk it too. */
+  dataflow: Dataflow;
   shapes: Map<string, InferredValue>;
   /** Where each known shape came from. */
-  sources: Map<string, ShapeSource>;
+  sources: ShapeSources;
   /** Node index → why some of its outputs have no known shape. */
   unknown: Map<number, string>;
   /**
@@ -79,20 +98,19 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
   const constants = options.constants ?? new Map<string, number[]>();
   const observed = options.observedShapes ?? {};
   const shapes = new Map<string, InferredValue>();
-  const sources = new Map<string, ShapeSource>();
   const unknown = new Map<number, string>();
   const causes = new Map<string, string>();
   const initializers = new Set<string>();
 
   const set = (name: string, value: InferredValue, source: ShapeSource) => {
     if (!value.dims || !validDims(value.dims)) return false;
-    const v: InferredValue = { dims: value.dims };
+    const v = { dims: value.dims } as StoredShape;
     if (value.dtype) v.dtype = value.dtype;
     if (value.values && value.values.length <= MAX_TRACKED_VALUES && value.values.length === elementCount(value.dims)) {
       v.values = value.values;
     }
+    v.source = source;
     shapes.set(name, v);
-    sources.set(name, source);
     return true;
   };
   const setObserved = (name: string): boolean => {
@@ -130,7 +148,8 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     return set(name, { ...(v.dtype ? { dtype: v.dtype } : {}), dims }, 'value_info');
   };
 
-  const { order, cyclic } = topologicalOrder(graph);
+  const dataflow = dataflowOf(graph);
+  const { order, cyclic } = dataflow;
   const context = new NodeContext(graph, shapes, constants);
   for (const index of order) {
     const node = graph.nodes[index]!;
@@ -166,7 +185,7 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
   }
 
   return {
-    graph, order, shapes, sources, unknown, causes, initializers,
+    graph, order, dataflow, shapes, sources: sourcesOf(shapes), unknown, causes, initializers,
     dimNotes: resolver.notes, batch: resolver.batch, seqLen: resolver.seqLen,
   };
 }

@@ -5,8 +5,8 @@ import type { ModelAnalysis } from './analyse-model.js';
 import type { InterconnectEstimate } from './interconnect.js';
 import type { MemoryEstimate } from './memory.js';
 import type { Roofline } from './roofline.js';
-import type { NotCostedNode, OpTypeTime, TargetEstimate } from './types.js';
-import { append } from '../arrays.js';
+import type { NotCostedNode, TargetEstimate } from './types.js';
+import { append, topN } from '../arrays.js';
 
 /** How many op types and nodes the estimate lists, and how many uncosted nodes it names. */
 export const TOP_N = 8;
@@ -44,33 +44,14 @@ export function summarise(input: SummaryInput): TargetEstimate {
     name: c.name, opType: c.opType, domain: c.domain, reason: c.reason ?? 'unknown',
   }));
 
-  const byType = new Map<string, OpTypeTime & { computeSeconds: number; seconds: number }>();
-  for (const n of timing.nodes) {
-    const key = `${n.cost.domain}::${n.cost.opType}`;
-    let t = byType.get(key);
-    if (!t) {
-      t = { opType: n.cost.opType, domain: n.cost.domain, nodes: 0, ms: 0, share: 0, bound: 'memory', computeSeconds: 0, seconds: 0 };
-      byType.set(key, t);
-    }
-    t.nodes += 1;
-    t.seconds += n.seconds;
-    if (n.bound === 'compute') t.computeSeconds += n.seconds;
-  }
-  const topOpTypes = [...byType.values()]
-    .filter((t) => t.seconds > 0)
-    .sort((a, b) => b.seconds - a.seconds || cmp(a.domain + a.opType, b.domain + b.opType))
-    .slice(0, TOP_N)
+  const topOpTypes = topN(timing.opTypes.filter((t) => t.seconds > 0), TOP_N, (a, b) => b.seconds - a.seconds || cmp(a.domain + a.opType, b.domain + b.opType))
     .map(({ computeSeconds, seconds, ...t }) => ({
       ...t, ms: ms(seconds), share: share(seconds), bound: computeSeconds * 2 > seconds ? 'compute' as const : 'memory' as const,
     }));
-  const topNodes = timing.nodes
-    .filter((n) => n.seconds > 0)
-    .sort((a, b) => b.seconds - a.seconds || a.cost.index - b.cost.index)
-    .slice(0, TOP_N)
-    .map((n) => ({
-      name: n.cost.name, opType: n.cost.opType, domain: n.cost.domain, ms: ms(n.seconds), share: share(n.seconds),
-      bound: n.bound, flops: n.flops, bytes: Math.round(n.bytes),
-    }));
+  const topNodes = timing.slowest.slice(0, TOP_N).map((n) => ({
+    name: n.cost.name, opType: n.cost.opType, domain: n.cost.domain, ms: ms(n.seconds), share: share(n.seconds),
+    bound: n.bound, flops: n.flops, bytes: Math.round(n.bytes),
+  }));
 
   const computeBoundShare = share(timing.computeBoundSeconds);
   const costedCount = analysis.costs.length - notCosted.length;
@@ -84,7 +65,7 @@ export function summarise(input: SummaryInput): TargetEstimate {
     memoryBoundShare: total > 0 ? round3(1 - computeBoundShare) : 0,
     confidence,
     bottleneck,
-    computePrecisions: [...new Set(timing.nodes.filter((n) => n.flops > 0 && MATH_FAMILIES.has(n.family)).map((n) => n.family))].sort(),
+    computePrecisions: [...timing.mathFamilies].filter((f) => MATH_FAMILIES.has(f)).sort(),
     flops: timing.flops,
     bytesMoved: Math.round(timing.bytes),
     topOpTypes,

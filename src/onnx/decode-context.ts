@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { BinaryReader, readCappedString, type WireType } from './wire-reader.js';
+import { NamePool, decodeText, type WireReader } from './wire-reader.js';
 import { ModelLoadError } from '../errors.js';
 
 /** Names, op types and metadata values longer than this are cut (with a warning). */
@@ -15,20 +15,20 @@ export const MAX_DOC_BYTES = 64 * 1024;
 export const MAX_DECODED_HEAP_BYTES = 1536 * 1024 * 1024;
 
 /**
- * How much more heap the whole static check takes than the decoded IR's estimate: the estimate
- * runs ~1.6× under the real IR (1M Relu nodes: 355 MB estimated, 580 MB real), and inspect,
- * checks and estimate together then peak at ~3.5× the IR (2.0 GB) on a chain, more where one
- * node has a million outputs (each a value that shape inference and the checks track): a
- * factor of 6 let that one die under a 256 MiB heap; 10 refuses it.
+ * How much more heap the whole static check takes than the decoded IR's estimate. The estimate
+ * charges each node output for the value the later stages track (HEAP_COST.value) and each name
+ * once (a repeated one is pooled); the 1M-node Relu chain estimates at 471 MB and the whole
+ * check then peaks at ~590 MB of live heap, so 2 leaves a margin of 1.6×: the chain runs under
+ * a 1 GiB heap, and a node with a million outputs is refused under 128 or 256 MiB.
  */
-export const PIPELINE_HEAP_FACTOR = 10;
+export const PIPELINE_HEAP_FACTOR = 2;
 
 /**
  * The bound used when the caller gives none: the heap this process still has (its V8 limit less
  * what is in use, so --max-old-space-size and a busy worker count) divided by PIPELINE_HEAP_FACTOR,
  * and at most MAX_DECODED_HEAP_BYTES. Running out of heap kills the process (V8's dump, exit 134)
  * instead of giving a one-line error, so the decoder refuses early what the later stages could
- * not hold: 1M nodes under a 1 GiB heap are refused in seconds, not killed after a minute.
+ * not hold: 3M nodes under a 1 GiB heap are refused in seconds, not killed after a minute.
  */
 export function defaultDecodedHeapBytes(): number {
   const heap = getHeapStatistics();
@@ -49,6 +49,18 @@ export const HEAP_COST = {
   /** The graph object, its arrays, its queue entry; its path string is counted as a string. */
   graph: 640,
   node: 256,
+  /**
+   * A node output is a value: shape inference, the data flow, the liveness walk and the checks
+   * each keep an entry for it (about 160 bytes together on the 1M-node chain).
+   */
+  value: 160,
+  /**
+   * An opset import or metadata entry: a property of a dictionary object, which the report copies
+   * and every format renders (a million distinct domains died under 128 MiB charged as names only).
+   */
+  entry: 256,
+  /** A name seen before: the pool gives back the same string, so only the reference costs. */
+  pooledName: 8,
   attribute: 128,
   valueInfo: 128,
   tensor: 192,
@@ -70,8 +82,24 @@ export class DecodeContext {
   readonly warnings: string[] = [];
   private droppedWarnings = 0;
   private heapBytes = 0;
+  private place = 'ModelProto';
+  private nodeIndex = -1;
+
   /** Human-readable position, e.g. `graph "main", node #12`, for malformed-data messages. */
-  where = 'ModelProto';
+  get where(): string {
+    return this.nodeIndex < 0 ? this.place : `${this.place}, node #${this.nodeIndex}`;
+  }
+
+  set where(place: string) {
+    this.place = place;
+    this.nodeIndex = -1;
+  }
+
+  /** Node `index` of the graph at `place`: kept as two parts, joined only when an error names it. */
+  atNode(place: string, index: number): void {
+    this.place = place;
+    this.nodeIndex = index;
+  }
 
   constructor(
     readonly file: string,
@@ -103,17 +131,30 @@ export class DecodeContext {
     }
   }
 
-  name(r: BinaryReader, wt: WireType, field: string): string {
-    const s = readCappedString(r, wt, field, MAX_NAME_BYTES, (full, kept) => {
-      this.warn(`${field} of ${full} bytes was cut to ${MAX_NAME_BYTES} bytes: "${kept.slice(0, 40)}..."`);
-    });
-    this.spend(HEAP_COST.string + s.length);
+  /** Names come from this one pool (see NamePool), made when the decode starts. */
+  pool!: NamePool;
+
+  name(r: WireReader, wt: number, field: string): string {
+    const start = r.span(wt, field);
+    const end = r.pos;
+    let s: string;
+    let isNew = true;
+    if (end - start <= MAX_NAME_BYTES) {
+      s = this.pool.get(start, end);
+      isNew = this.pool.lastWasNew;
+    } else {
+      s = decodeText(r.buf, start, start + MAX_NAME_BYTES);
+      this.warn(`${field} of ${end - start} bytes was cut to ${MAX_NAME_BYTES} bytes: "${s.slice(0, 40)}..."`);
+    }
+    this.spend(isNew ? HEAP_COST.string + s.length : HEAP_COST.pooledName);
     return s;
   }
 
-  doc(r: BinaryReader, wt: WireType, field: string): string {
-    return readCappedString(r, wt, field, MAX_DOC_BYTES, (full) => {
-      this.warn(`${field} of ${full} bytes was cut to ${MAX_DOC_BYTES} bytes`);
-    });
+  doc(r: WireReader, wt: number, field: string): string {
+    const start = r.span(wt, field);
+    const end = r.pos;
+    if (end - start <= MAX_DOC_BYTES) return decodeText(r.buf, start, end);
+    this.warn(`${field} of ${end - start} bytes was cut to ${MAX_DOC_BYTES} bytes`);
+    return decodeText(r.buf, start, start + MAX_DOC_BYTES);
   }
 }

@@ -1,10 +1,10 @@
 import type { FunctionIR, GraphIR, GraphKind, InitializerIR, NodeIR, ValueInfoIR } from './ir.js';
 import { HEAP_COST, type DecodeContext } from './decode-context.js';
 import { decodeNode, decodeAttribute, normaliseDomain, type PendingSubgraph } from './decode-node.js';
-import { decodeSparseTensorMeta, decodeTensorMeta } from './decode-tensor.js';
+import { decodeSparseTensorMeta, decodeTensorMeta, within } from './decode-tensor.js';
 import { decodeValueInfo } from './decode-value-info.js';
 import { decodeOpsetImport, setOwn } from './decode-opset.js';
-import { BinaryReader, readMessage } from './wire-reader.js';
+import type { WireReader } from './wire-reader.js';
 import { ModelLoadError } from '../errors.js';
 import { printable } from '../printable.js';
 import { FUNCTION, GRAPH } from './wire-fields.js';
@@ -14,7 +14,9 @@ const MAX_PATH_CHARS = 1024;
 
 interface QueuedSubgraph {
   id: number;
-  bytes: Uint8Array;
+  /** Where its GraphProto lies in the file's bytes. */
+  start: number;
+  end: number;
   path: string;
   depth: number;
   parent: { graphId: number; nodeIndex: number; attribute: string };
@@ -33,19 +35,24 @@ export class GraphListBuilder {
   private head = 0;
   private nextId = 0;
   private readonly usedPaths = new Set<string>();
+  /** `graph "<path>"` of the graph whose nodes are being decoded, for error messages. */
+  private place = '';
+  /** The subgraphs of the node being decoded; reused from node to node. */
+  private readonly pending: PendingSubgraph[] = [];
 
-  constructor(private readonly ctx: DecodeContext) {}
+  /** `r` reads the whole file; each graph and function is a range of it. */
+  constructor(private readonly ctx: DecodeContext, private readonly r: WireReader) {}
 
-  /** Decodes the main graph; its subgraphs are decoded by the next `drain()`. */
-  addMainGraph(bytes: Uint8Array, opsetImports: Record<string, number>): void {
+  /** Decodes the main graph (buf[start, end)); its subgraphs are decoded by the next `drain()`. */
+  addMainGraph(start: number, end: number, opsetImports: Record<string, number>): void {
     const id = this.reserve();
-    this.graphs[id] = this.decodeGraphProto(bytes, id, 'main', 'main', 0, undefined, opsetImports);
+    this.graphs[id] = this.decodeGraphProto(start, end, id, 'main', 'main', 0, undefined, opsetImports);
   }
 
-  /** Decodes a model-local function into a graph of kind 'function'. */
-  addFunction(bytes: Uint8Array, modelOpsets: Record<string, number>): FunctionIR {
+  /** Decodes a model-local function (buf[start, end)) into a graph of kind 'function'. */
+  addFunction(start: number, end: number, modelOpsets: Record<string, number>): FunctionIR {
     const id = this.reserve();
-    const { graph, fn } = this.decodeFunctionProto(bytes, id, modelOpsets);
+    const { graph, fn } = this.decodeFunctionProto(start, end, id, modelOpsets);
     this.graphs[id] = graph;
     return fn;
   }
@@ -53,9 +60,9 @@ export class GraphListBuilder {
   drain(): void {
     while (this.head < this.queue.length) {
       const sub = this.queue[this.head]!;
-      this.queue[this.head++] = undefined; // let the byte view and strings go as we move on
+      this.queue[this.head++] = undefined; // let the entry and its strings go as we move on
       this.graphs[sub.id] = this.decodeGraphProto(
-        sub.bytes, sub.id, 'subgraph', sub.path, sub.depth, sub.parent, sub.opsetImports,
+        sub.start, sub.end, sub.id, 'subgraph', sub.path, sub.depth, sub.parent, sub.opsetImports,
       );
     }
     this.queue.length = 0;
@@ -68,7 +75,8 @@ export class GraphListBuilder {
   }
 
   private decodeGraphProto(
-    bytes: Uint8Array,
+    start: number,
+    end: number,
     id: number,
     kind: GraphKind,
     path: string,
@@ -77,44 +85,51 @@ export class GraphListBuilder {
     opsetImports: Record<string, number>,
   ): GraphIR {
     const ctx = this.ctx;
-    ctx.where = `graph "${path}"`;
+    ctx.where = this.place = `graph "${path}"`;
     this.usedPaths.add(path);
     const graph: GraphIR = {
       id, kind, name: '', path, depth, nodes: [], inputs: [], outputs: [], valueInfo: [],
       initializers: [], sparseInitializers: [], opsetImports,
       ...(parent ? { parent } : {}),
     };
-    const r = new BinaryReader(bytes);
-    while (r.pos < r.len) {
-      const [fieldNo, wt] = r.tag();
+    const r = this.r;
+    r.pos = start;
+    r.end = end;
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      const fieldNo = tag >>> 3;
+      const wt = tag & 7;
       switch (fieldNo) {
-        case GRAPH.node:
-          this.addNode(graph, readMessage(r, wt, 'GraphProto.node'));
+        case GRAPH.node: {
+          const outer = r.enter(wt, 'GraphProto.node');
+          this.addNode(graph);
+          r.leave(outer);
           break;
+        }
         case GRAPH.name:
           graph.name = ctx.name(r, wt, 'GraphProto.name');
           break;
         case GRAPH.initializer:
           ctx.where = `graph "${path}", initializer #${graph.initializers.length}`;
           ctx.spend(HEAP_COST.tensor);
-          graph.initializers.push({ ...decodeTensorMeta(readMessage(r, wt, 'GraphProto.initializer'), ctx), graphId: id });
+          graph.initializers.push({ ...within(r, wt, 'GraphProto.initializer', ctx, decodeTensorMeta), graphId: id });
           break;
         case GRAPH.sparseInitializer:
           ctx.where = `graph "${path}", sparse initializer #${graph.sparseInitializers.length}`;
           ctx.spend(HEAP_COST.tensor);
           graph.sparseInitializers.push({
-            ...decodeSparseTensorMeta(readMessage(r, wt, 'GraphProto.sparse_initializer'), ctx),
+            ...within(r, wt, 'GraphProto.sparse_initializer', ctx, decodeSparseTensorMeta),
             graphId: id,
           } satisfies InitializerIR);
           break;
         case GRAPH.input:
-          graph.inputs.push(decodeValueInfo(readMessage(r, wt, 'GraphProto.input'), ctx));
+          graph.inputs.push(within(r, wt, 'GraphProto.input', ctx, decodeValueInfo));
           break;
         case GRAPH.output:
-          graph.outputs.push(decodeValueInfo(readMessage(r, wt, 'GraphProto.output'), ctx));
+          graph.outputs.push(within(r, wt, 'GraphProto.output', ctx, decodeValueInfo));
           break;
         case GRAPH.valueInfo:
-          graph.valueInfo.push(decodeValueInfo(readMessage(r, wt, 'GraphProto.value_info'), ctx));
+          graph.valueInfo.push(within(r, wt, 'GraphProto.value_info', ctx, decodeValueInfo));
           break;
         default:
           r.skip(wt, fieldNo);
@@ -124,20 +139,26 @@ export class GraphListBuilder {
   }
 
   private decodeFunctionProto(
-    bytes: Uint8Array,
+    start: number,
+    end: number,
     id: number,
     modelOpsets: Record<string, number>,
   ): { graph: GraphIR; fn: FunctionIR } {
     const ctx = this.ctx;
     ctx.where = `function #${id}`;
-    const r = new BinaryReader(bytes);
+    const r = this.r;
+    r.pos = start;
+    r.end = end;
     const fn: FunctionIR = { domain: 'ai.onnx', name: '', graphId: id, inputs: [], outputs: [], attributes: [] };
-    const nodeBytes: Uint8Array[] = [];
+    // Node ranges, start and end in turn.
+    const nodeRanges: number[] = [];
     const valueInfo: ValueInfoIR[] = [];
     const ownOpsets: Record<string, number> = {};
     let hasOwnOpsets = false;
-    while (r.pos < r.len) {
-      const [fieldNo, wt] = r.tag();
+    while (r.pos < r.end) {
+      const tag = r.tag();
+      const fieldNo = tag >>> 3;
+      const wt = tag & 7;
       switch (fieldNo) {
         case FUNCTION.name:
           fn.name = ctx.name(r, wt, 'FunctionProto.name');
@@ -157,23 +178,26 @@ export class GraphListBuilder {
         case FUNCTION.attributeProto: {
           // An attribute with a default value: only its name matters here; a graph-valued default
           // is not a body the function runs, so it is not queued.
-          const attr = decodeAttribute(readMessage(r, wt, 'FunctionProto.attribute_proto'), [], ctx);
+          const outer = r.enter(wt, 'FunctionProto.attribute_proto');
+          const attr = decodeAttribute(r, [], ctx);
+          r.leave(outer);
           fn.attributes.push(attr.name);
           break;
         }
         case FUNCTION.node:
           // Kept as byte ranges until name and domain are known: the path of their subgraphs needs them.
           ctx.spend(HEAP_COST.number);
-          nodeBytes.push(readMessage(r, wt, 'FunctionProto.node'));
+          nodeRanges.push(r.span(wt, 'FunctionProto.node'), r.pos);
           break;
         case FUNCTION.opsetImport: {
-          const [domain, version] = decodeOpsetImport(readMessage(r, wt, 'FunctionProto.opset_import'), ctx);
+          ctx.spend(HEAP_COST.entry);
+          const [domain, version] = within(r, wt, 'FunctionProto.opset_import', ctx, decodeOpsetImport);
           setOwn(ownOpsets, domain, version);
           hasOwnOpsets = true;
           break;
         }
         case FUNCTION.valueInfo:
-          valueInfo.push(decodeValueInfo(readMessage(r, wt, 'FunctionProto.value_info'), ctx));
+          valueInfo.push(within(r, wt, 'FunctionProto.value_info', ctx, decodeValueInfo));
           break;
         default:
           r.skip(wt, fieldNo);
@@ -188,16 +212,23 @@ export class GraphListBuilder {
       initializers: [], sparseInitializers: [],
       opsetImports: hasOwnOpsets ? ownOpsets : modelOpsets,
     };
-    for (const b of nodeBytes) this.addNode(graph, b);
+    this.place = `graph "${path}"`;
+    for (let k = 0; k < nodeRanges.length; k += 2) {
+      r.pos = nodeRanges[k]!;
+      r.end = nodeRanges[k + 1]!;
+      this.addNode(graph);
+    }
     return { graph, fn };
   }
 
-  private addNode(graph: GraphIR, bytes: Uint8Array): void {
+  /** Decodes the node `r` has entered into `graph`, and queues its subgraphs. */
+  private addNode(graph: GraphIR): void {
     const index = graph.nodes.length;
-    this.ctx.where = `graph "${graph.path}", node #${index}`;
-    const { node, subgraphs } = decodeNode(bytes, graph.id, index, this.ctx);
+    this.ctx.atNode(this.place, index);
+    this.pending.length = 0;
+    const node = decodeNode(this.r, graph.id, index, this.pending, this.ctx);
     graph.nodes.push(node);
-    for (const sub of subgraphs) this.enqueue(graph, node, sub);
+    for (const sub of this.pending) this.enqueue(graph, node, sub);
   }
 
   private enqueue(graph: GraphIR, node: NodeIR, sub: PendingSubgraph): void {
@@ -217,7 +248,7 @@ export class GraphListBuilder {
     this.ctx.spend(HEAP_COST.string + path.length);
     (sub.attribute.graphIds ??= []).push(id);
     this.queue.push({
-      id, bytes: sub.bytes, path, depth: graph.depth + 1,
+      id, start: sub.start, end: sub.end, path, depth: graph.depth + 1,
       parent: { graphId: graph.id, nodeIndex: node.index, attribute: sub.attribute.name },
       opsetImports: graph.opsetImports,
     });

@@ -1,20 +1,21 @@
 import type { DecodeContext } from './decode-context.js';
 import { normaliseDomain } from './decode-node.js';
-import { BinaryReader, WireType, expectWireType, readInt64 } from './wire-reader.js';
+import { WireType, expectWireType, type WireReader } from './wire-reader.js';
 import { OPERATOR_SET_ID } from './wire-fields.js';
 
-/** OperatorSetIdProto → [normalised domain, version]. */
-export function decodeOpsetImport(bytes: Uint8Array, ctx: DecodeContext): [string, number] {
-  const r = new BinaryReader(bytes);
+/** OperatorSetIdProto (the message `r` has entered) → [normalised domain, version]. */
+export function decodeOpsetImport(r: WireReader, ctx: DecodeContext): [string, number] {
   let domain = '';
   let version = 0;
-  while (r.pos < r.len) {
-    const [fieldNo, wt] = r.tag();
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    const fieldNo = tag >>> 3;
+    const wt = tag & 7;
     if (fieldNo === OPERATOR_SET_ID.domain) {
       domain = ctx.name(r, wt, 'OperatorSetIdProto.domain');
     } else if (fieldNo === OPERATOR_SET_ID.version) {
       expectWireType(wt, WireType.Varint, 'OperatorSetIdProto.version');
-      version = readInt64(r);
+      version = r.int64();
     } else {
       r.skip(wt, fieldNo);
     }

@@ -1,23 +1,15 @@
 import { byteSizeOf, dataTypeOf, type DataTypeName } from './data-types.js';
 import type { ExternalDataRef, TensorMetaIR } from './ir.js';
 import { HEAP_COST, type DecodeContext } from './decode-context.js';
-import {
-  BinaryReader,
-  WireType,
-  countRepeated,
-  expectWireType,
-  readInt64s,
-  readMessage,
-} from './wire-reader.js';
+import { WireType, countValues, eachInt64, expectWireType, type WireReader } from './wire-reader.js';
 import { DATA_LOCATION_EXTERNAL, SPARSE_TENSOR, STRING_STRING_ENTRY, TENSOR } from './wire-fields.js';
 
 /**
  * TensorProto → metadata. The payload (raw_data, float_data, ...) is measured, never decoded or
  * copied: that is what keeps a 2 GB model from costing 2 GB of heap a second time.
  */
-export function decodeTensorMeta(bytes: Uint8Array, ctx: DecodeContext): TensorMetaIR {
+export function decodeTensorMeta(r: WireReader, ctx: DecodeContext): TensorMetaIR {
   ctx.spend(HEAP_COST.tensor);
-  const r = new BinaryReader(bytes);
   const dims: number[] = [];
   let dataTypeCode = 0;
   let name = '';
@@ -27,11 +19,13 @@ export function decodeTensorMeta(bytes: Uint8Array, ctx: DecodeContext): TensorM
   let dataLocation = 0;
   const externalEntries: [string, string][] = [];
 
-  while (r.pos < r.len) {
-    const [fieldNo, wt] = r.tag();
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    const fieldNo = tag >>> 3;
+    const wt = tag & 7;
     switch (fieldNo) {
       case TENSOR.dims:
-        readInt64s(r, wt, 'TensorProto.dims', (d) => {
+        eachInt64(r, wt, 'TensorProto.dims', (d) => {
           ctx.spend(HEAP_COST.number);
           dims.push(d);
         });
@@ -41,32 +35,36 @@ export function decodeTensorMeta(bytes: Uint8Array, ctx: DecodeContext): TensorM
         dataTypeCode = r.int32();
         break;
       case TENSOR.floatData:
-        typedCount += countRepeated(r, wt, 'TensorProto.float_data', WireType.Bit32);
+        typedCount += countValues(r, wt, 'TensorProto.float_data', WireType.Bit32);
         break;
       case TENSOR.int32Data:
-        typedCount += countRepeated(r, wt, 'TensorProto.int32_data', WireType.Varint);
+        typedCount += countValues(r, wt, 'TensorProto.int32_data', WireType.Varint);
         break;
       case TENSOR.int64Data:
-        typedCount += countRepeated(r, wt, 'TensorProto.int64_data', WireType.Varint);
+        typedCount += countValues(r, wt, 'TensorProto.int64_data', WireType.Varint);
         break;
       case TENSOR.uint64Data:
-        typedCount += countRepeated(r, wt, 'TensorProto.uint64_data', WireType.Varint);
+        typedCount += countValues(r, wt, 'TensorProto.uint64_data', WireType.Varint);
         break;
       case TENSOR.doubleData:
-        typedCount += countRepeated(r, wt, 'TensorProto.double_data', WireType.Bit64);
+        typedCount += countValues(r, wt, 'TensorProto.double_data', WireType.Bit64);
         break;
-      case TENSOR.stringData:
-        stringBytes += readMessage(r, wt, 'TensorProto.string_data').length;
+      case TENSOR.stringData: {
+        const start = r.span(wt, 'TensorProto.string_data');
+        stringBytes += r.pos - start;
         typedCount++;
         break;
+      }
       case TENSOR.name:
         name = ctx.name(r, wt, 'TensorProto.name');
         break;
-      case TENSOR.rawData:
-        rawBytes = readMessage(r, wt, 'TensorProto.raw_data').length;
+      case TENSOR.rawData: {
+        const start = r.span(wt, 'TensorProto.raw_data');
+        rawBytes = r.pos - start;
         break;
+      }
       case TENSOR.externalData:
-        externalEntries.push(decodeStringEntry(readMessage(r, wt, 'TensorProto.external_data'), ctx));
+        externalEntries.push(within(r, wt, 'TensorProto.external_data', ctx, decodeStringEntry));
         break;
       case TENSOR.dataLocation:
         expectWireType(wt, WireType.Varint, 'TensorProto.data_location');
@@ -113,22 +111,23 @@ export function decodeTensorMeta(bytes: Uint8Array, ctx: DecodeContext): TensorM
  * SparseTensorProto → metadata of the dense tensor it stands for: dims and element count are the
  * dense ones, byteSize is what is stored (values + indices), name and dtype come from `values`.
  */
-export function decodeSparseTensorMeta(bytes: Uint8Array, ctx: DecodeContext): TensorMetaIR {
-  const r = new BinaryReader(bytes);
+export function decodeSparseTensorMeta(r: WireReader, ctx: DecodeContext): TensorMetaIR {
   let values: TensorMetaIR | undefined;
   let indices: TensorMetaIR | undefined;
   const dims: number[] = [];
-  while (r.pos < r.len) {
-    const [fieldNo, wt] = r.tag();
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    const fieldNo = tag >>> 3;
+    const wt = tag & 7;
     switch (fieldNo) {
       case SPARSE_TENSOR.values:
-        values = decodeTensorMeta(readMessage(r, wt, 'SparseTensorProto.values'), ctx);
+        values = within(r, wt, 'SparseTensorProto.values', ctx, decodeTensorMeta);
         break;
       case SPARSE_TENSOR.indices:
-        indices = decodeTensorMeta(readMessage(r, wt, 'SparseTensorProto.indices'), ctx);
+        indices = within(r, wt, 'SparseTensorProto.indices', ctx, decodeTensorMeta);
         break;
       case SPARSE_TENSOR.dims:
-        readInt64s(r, wt, 'SparseTensorProto.dims', (d) => {
+        eachInt64(r, wt, 'SparseTensorProto.dims', (d) => {
           ctx.spend(HEAP_COST.number);
           dims.push(d);
         });
@@ -185,12 +184,13 @@ function isPackedSubByte(dtype: DataTypeName): boolean {
   return dtype === 'INT4' || dtype === 'UINT4' || dtype === 'FLOAT4E2M1' || dtype === 'INT2' || dtype === 'UINT2';
 }
 
-export function decodeStringEntry(bytes: Uint8Array, ctx: DecodeContext): [string, string] {
-  const r = new BinaryReader(bytes);
+export function decodeStringEntry(r: WireReader, ctx: DecodeContext): [string, string] {
   let key = '';
   let value = '';
-  while (r.pos < r.len) {
-    const [fieldNo, wt] = r.tag();
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    const fieldNo = tag >>> 3;
+    const wt = tag & 7;
     if (fieldNo === STRING_STRING_ENTRY.key) key = ctx.name(r, wt, 'StringStringEntryProto.key');
     else if (fieldNo === STRING_STRING_ENTRY.value) value = ctx.name(r, wt, 'StringStringEntryProto.value');
     else r.skip(wt, fieldNo);
@@ -232,4 +232,12 @@ function externalRefOf(entries: readonly [string, string][], tensorName: string,
 function parseByteCount(text: string): number | undefined {
   if (!/^\d{1,20}$/.test(text.trim())) return undefined;
   return Number(text.trim());
+}
+
+/** Decodes the length-delimited field at `r` (header read, wire type `wt`) with `decode`. */
+export function within<T>(r: WireReader, wt: number, field: string, ctx: DecodeContext, decode: (r: WireReader, ctx: DecodeContext) => T): T {
+  const outer = r.enter(wt, field);
+  const value = decode(r, ctx);
+  r.leave(outer);
+  return value;
 }

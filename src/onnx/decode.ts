@@ -4,8 +4,8 @@ import { printable } from '../printable.js';
 import { DecodeContext, HEAP_COST } from './decode-context.js';
 import { GraphListBuilder } from './decode-graphs.js';
 import { decodeOpsetImport, setOwn } from './decode-opset.js';
-import { decodeStringEntry } from './decode-tensor.js';
-import { BinaryReader, MalformedModelError, WireType, describeWireError, expectWireType, readInt64, readMessage } from './wire-reader.js';
+import { decodeStringEntry, within } from './decode-tensor.js';
+import { MalformedModelError, NamePool, WireReader, WireType, describeWireError, expectWireType } from './wire-reader.js';
 import { MODEL } from './wire-fields.js';
 
 /** IR 3 is ONNX 1.0; IR 12 is the newest this decoder knows (ONNX 1.19-1.20, FLOAT8E8M0, INT2). */
@@ -54,24 +54,29 @@ function isWireError(err: unknown): boolean {
 }
 
 function decodeModelProto(bytes: Uint8Array, opts: DecodeOptions, ctx: DecodeContext): ModelIR {
-  const r = new BinaryReader(bytes);
+  const r = new WireReader(bytes);
+  ctx.pool = new NamePool(bytes);
   let irVersion: number | undefined;
   let producerName = '';
   let producerVersion = '';
   let domain = '';
   let modelVersion = 0;
   let docString = '';
-  let graphBytes: Uint8Array | undefined;
-  const functionBytes: Uint8Array[] = [];
+  let graphStart = -1;
+  let graphEnd = -1;
+  // Function ranges, start and end in turn.
+  const functionRanges: number[] = [];
   const opsetImports: Record<string, number> = {};
   const metadata: Record<string, string> = {};
 
-  while (r.pos < r.len) {
-    const [fieldNo, wt] = r.tag();
+  while (r.pos < r.end) {
+    const tag = r.tag();
+    const fieldNo = tag >>> 3;
+    const wt = tag & 7;
     switch (fieldNo) {
       case MODEL.irVersion:
         expectWireType(wt, WireType.Varint, 'ModelProto.ir_version');
-        irVersion = readInt64(r);
+        irVersion = r.int64();
         break;
       case MODEL.producerName:
         producerName = ctx.name(r, wt, 'ModelProto.producer_name');
@@ -84,17 +89,19 @@ function decodeModelProto(bytes: Uint8Array, opts: DecodeOptions, ctx: DecodeCon
         break;
       case MODEL.modelVersion:
         expectWireType(wt, WireType.Varint, 'ModelProto.model_version');
-        modelVersion = readInt64(r);
+        modelVersion = r.int64();
         break;
       case MODEL.docString:
         docString = ctx.doc(r, wt, 'ModelProto.doc_string');
         break;
       case MODEL.graph:
-        graphBytes = readMessage(r, wt, 'ModelProto.graph');
+        graphStart = r.span(wt, 'ModelProto.graph');
+        graphEnd = r.pos;
         break;
       case MODEL.opsetImport: {
         ctx.where = 'ModelProto.opset_import';
-        const [d, version] = decodeOpsetImport(readMessage(r, wt, 'ModelProto.opset_import'), ctx);
+        ctx.spend(HEAP_COST.entry);
+        const [d, version] = within(r, wt, 'ModelProto.opset_import', ctx, decodeOpsetImport);
         if (Object.hasOwn(opsetImports, d) && opsetImports[d] !== version) {
           ctx.warn(`opset of domain "${d}" is imported twice (${opsetImports[d]} and ${version}); using ${version}`);
         }
@@ -103,13 +110,14 @@ function decodeModelProto(bytes: Uint8Array, opts: DecodeOptions, ctx: DecodeCon
         break;
       }
       case MODEL.metadataProps: {
-        const [key, value] = decodeStringEntry(readMessage(r, wt, 'ModelProto.metadata_props'), ctx);
+        ctx.spend(HEAP_COST.entry);
+        const [key, value] = within(r, wt, 'ModelProto.metadata_props', ctx, decodeStringEntry);
         setOwn(metadata, key, value);
         break;
       }
       case MODEL.functions:
         ctx.spend(HEAP_COST.byteView);
-        functionBytes.push(readMessage(r, wt, 'ModelProto.functions'));
+        functionRanges.push(r.span(wt, 'ModelProto.functions'), r.pos);
         break;
       default:
         // training_info and anything newer: not needed to say what runs where.
@@ -117,7 +125,7 @@ function decodeModelProto(bytes: Uint8Array, opts: DecodeOptions, ctx: DecodeCon
     }
   }
 
-  if (!graphBytes) {
+  if (graphStart < 0) {
     throw new ModelLoadError(
       ctx.file,
       irVersion === undefined ? 'has no graph and no IR version: not an ONNX model' : 'has no graph: not an ONNX model',
@@ -125,13 +133,13 @@ function decodeModelProto(bytes: Uint8Array, opts: DecodeOptions, ctx: DecodeCon
   }
   checkIrVersion(irVersion, ctx);
 
-  const builder = new GraphListBuilder(ctx);
-  builder.addMainGraph(graphBytes, opsetImports);
+  const builder = new GraphListBuilder(ctx, r);
+  builder.addMainGraph(graphStart, graphEnd, opsetImports);
   builder.drain();
   const functions: FunctionIR[] = [];
-  for (const [k, b] of functionBytes.entries()) {
-    ctx.where = `function #${k}`;
-    functions.push(builder.addFunction(b, opsetImports));
+  for (let k = 0; k < functionRanges.length; k += 2) {
+    ctx.where = `function #${k / 2}`;
+    functions.push(builder.addFunction(functionRanges[k]!, functionRanges[k + 1]!, opsetImports));
     builder.drain();
   }
 

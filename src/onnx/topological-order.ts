@@ -17,7 +17,7 @@ export function topologicalOrder(
   graph: Pick<GraphIR, 'nodes'>, implicit?: ReadonlyMap<number, Iterable<string>>, producer = firstProducers(graph),
 ): { order: number[]; cyclic: Set<number> } {
   const reads = (i: number): string[] => [...graph.nodes[i]!.inputs, ...(implicit?.get(i) ?? [])];
-  if (isSorted(graph, producer, reads)) return { order: graph.nodes.map((_, i) => i), cyclic: new Set() };
+  if (isSorted(graph, producer, implicit)) return { order: graph.nodes.map((_, i) => i), cyclic: new Set() };
 
   const waiting = new Array<number>(graph.nodes.length).fill(0);
   const consumers: number[][] = graph.nodes.map(() => []);
@@ -53,6 +53,39 @@ export function topologicalOrder(
   return { order, cyclic };
 }
 
+/**
+ * The data flow of one graph, computed once per model and shared by every stage and target that
+ * walks it: the topological order, each value's first producer, and for every node input the index
+ * of the node producing it (-1: a graph input, an initializer or an empty name), as flat arrays:
+ * the producers of node i's inputs are inputProducer[inputStart[i] .. inputStart[i + 1]).
+ */
+export interface Dataflow {
+  order: number[];
+  cyclic: Set<number>;
+  producer: Map<string, number>;
+  inputStart: Int32Array;
+  inputProducer: Int32Array;
+}
+
+export function dataflowOf(graph: Pick<GraphIR, 'nodes'>): Dataflow {
+  const producer = firstProducers(graph);
+  const nodes = graph.nodes;
+  const inputStart = new Int32Array(nodes.length + 1);
+  for (let i = 0; i < nodes.length; i++) inputStart[i + 1] = inputStart[i]! + nodes[i]!.inputs.length;
+  const inputProducer = new Int32Array(inputStart[nodes.length]!);
+  let sorted = true;
+  for (let i = 0, k = 0; i < nodes.length; i++) {
+    for (const name of nodes[i]!.inputs) {
+      const p = producer.get(name) ?? -1;
+      inputProducer[k++] = p;
+      if (p >= i) sorted = false;
+    }
+  }
+  // Sorted (as ONNX requires): the order is the identity, known without a second pass of lookups.
+  const ordered = sorted ? { order: nodes.map((_, i) => i), cyclic: new Set<number>() } : topologicalOrder(graph, undefined, producer);
+  return { ...ordered, producer, inputStart, inputProducer };
+}
+
 function firstProducers(graph: Pick<GraphIR, 'nodes'>): Map<string, number> {
   const producer = new Map<string, number>();
   graph.nodes.forEach((node, i) => {
@@ -61,12 +94,17 @@ function firstProducers(graph: Pick<GraphIR, 'nodes'>): Map<string, number> {
   return producer;
 }
 
-function isSorted(graph: Pick<GraphIR, 'nodes'>, producer: ReadonlyMap<string, number>, reads: (i: number) => string[]): boolean {
+function isSorted(
+  graph: Pick<GraphIR, 'nodes'>, producer: ReadonlyMap<string, number>, implicit: ReadonlyMap<number, Iterable<string>> | undefined,
+): boolean {
+  const after = (name: string, i: number): boolean => {
+    const p = producer.get(name);
+    return p !== undefined && p >= i;
+  };
   for (let i = 0; i < graph.nodes.length; i++) {
-    for (const name of reads(i)) {
-      const p = producer.get(name);
-      if (p !== undefined && p >= i) return false;
-    }
+    for (const name of graph.nodes[i]!.inputs) if (after(name, i)) return false;
+    const more = implicit?.get(i);
+    if (more) for (const name of more) if (after(name, i)) return false;
   }
   return true;
 }

@@ -1,3 +1,4 @@
+import { listedOpRows } from './markdown-op-table.js';
 import type { ChalkInstance } from 'chalk';
 import { formatBytes } from '../findings/format-values.js';
 import type { OpTableRow } from '../assess/op-table.js';
@@ -26,15 +27,19 @@ export function formatOpTable(report: Report, c: ChalkInstance): string[] {
       keys.set(`${r.domain}::${r.op}`, { op: clean(name), ...(r.opset !== undefined && { opset: r.opset }), nodes: r.nodeCount });
     }
   }
-  const cell = (t: TargetReport & { ops: OpTableRow[] }, key: string): string => {
-    const row = t.ops.find((r) => `${r.domain}::${r.op}` === key);
+  // Rows by key per target, so a model with thousands of op types costs no search per cell.
+  const rowsOf = targets.map((t) => new Map(t.ops.map((r) => [`${r.domain}::${r.op}`, r])));
+  const cell = (k: number, key: string): string => {
+    const row = rowsOf[k]!.get(key);
     return row ? `${ENGINE_WORDS[row.engine]}${LEVEL_MARK[row.level]}` : '';
   };
   const header = ['op', 'opset', 'nodes', ...targets.map((t) => clean(t.id))];
-  const body = [...keys].map(([key, k]) => [k.op, k.opset === undefined ? '-' : String(k.opset), String(k.nodes), ...targets.map((t) => cell(t, key))]);
+  const listed = listedOpRows([...keys].map(([key, k]) => ({ key, k, nodeCount: k.nodes })));
+  const body = listed.map(({ key, k }) => [k.op, k.opset === undefined ? '-' : String(k.opset), String(k.nodes), ...targets.map((_, i) => cell(i, key))]);
   const widths = header.map((h, i) => maxOf(body.map((r) => r[i]!.length), h.length));
   const line = (cells: string[]): string => `  ${cells.map((s, i) => s.padEnd(widths[i]!)).join('  ')}`.trimEnd();
   const lines = [c.bold('op table') + c.dim('  (engine per target; ▲ degraded, ? unknown, ✖ unsupported)'), c.dim(line(header)), ...body.map(line)];
+  if (keys.size > listed.length) lines.push(c.dim(`  … and ${keys.size - listed.length} more op types with fewer nodes (see --format json)`));
   for (const t of targets) {
     const p = t.partitions;
     if (p && p.hostIslands > 0) {

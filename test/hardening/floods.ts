@@ -64,3 +64,42 @@ export function joined(count: number, entry: (i: number) => Uint8Array): Uint8Ar
   }
   return out;
 }
+
+/**
+ * x → Relu → t0 → Relu → ... → y, `count` nodes, written straight into one buffer: a few bytes of
+ * garbage per node, so a test can build millions of them without an array per node.
+ */
+export function reluChain(count: number): Uint8Array {
+  let buf = new Uint8Array(64 + count * 32);
+  let at = 0;
+  const byte = (b: number) => {
+    if (at === buf.length) {
+      const grown = new Uint8Array(buf.length * 2);
+      grown.set(buf);
+      buf = grown;
+    }
+    buf[at++] = b;
+  };
+  const varintOf = (n: number) => {
+    while (n > 0x7f) {
+      byte((n & 0x7f) | 0x80);
+      n = Math.floor(n / 128);
+    }
+    byte(n);
+  };
+  const ascii = (fieldNo: number, text: string) => {
+    byte((fieldNo << 3) | 2);
+    varintOf(text.length);
+    for (let i = 0; i < text.length; i++) byte(text.charCodeAt(i));
+  };
+  for (let i = 0; i < count; i++) {
+    const input = i === 0 ? 'x' : `t${i - 1}`;
+    const output = i === count - 1 ? 'y' : `t${i}`;
+    byte((1 << 3) | 2);
+    varintOf(2 + input.length + 2 + output.length + 6);
+    ascii(1, input);
+    ascii(2, output);
+    ascii(4, 'Relu');
+  }
+  return modelAround(concat(buf.subarray(0, at), field(11, valueInfo('x')), field(12, valueInfo('y'))));
+}

@@ -3,25 +3,20 @@
  * entries, checked by the CLI in a child process under a small heap. Each gives a report or a
  * one-line exit 2 (the decoded-size budget follows the heap left), never V8's out-of-memory dump
  * (exit 134), a stack overflow or a hang. A 128 MiB heap keeps the suite quick (the budget stops
- * the decoder early); the 1M-node chain also runs under 1 GiB, a CI runner's share.
+ * the decoder early); under 1 GiB, a CI runner's share, the 1M-node chain gets its report and a
+ * 2M-node one the one-line refusal.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { concat, modelAround, msg } from '../onnx/raw-proto.js';
-import { field, floodModel, joined, node, repeated, repeatedVarint, valueInfo } from './floods.js';
+import { field, floodModel, joined, node, reluChain, repeated, repeatedVarint, valueInfo } from './floods.js';
 import { tempFolder } from './hostile-files.js';
 
 const dir = tempFolder('million');
 const M = 1_000_000;
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'port-check.js');
-
-/** A chain of `count` Relu nodes, x → t0 → ... → y. */
-function reluChain(count: number): Uint8Array {
-  const nodes = joined(count, (i) => field(1, node('Relu', [i === 0 ? 'x' : `t${i - 1}`], [i === count - 1 ? 'y' : `t${i}`])));
-  return modelAround(concat(nodes, field(11, valueInfo('x')), field(12, valueInfo('y'))));
-}
 
 /** Each shape: a name and the model bytes. */
 const FLOODS: [string, () => Uint8Array][] = [
@@ -41,20 +36,22 @@ const FLOODS: [string, () => Uint8Array][] = [
   ['ModelProto.functions', () => concat(floodModel(new Uint8Array(0)), joined(M, (i) => field(25, msg([1, 'bytes', `f${i}`], [10, 'bytes', 'custom']))))],
 ];
 
-interface Outcome { code: number | null; signal: string | null; stderr: string; ms: number }
+interface Outcome { code: number | null; signal: string | null; stderr: string; stdout: string; ms: number }
 
 function checkInChild(file: string, heapMiB: number): Promise<Outcome> {
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [`--max-old-space-size=${heapMiB}`, BIN, file, '--target', 'h20', '--format', 'json'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stderr, ms: performance.now() - started });
+      resolve({ code, signal, stderr, stdout, ms: performance.now() - started });
     });
   });
 }
@@ -66,9 +63,20 @@ function verdict(r: Outcome): string {
 }
 
 describe('a million entries in any repeated field', () => {
-  it('a chain of 1M Relu nodes under a 1 GiB heap: exit 2 with one line, not an out-of-memory crash', async () => {
+  it('a chain of 1M Relu nodes under a 1 GiB heap: the report', async () => {
     const file = join(dir, 'relu-1m.onnx');
     writeFileSync(file, reluChain(M));
+    const r = await checkInChild(file, 1024);
+    expect(verdict(r)).toBe('ok');
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { model: { nodeCount: number }; targets: { verdict: string }[] };
+    expect(report.model.nodeCount).toBe(M);
+    expect(report.targets.map((t) => t.verdict)).toEqual(['ready']);
+  }, 300_000);
+
+  it('a chain of 2M Relu nodes under a 1 GiB heap: exit 2 with one line, not an out-of-memory crash', async () => {
+    const file = join(dir, 'relu-2m.onnx');
+    writeFileSync(file, reluChain(2 * M));
     const r = await checkInChild(file, 1024);
     expect(verdict(r)).toBe('ok');
     expect(r.code).toBe(2);

@@ -2,6 +2,7 @@ import { formatBytes } from '../../findings/format-values.js';
 import { ENGINE_WORDS, evidenceWords } from '../engine-words.js';
 import { escapeHtml as e } from '../escape.js';
 import type { Report, TargetReport } from '../types.js';
+import { MAX_OP_TABLE_ROWS, listedOpRows } from '../markdown-op-table.js';
 
 /**
  * Every op type on each target, as msit analyze lists it after a real ATC compile: level, engine,
@@ -14,12 +15,14 @@ export function opTableSection(r: Report): string {
 }
 
 function targetTable(t: TargetReport): string {
-  const rows = (t.ops ?? []).map((row) => {
+  const all = t.ops ?? [];
+  const rows = listedOpRows(all).map((row) => {
     const op = row.domain === 'ai.onnx' ? row.op : `${row.domain}::${row.op}`;
     return `<tr><td class="mono">${e(op)}</td><td>${row.opset ?? '—'}</td><td>${row.nodeCount}</td>` +
       `<td><span class="badge l-${row.level}">${row.level}</span></td><td>${e(ENGINE_WORDS[row.engine])}</td>` +
       `<td class="mono">${e(row.targetOp ?? '—')}</td><td class="muted">${e(row.evidence.key)} · ${e(row.evidence.sources.join(', '))}</td></tr>`;
-  }).join('');
+  }).join('') +
+    (all.length > MAX_OP_TABLE_ROWS ? `<tr><td colspan="7" class="muted">… and ${all.length - MAX_OP_TABLE_ROWS} more op types with fewer nodes (see the JSON report)</td></tr>` : '');
   const p = t.partitions;
   const split = p && p.hostIslands > 0
     ? `<p>${p.partitions} partitions: ${p.hostIslands} ${e(p.host)} island${p.hostIslands === 1 ? '' : 's'} (${e(p.islands.map((i) => i.ops.join(', ')).join(' · '))}) between ${e(p.device)} ones; ` +
