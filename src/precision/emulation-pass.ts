@@ -110,7 +110,7 @@ export async function prepareEmulation(modelPath: string, model: ModelIR, option
         notes: ['the graph is emulated as exported, without folding: the model keeps its weights in external data, which a folded copy would have to hold'],
       };
     } else {
-      view = await compilerView(ort, bytes, model, workDir, sessionOptions, options.fold !== false);
+      view = await compilerView(ort, bytes, model, workDir, sessionOptions, options.fold !== false, options.upcastFrom);
     }
     if ('error' in view) {
       await rm(workDir, { recursive: true, force: true });
