@@ -221,7 +221,8 @@ function rowMetrics(row: MetricRow, values: Float32Array | undefined): NodeMetri
   const finite = (v: number): number => (Number.isFinite(v) ? v : Number.MAX_VALUE);
   const { at: rowAt = 0, countsAt = 0 } = row.row ?? {};
   const value = (offset: number): number => values?.[offset] ?? NaN;
-  const maxAbs = (max: number, min: number): number => finite(Math.max(Math.abs(max), Math.abs(min)));
+  // An empty value's max and min are ±Inf (nothing to reduce): its largest |x| is 0.
+  const maxAbs = (max: number, min: number): number => (max === -Infinity && min === Infinity ? 0 : finite(Math.max(Math.abs(max), Math.abs(min))));
   if (row.weight) {
     const at = (k: keyof typeof WEIGHT_ROW): number => value(rowAt + WEIGHT_ROW[k]);
     return {

@@ -278,7 +278,6 @@ interface MetricConstants {
   /** Shape [-1]: every compared value is flattened (a Reshape aliases its input, nothing is copied). */
   flat: string;
   fp16Max: string;
-  fp16Min: string;
   zero: string;
   yes: string;
 }
@@ -292,7 +291,6 @@ function metricConstants(writer: RoundingWriter): MetricConstants {
   return {
     flat: add('__pc_flat', 'INT64', [1], new Uint8Array(new BigInt64Array([-1n]).buffer)),
     fp16Max: add('__pc_fp16_max', 'FLOAT', [], new Uint8Array(new Float32Array([65504]).buffer)),
-    fp16Min: add('__pc_fp16_min', 'FLOAT', [], new Uint8Array(new Float32Array([-65504]).buffer)),
     zero: add('__pc_zero', 'FLOAT', [1], new Uint8Array(4)),
     yes: add('__pc_true', 'BOOL', [], new Uint8Array([1])),
   };
