@@ -3,9 +3,9 @@
 // process, interleaved, median of N rounds (the machine is shared: the load average is printed):
 //   port-check --version and --help   vs  node -e 0                       (budget 1.5×)
 //   port-check ISNet fp16 (88 MB)     vs  read + protobufjs decode of it   (budget 1.3×)
-// Run `npm run build` and `npm test` (which fetches the fixtures) first.
+// Run `npm run build` (which bundles the CLI) and `npm test` (which fetches the fixtures) first.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -34,6 +34,11 @@ function compare(commands) {
   return times.map(median);
 }
 
+// bin/port-check.js runs the bundle (dist/cli/) unless it is missing or older than dist/src/.
+const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : undefined);
+const bundle = mtime('dist/cli/main.js');
+const fresh = bundle !== undefined && bundle >= (mtime('dist/src/cli/main.js') ?? 0);
+console.log(fresh ? 'the CLI as bundled (dist/cli/)' : 'the CLI unbundled (dist/src/): run `npm run build` to measure the bundle');
 console.log(`median of ${rounds} rounds; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const [node, version, help] = compare([['-e', '0'], [bin, '--version'], [bin, '--help']]);
 console.log(`node -e 0            ${node.toFixed(0).padStart(6)} ms`);

@@ -3,9 +3,6 @@ import type { CheckOptions } from './check.js';
 import { UsageError } from './errors.js';
 import { effortDaysOverride } from './profiles/schema.js';
 
-/** What check() does when no target is named: the same default as the CLI's --target. */
-export const DEFAULT_TARGETS: readonly string[] = ['ascend-910c'];
-
 const stringList = z.array(z.string().min(1));
 const positiveInt = z.number().int().positive();
 

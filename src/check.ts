@@ -1,19 +1,18 @@
 import { analyseModel } from './analysis/analyse-model.js';
 import type { ModelAnalysis } from './analysis/types.js';
 import { assessTarget } from './analysis/assess-target.js';
-import { DEFAULT_TARGETS, validateCheckArgs } from './check-options.js';
+import { DEFAULT_TARGETS } from './default-targets.js';
 import type { PrecisionMode, Thresholds } from './precision/types.js';
 import type { RunOptions } from './runtime/types.js';
 import type { ServeOptions } from './plan-serving.js';
 import type { ModelIR } from './onnx/ir.js';
 import { loadModelWithBytes } from './onnx/load.js';
-import { resolveTargets } from './profiles/load.js';
+import { resolveTargetsLazily } from './profiles/builtin.js';
 import type { EffortDaysOverride, Profile } from './profiles/schema.js';
 import { buildReport } from './report/build.js';
 import { effortRatesFor } from './report/effort.js';
 import type { Report } from './report/types.js';
 import { blockerTimeShare } from './runtime/time-share.js';
-import { servingPlanOf } from './plan-serving.js';
 
 export interface CheckOptions {
   /** Built-in target ids (see `port-check targets`) or ids of profiles given in `profileFiles`; default ['ascend-910c']. */
@@ -42,11 +41,22 @@ export interface CheckOptions {
  * deterministic: the same model and options give a byte-identical report.
  */
 export async function check(modelPath: string, options: CheckOptions = {}): Promise<Report> {
-  validateCheckArgs(modelPath, options);
-  const profiles = resolveTargets(options.targets ?? [...DEFAULT_TARGETS], options.profileFiles ?? []);
+  // A JavaScript caller's options have had no compiler look at them: the schema (zod) does.
+  (await import('./check-options.js')).validateCheckArgs(modelPath, options);
+  return checkModel(modelPath, options);
+}
+
+/**
+ * check() for callers whose options TypeScript has typed and whose values they checked already
+ * (the CLI parses every flag itself): no schema, so a static check never loads zod. Built-in
+ * targets come from their compiled profiles; the YAML parser is loaded only for profile files or
+ * a compiled profile that is missing or stale.
+ */
+export async function checkModel(modelPath: string, options: CheckOptions = {}): Promise<Report> {
+  const profiles = await resolveTargetsLazily(options.targets ?? [...DEFAULT_TARGETS], options.profileFiles ?? []);
   const { model, bytes } = await loadModelWithBytes(modelPath);
   const analysis = await analyseModel(modelPath, model, bytes, profiles, options);
-  return report(analysis, profiles, options.displayPath ?? modelPath.split('\\').join('/'), options);
+  return await report(analysis, profiles, options.displayPath ?? modelPath.split('\\').join('/'), options);
 }
 
 /**
@@ -57,17 +67,18 @@ export async function checkLoaded(
   model: ModelIR, bytes: Uint8Array, profiles: Profile[], displayPath: string, options: CheckOptions,
 ): Promise<Report> {
   const { run: _run, ...staticOptions } = options;
-  return report(await analyseModel(undefined, model, bytes, profiles, staticOptions), profiles, displayPath, staticOptions);
+  return await report(await analyseModel(undefined, model, bytes, profiles, staticOptions), profiles, displayPath, staticOptions);
 }
 
-function report(analysis: ModelAnalysis, profiles: readonly Profile[], displayPath: string, options: CheckOptions): Report {
+async function report(analysis: ModelAnalysis, profiles: readonly Profile[], displayPath: string, options: CheckOptions): Promise<Report> {
   const results = profiles.map((profile) => ({
     ...assessTarget(analysis, profile, options),
     effortRates: effortRatesFor(profile, options.effortDays),
   }));
   const { run } = analysis;
   const blockers = run && blockerTimeShare(results.flatMap((r) => r.findings), run);
-  const serving = options.serve && servingPlanOf(analysis.model, analysis.constants, displayPath, [...profiles], options.serve);
+  // The serving planner (and its Hugging Face config schema) is loaded only when a plan is asked for.
+  const serving = options.serve && (await import('./plan-serving.js')).servingPlanOf(analysis.model, analysis.constants, displayPath, [...profiles], options.serve);
   return buildReport(analysis.model, analysis.facts, displayPath, results, {
     ...(run && { run: { ...run, ...(blockers && { blockerTimeShare: blockers }) } }),
     ...(serving && { serving }),

@@ -14,7 +14,7 @@ export { RULES } from './rules.js';
 export { loadProfileFile, loadBuiltinProfile, resolveTargets, describeTargets } from './profiles/load.js';
 export { FORMATTERS, FORMAT_NAMES, formatterFor, type Formatter, type FormatName } from './report/index.js';
 export type { FormatOptions, DocumentInfo } from './report/format-options.js';
-export { DEFAULT_TARGETS } from './check-options.js';
+export { DEFAULT_TARGETS } from './default-targets.js';
 export type { Report, ReportSet, ServingReport, TargetReport, ModelSummary, Verdict } from './report/types.js';
 export type { Finding, FindingArgs, Severity, SupportLevel, NodeRef } from './findings/finding.js';
 export { defineRule, type Rule, type RuleDef, type MessageDef } from './findings/rule.js';
@@ -25,5 +25,5 @@ export { ModelLoadError, ProfileError, UsageError, ConfigError, PortCheckError }
 // One precision emulation pass (prepared once per model, then a pass per policy or keep-fp32 probe).
 export { prepareEmulation, emulationPass, releaseEmulation } from './precision/emulation-pass.js';
 export type { EmulationBase, EmulationPass, NodeMetrics, PreparedEmulation } from './precision/emulation-pass.js';
-export { resolvePolicy } from './precision/policy.js';
+export { resolvePolicy } from './profiles/precision-policy.js';
 export { resolveThresholds } from './precision/thresholds.js';

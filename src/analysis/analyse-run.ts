@@ -2,7 +2,7 @@ import type { ModelIR } from '../onnx/ir.js';
 import type { Profile } from '../profiles/schema.js';
 import { checkedMode, nothingToEmulate, summarisePass, type PolicyEmulation } from '../precision/emulate-precision.js';
 import { emulationPass, prepareEmulation, releaseEmulation } from '../precision/emulation-pass.js';
-import { changesAny, emulates, policyKey, resolvePolicy } from '../precision/policy.js';
+import { changesAny, emulates, policyKey, resolvePolicy, type TargetPrecision } from '../profiles/precision-policy.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import { resolveThresholds } from '../precision/thresholds.js';
 import type { PrecisionOptions } from '../precision/types.js';
@@ -25,12 +25,15 @@ export async function analyseRun(
   if (options.precision === false || run.status !== 'ok') return { run, emulations };
   const mode = checkedMode(options.precision?.mode);
   const thresholds = resolveThresholds(options.precision?.thresholds);
-  const policies = new Map<string, Profile>();
-  for (const p of profiles) if (emulates(p, mode)) policies.set(policyKey(p, mode), policies.get(policyKey(p, mode)) ?? p);
+  const policies = new Map<string, TargetPrecision>();
+  for (const p of profiles) {
+    const policy = resolvePolicy(p, mode);
+    const key = policyKey(policy);
+    if (emulates(policy) && !policies.has(key)) policies.set(key, policy);
+  }
   const dtypes = facts.dtypes.map((d) => d.dtype);
-  for (const [key, profile] of policies) {
-    const policy = resolvePolicy(profile, mode);
-    if (changesAny(dtypes, policy, profile)) continue;
+  for (const [key, policy] of policies) {
+    if (changesAny(policy, dtypes)) continue;
     emulations.set(key, nothingToEmulate(policy, mode, thresholds));
     policies.delete(key);
   }
@@ -49,9 +52,8 @@ export async function analyseRun(
   };
   const prepared = await prepareEmulation(modelPath, model, precisionOptions);
   try {
-    for (const [key, profile] of policies) {
-      const policy = resolvePolicy(profile, mode);
-      const pass = prepared.status === 'ok' ? await emulationPass(prepared.base, policy, profile, { thresholds }) : undefined;
+    for (const [key, policy] of policies) {
+      const pass = prepared.status === 'ok' ? await emulationPass(prepared.base, policy, { thresholds }) : undefined;
       emulations.set(key, summarisePass(model, prepared, pass, policy, mode, thresholds));
     }
   } finally {

@@ -8,7 +8,7 @@ import type { Finding } from '../findings/finding.js';
 import { estimate, targetMemory } from '../estimate/index.js';
 import { precisionForTarget } from '../precision/emulate-precision.js';
 import { precisionFindings } from '../precision/findings.js';
-import { emulates, policyKey } from '../precision/policy.js';
+import { emulates, policyKey, resolvePolicy } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
 import type { TargetEstimate } from '../estimate/index.js';
 import type { PrecisionResult } from '../precision/types.js';
@@ -43,7 +43,8 @@ export function assessTarget(analysis: ModelAnalysis, profile: Profile, options:
   let findings: Finding[] = runChecks(model, facts, profile, { memory, ops, partitions });
   if (run) findings = [...attachTimeShares(findings, run), ...runFindings(run, profile)];
   const mode = (options.precision ? options.precision.mode : undefined) ?? 'profile';
-  const emulation = run && emulates(profile, mode) ? analysis.emulations.get(policyKey(profile, mode)) : undefined;
+  const emulated = resolvePolicy(profile, mode);
+  const emulation = run && emulates(emulated) ? analysis.emulations.get(policyKey(emulated)) : undefined;
   const precision = emulation && precisionForTarget(emulation, profile, model);
   if (precision) findings = [...findings, ...precisionFindings(precision, profile)];
   return {

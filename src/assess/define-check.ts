@@ -1,5 +1,6 @@
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR } from '../onnx/ir.js';
+import type { TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
 import type { Finding } from '../findings/finding.js';
 import { defineRule, type FindingInput, type Rule, type RuleDef } from '../findings/rule.js';
@@ -11,6 +12,8 @@ export interface CheckContext {
   model: ModelIR;
   facts: ModelFacts;
   profile: Profile;
+  /** The target's precision under its compiler's default policy (profiles/precision-policy.ts). */
+  precision: TargetPrecision;
   /**
    * The memory one inference needs on the target: the estimate's one figure (estimate/memory
    * targetMemory), which check() computes before the checks run. Without it, memory-fit says nothing.

@@ -2,7 +2,8 @@ import { functionKey } from '../inspect/domains.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import { byteSizeOf, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR } from '../onnx/ir.js';
-import { DEVICE_ENGINES, type Profile } from '../profiles/schema.js';
+import { DEVICE_ENGINES } from '../profiles/constants.js';
+import type { Profile } from '../profiles/schema.js';
 import { topologicalOrder } from '../onnx/topological-order.js';
 import type { OpEngine, OpTableRow } from './op-table.js';
 

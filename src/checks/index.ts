@@ -1,5 +1,6 @@
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR } from '../onnx/ir.js';
+import { resolvePolicy } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
 import { compareFindings } from '../findings/order.js';
 import type { Finding } from '../findings/finding.js';
@@ -49,6 +50,7 @@ export const CHECK_RULES: Rule[] = CHECKS.map((c) => c.rule);
 /** All checks against one target, findings in the one report order (see compareFindings). */
 export function runChecks(model: ModelIR, facts: ModelFacts, profile: Profile, computed: Pick<CheckContext, 'memory' | 'ops' | 'partitions'> = {}): Finding[] {
   const findings: Finding[] = [];
-  for (const check of CHECKS) append(findings, check.run({ model, facts, profile, ...computed }));
+  const precision = resolvePolicy(profile);
+  for (const check of CHECKS) append(findings, check.run({ model, facts, profile, precision, ...computed }));
   return findings.sort(compareFindings);
 }

@@ -4,7 +4,7 @@ import { ownerOf, verdictForOp } from '../assess/op-owner.js';
 import { ENGINE_WORDS } from '../assess/op-table.js';
 import { opsetInWindow, opsetRanges, type OpVerdict } from '../assess/op-verdict.js';
 import { defaultEffort } from '../findings/levels.js';
-import { familyOf } from '../inspect/dtype-family.js';
+import { familyOf } from '../onnx/data-types.js';
 import type { OpUse } from '../inspect/facts.js';
 import type { Profile } from '../profiles/schema.js';
 

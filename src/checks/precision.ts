@@ -1,6 +1,6 @@
-import type { DataTypeName, PrecisionFamily } from '../onnx/data-types.js';
-import { familyOf } from '../inspect/dtype-family.js';
+import { familyOf, type DataTypeName, type PrecisionFamily } from '../onnx/data-types.js';
 import type { DtypeSite, DtypeUse } from '../inspect/facts.js';
+import { convertsFamily, type TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile, ProfilePrecisionFamily } from '../profiles/schema.js';
 import { defineCheck, type RawFinding } from '../assess/define-check.js';
 import { toolchainOf } from '../assess/op-args.js';
@@ -64,14 +64,14 @@ export default defineCheck({
       effort: 'low',
     },
   },
-  run({ facts, profile }) {
+  run({ facts, profile, precision }) {
     const out: RawFinding<Code>[] = [];
     const families = byFamily(facts.dtypes);
-    const converted = convertedFamilies(families, profile);
-    const policy = policyFinding(converted, profile);
+    const converted = families.filter((f) => convertsFamily(precision, f.family));
+    const policy = policyFinding(converted, profile, precision);
     if (policy) out.push(policy);
     for (const use of families) {
-      const finding = familyFinding(use, profile, converted.includes(use));
+      const finding = familyFinding(use, profile, precision, converted.includes(use));
       if (finding) out.push(finding);
     }
     return out;
@@ -97,8 +97,8 @@ function byFamily(dtypes: DtypeUse[]): FamilyUse[] {
   return [...families.values()];
 }
 
-function familyFinding(use: FamilyUse, profile: Profile, explainedByPolicy: boolean): RawFinding<Code> | undefined {
-  const support = profile.precision.support[use.family as ProfilePrecisionFamily];
+function familyFinding(use: FamilyUse, profile: Profile, precision: TargetPrecision, explainedByPolicy: boolean): RawFinding<Code> | undefined {
+  const support = precision.support[use.family as ProfilePrecisionFamily];
   const level = support?.level ?? 'unknown';
   // "fp32 is degraded" on a force_fp16 target is the policy finding's story; say it once.
   if (level === 'supported' || (level === 'degraded' && explainedByPolicy)) return undefined;
@@ -127,18 +127,11 @@ function familyFinding(use: FamilyUse, profile: Profile, explainedByPolicy: bool
   };
 }
 
-/** Families the model uses that the compiler's default policy computes in another precision. */
-function convertedFamilies(families: FamilyUse[], profile: Profile): FamilyUse[] {
-  const { compute, converts } = profile.precision.policy;
-  return families.filter((f) => f.family !== compute && (converts as string[]).includes(f.family));
-}
-
 /** One info finding when the compiler's default policy converts float families the model uses. */
-function policyFinding(converted: FamilyUse[], profile: Profile): RawFinding<Code> | undefined {
-  const policy = profile.precision.policy;
+function policyFinding(converted: FamilyUse[], profile: Profile, policy: TargetPrecision): RawFinding<Code> | undefined {
   if (converted.length === 0) return undefined;
   const familyRemedy = converted
-    .map((f) => profile.precision.support[f.family as ProfilePrecisionFamily]?.remedy)
+    .map((f) => policy.support[f.family as ProfilePrecisionFamily]?.remedy)
     .find((r) => r !== undefined);
   const remedy = familyRemedy ?? policy.note;
   return {
@@ -151,7 +144,7 @@ function policyFinding(converted: FamilyUse[], profile: Profile): RawFinding<Cod
       compiler: toolchainOf(profile),
     },
     ...(remedy !== undefined && { remedy }),
-    source: [...new Set([...policy.source, ...converted.flatMap((f) => profile.precision.support[f.family as ProfilePrecisionFamily]?.source ?? [])])],
+    source: [...new Set([...policy.source, ...converted.flatMap((f) => policy.support[f.family as ProfilePrecisionFamily]?.source ?? [])])],
     nodeCount: 0,
   };
 }

@@ -2,7 +2,7 @@ import { defineCheck, type RawFinding } from '../assess/define-check.js';
 import { opArgs, opLocation } from '../assess/op-args.js';
 import { verdictForOp } from '../assess/op-owner.js';
 import { opNameMatches } from '../assess/software-features.js';
-import { familyOf } from '../inspect/dtype-family.js';
+import { familyOf } from '../onnx/data-types.js';
 import type { OpUse } from '../inspect/facts.js';
 import type { Profile } from '../profiles/schema.js';
 
@@ -40,9 +40,9 @@ export default defineCheck({
       effort: 'low',
     },
   },
-  run({ facts, profile }) {
+  run({ facts, profile, precision }) {
     const out: RawFinding<Code>[] = [];
-    const int64 = profile.precision.support.int64;
+    const int64 = precision.support.int64;
     for (const op of facts.ops) {
       const verdict = verdictForOp(profile, op, facts);
       if (!verdict || verdict.level === 'unsupported') continue;

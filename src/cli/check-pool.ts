@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { check, type CheckOptions } from '../check.js';
-import { DEFAULT_TARGETS } from '../check-options.js';
+import { checkModel, type CheckOptions } from '../check.js';
+import { DEFAULT_TARGETS } from '../default-targets.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
-import { resolveTargets } from '../profiles/load.js';
+import { resolveTargetsLazily } from '../profiles/builtin.js';
 import { loadErrorReport } from '../report/load-error.js';
-import { checkWithIsolatedRun, type RunBudget } from './isolated-run.js';
+import type { RunBudget } from './isolated-run.js';
 import { packageRoot } from '../package-root.js';
 import type { Report } from '../report/types.js';
 import type { WorkerReply, WorkerTask } from './check-worker.js';
@@ -25,8 +24,8 @@ class WorkerUsageError extends PortCheckError {}
  * report/load-error.ts) and the others are checked as usual; the caller exits 2. With one model
  * the load error is thrown, as it always was: one line, nothing else to report.
  */
-function loadErrorFor(job: ModelJob, reason: string): Report {
-  const profiles = resolveTargets(job.options.targets ?? [...DEFAULT_TARGETS], job.options.profileFiles ?? []);
+async function loadErrorFor(job: ModelJob, reason: string): Promise<Report> {
+  const profiles = await resolveTargetsLazily(job.options.targets ?? [...DEFAULT_TARGETS], job.options.profileFiles ?? []);
   return loadErrorReport(job.options.displayPath ?? job.modelPath, reason, profiles);
 }
 
@@ -55,7 +54,10 @@ export async function checkAll(
     onDone?.(++done);
   };
 
-  const workers = Array.from({ length: Math.max(0, workerCount) }, () => new Worker(workerFile!));
+  // Threads (and the isolated run's child processes below) only when there are any: one model,
+  // the common case, loads neither node:worker_threads nor node:child_process.
+  const { Worker } = workerCount > 0 ? await import('node:worker_threads') : { Worker: undefined };
+  const workers = Worker ? Array.from({ length: workerCount }, () => new Worker(workerFile!)) : [];
   const viaWorkers = workers.map(
     (worker) =>
       new Promise<void>((resolvePromise, reject) => {
@@ -70,12 +72,22 @@ export async function checkAll(
           if (inFlight === 0) resolvePromise();
         };
         worker.on('message', (reply: WorkerReply) => {
-          inFlight--;
           if ('error' in reply && reply.error.loadReason !== undefined && jobs.length > 1) {
-            finish(reply.id, loadErrorFor(jobs[reply.id]!, reply.error.loadReason));
-            send();
+            // Still in flight until its report is made, so that the worker's promise waits for it.
+            loadErrorFor(jobs[reply.id]!, reply.error.loadReason).then(
+              (report) => {
+                inFlight--;
+                finish(reply.id, report);
+                send();
+              },
+              (err: unknown) => {
+                failed = true;
+                reject(err);
+              },
+            );
             return;
           }
+          inFlight--;
           if ('error' in reply) {
             failed = true;
             const err = reply.error.usage ? new WorkerUsageError(reply.error.message) : new Error(reply.error.message);
@@ -96,10 +108,10 @@ export async function checkAll(
     while (!failed && next < jobs.length) {
       const id = next++;
       try {
-        finish(id, await check(jobs[id]!.modelPath, jobs[id]!.options));
+        finish(id, await checkModel(jobs[id]!.modelPath, jobs[id]!.options));
       } catch (err) {
         if (err instanceof ModelLoadError && jobs.length > 1) {
-          finish(id, loadErrorFor(jobs[id]!, err.reason));
+          finish(id, await loadErrorFor(jobs[id]!, err.reason));
           continue;
         }
         failed = true;
@@ -123,6 +135,7 @@ async function checkIsolated(
   jobs: ModelJob[], parallel: number, budget: RunBudget, onDone?: (done: number) => void,
 ): Promise<Report[]> {
   const reports: Report[] = new Array(jobs.length);
+  const { checkWithIsolatedRun } = await import('./isolated-run.js');
   let next = 0;
   let done = 0;
   const lane = async () => {
@@ -132,7 +145,7 @@ async function checkIsolated(
         reports[id] = await checkWithIsolatedRun(jobs[id]!, budget);
       } catch (err) {
         if (!(err instanceof ModelLoadError && jobs.length > 1)) throw err;
-        reports[id] = loadErrorFor(jobs[id]!, err.reason);
+        reports[id] = await loadErrorFor(jobs[id]!, err.reason);
       }
       onDone?.(++done);
     }

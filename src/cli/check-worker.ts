@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { check, type CheckOptions } from '../check.js';
+import { checkModel, type CheckOptions } from '../check.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
 
 /** A worker of `--jobs N`: checks the models it is sent, one at a time, and posts each report back. */
@@ -10,11 +10,11 @@ export interface WorkerTask {
 }
 
 export type WorkerReply =
-  | { id: number; report: Awaited<ReturnType<typeof check>> }
+  | { id: number; report: Awaited<ReturnType<typeof checkModel>> }
   | { id: number; error: { message: string; stack?: string; usage: boolean; loadReason?: string } };
 
 parentPort?.on('message', (task: WorkerTask) => {
-  check(task.modelPath, task.options).then(
+  checkModel(task.modelPath, task.options).then(
     (report) => parentPort?.postMessage({ id: task.id, report } satisfies WorkerReply),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));

@@ -1,26 +1,20 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CheckOptions } from '../check.js';
-import { DEFAULT_TARGETS } from '../check-options.js';
-import { planFromConfig, type ServeOptions } from '../plan-serving.js';
-import { formatServingReport } from '../report/serving/document.js';
-import { parseServe } from '../serve/index.js';
+import { DEFAULT_TARGETS } from '../default-targets.js';
+import type { ServeOptions } from '../plan-serving.js';
 import { RULES } from '../rules.js';
-import { applyIgnores, resolveConfig, inputsFor, type PortCheckConfig } from '../config/index.js';
-import { checkConfigOutput } from '../config/output-path.js';
+import { configFileFor } from '../config/find-config.js';
+import type { PortCheckConfig } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
 import { closestName } from '../did-you-mean.js';
 import { packageRoot } from '../package-root.js';
 import { ruleDocsPath } from '../report/rule-docs-url.js';
 import { oneLine, printable } from '../printable.js';
 import { readRegularFile } from '../read-file.js';
-import { describeTargets } from '../profiles/load.js';
-import { applyBaseline, formatBaseline, parseBaseline } from '../report/baseline.js';
-import { githubJobSummary } from '../report/github.js';
 import type { FormatOptions } from '../report/format-options.js';
-import { formatterFor } from '../report/index.js';
+import { loadFormatter } from '../report/load-formatter.js';
 import { logSafe } from '../report/log-safe.js';
-import { mergeReports } from '../report/merge.js';
 import type { Report } from '../report/types.js';
 import { toolVersion } from '../version.js';
 import { checkAll } from './check-pool.js';
@@ -34,7 +28,9 @@ import { maxOf } from '../arrays.js';
 
 /**
  * What each command of the CLI does, behind main.ts's argument parsing (loaded only when a
- * command runs). Each returns the exit code.
+ * command runs). Each returns the exit code. What only some runs need is imported where it is
+ * used (the config file's YAML and schema, the serving plan, baselines, merge, the one formatter
+ * asked for): a static check loads none of the rest (bench/startup.mjs).
  */
 
 export interface CheckFlags extends RunFlags {
@@ -76,30 +72,33 @@ function parseJobs(text: string): number {
 }
 
 /** Flags win over the config file, which wins over the defaults. */
-function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
+async function settle(flags: CheckFlags, config: PortCheckConfig | undefined) {
   return {
     targets: flags.target ?? config?.targets?.join(',') ?? DEFAULT_TARGETS.join(','),
     format: flags.format ?? config?.format ?? 'text',
     failOn: flags.failOn ?? config?.failOn ?? 'error',
-    output: flags.output ?? (config?.output !== undefined ? checkConfigOutput(config, config.output) : undefined),
+    output: flags.output ?? (config?.output !== undefined ? (await import('../config/output-path.js')).checkConfigOutput(config, config.output) : undefined),
   };
 }
 
-function configFor(flags: CheckFlags, io: CliIO): PortCheckConfig | undefined {
-  return resolveConfig({ cwd: io.cwd, ...(flags.config !== undefined && { file: resolve(io.cwd, flags.config) }) });
+/** The config file's YAML parser and schema are loaded only when there is a config file. */
+async function configFor(flags: CheckFlags, io: CliIO): Promise<PortCheckConfig | undefined> {
+  const file = configFileFor({ cwd: io.cwd, ...(flags.config !== undefined && { file: flags.config }) });
+  return file === undefined ? undefined : (await import('../config/load-config.js')).loadConfigFile(file);
 }
 
 /** The serving plan asked for by flags or the config (flags win): undefined when neither asks. */
-function serveOptionsFrom(flags: CheckFlags, config: PortCheckConfig | undefined, io: CliIO): ServeOptions | undefined {
+async function serveOptionsFrom(flags: CheckFlags, config: PortCheckConfig | undefined, io: CliIO): Promise<ServeOptions | undefined> {
   const text = flags.serve ?? config?.serve;
   const tpot = flags.tpotMs ?? (config?.tpotMs !== undefined ? String(config.tpotMs) : undefined);
   const llmConfig = flags.llmConfig !== undefined ? resolve(io.cwd, flags.llmConfig) : config?.llmConfig;
   if (text === undefined && tpot === undefined && llmConfig === undefined) return undefined;
+  const { parseServe } = await import('../serve/index.js');
   return { request: parseServe(text ?? '', tpot), ...(llmConfig !== undefined && { llmConfig }) };
 }
 
 async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): Promise<Report[]> {
-  const settled = settle(flags, config);
+  const settled = await settle(flags, config);
   if (args.length === 0) throw new UsageError('no model given: port-check MODEL.onnx --target ascend-910c (see --help)');
   let models = await expandModels(args, io.cwd);
   if (flags.shard) models = takeShard(models, parseShard(flags.shard));
@@ -108,7 +107,8 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
   const profileFiles = (flags.profile ?? []).map((p) => resolve(io.cwd, p));
   const baseRun = runOptionsFrom(flags);
   const estimate = estimateOptionsFrom(flags);
-  const serve = serveOptionsFrom(flags, config, io);
+  const serve = await serveOptionsFrom(flags, config, io);
+  const { inputsFor, applyIgnores } = config ? await import('../config/index.js') : {};
 
   const jobs = models.map((model) => {
     const options: CheckOptions = {
@@ -117,7 +117,7 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
       ...(config?.effortDays !== undefined && { effortDays: config.effortDays }),
     };
     if (baseRun) {
-      const fromConfig = config ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
+      const fromConfig = config && inputsFor ? inputsFor(config.inputs, model, { configDir: config.dir, baseDir: io.cwd }) : undefined;
       options.run = {
         ...baseRun,
         dims: { ...fromConfig?.dims, ...baseRun.dims },
@@ -129,7 +129,7 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
     return { modelPath: resolve(io.cwd, model), options };
   });
 
-  const spinner = createSpinner(io, baseRun ? 'running' : 'checking');
+  const spinner = await createSpinner(io, baseRun ? 'running' : 'checking');
   try {
     const parallel = parseJobs(flags.jobs);
     let reports = await checkAll(jobs, parallel, (done) => spinner.update(`${done}/${jobs.length} models`), runBudgetFrom(flags, parallel));
@@ -138,10 +138,11 @@ async function checkModels(args: string[], flags: CheckFlags, io: CliIO, config:
         io.stderr(`port-check: ${printable(r.model.path, 500)}: not a decoder LLM (no KV cache inputs, no logits output): no serving plan; describe it with --llm-config config.json\n`);
       }
     }
-    if (config && config.ignore.length > 0) {
+    if (config && applyIgnores && config.ignore.length > 0) {
       reports = applyIgnores(reports, config.ignore, { configDir: config.dir, baseDir: io.cwd }).reports;
     }
     if (flags.baseline) {
+      const { applyBaseline, parseBaseline } = await import('../report/baseline.js');
       const file = resolve(io.cwd, flags.baseline);
       const applied = applyBaseline(reports, parseBaseline(readText(file, '--baseline'), flags.baseline), {
         baseDir: io.cwd,
@@ -195,10 +196,10 @@ function parseDate(text: string | undefined): string {
   return text;
 }
 
-function emit(
+async function emit(
   reports: Report[], format: string, output: string | undefined, flags: CheckFlags, failOn: FailOn, io: CliIO, configRoot?: string,
-): void {
-  const formatter = formatterFor(format);
+): Promise<void> {
+  const formatter = await loadFormatter(format);
   const options: FormatOptions = {
     color: useColor(flags, io, output !== undefined),
     verbose: flags.verbose === true,
@@ -219,6 +220,7 @@ function emit(
   if (output) writeOut(resolve(io.cwd, output), text);
   else io.stdout(text);
   if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
+    const { githubJobSummary } = await import('../report/github.js');
     const summary = logSafe('markdown', githubJobSummary(reports, { ...options, color: false }));
     writeOut(io.env.GITHUB_STEP_SUMMARY, summary, { append: true });
   }
@@ -245,9 +247,11 @@ function writeOut(file: string, text: string, options: { append?: boolean } = {}
 }
 
 /** `port-check --llm-config FILE --serve ...` without a model: the serving plan is the whole report. */
-function planOnly(flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): void {
-  const settled = settle(flags, config);
-  const serve = serveOptionsFrom(flags, config, io)!;
+async function planOnly(flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefined): Promise<void> {
+  const settled = await settle(flags, config);
+  const serve = (await serveOptionsFrom(flags, config, io))!;
+  const { planFromConfig } = await import('../plan-serving.js');
+  const { formatServingReport } = await import('../report/serving/document.js');
   const targets = settled.targets.split(',').map((s) => s.trim()).filter(Boolean);
   const report = planFromConfig(serve.llmConfig!, {
     targets,
@@ -261,19 +265,19 @@ function planOnly(flags: CheckFlags, io: CliIO, config: PortCheckConfig | undefi
 }
 
 export async function checkCommand(models: string[], flags: CheckFlags, io: CliIO): Promise<number> {
-  const config = configFor(flags, io);
+  const config = await configFor(flags, io);
   if (models.length === 0 && (flags.llmConfig ?? config?.llmConfig) !== undefined) {
-    planOnly(flags, io, config);
+    await planOnly(flags, io, config);
     return EXIT.clean;
   }
   const reports = await checkModels(models, flags, io, config);
-  const settled = settle(flags, config);
-  emit(reports, settled.format, settled.output, flags, settled.failOn, io, config?.root);
+  const settled = await settle(flags, config);
+  await emit(reports, settled.format, settled.output, flags, settled.failOn, io, config?.root);
   return loadFailures(reports, io) > 0 ? EXIT.usage : exitCodeFor(reports, settled.failOn);
 }
 
-export function targetsCommand(io: CliIO): number {
-  const rows = describeTargets();
+export async function targetsCommand(io: CliIO): Promise<number> {
+  const rows = (await import('../profiles/load.js')).describeTargets();
   const width = maxOf(rows.map((r) => r.id.length), 0);
   io.stdout(rows.map((r) => `${r.id.padEnd(width)}  ${r.name}: ${r.summary}`).join('\n') + '\n');
   return EXIT.clean;
@@ -293,8 +297,9 @@ export function rulesCommand(io: CliIO, id?: string): number {
 }
 
 export async function baselineCommand(models: string[], flags: CheckFlags, io: CliIO): Promise<number> {
-  const config = configFor(flags, io);
+  const config = await configFor(flags, io);
   const reports = await checkModels(models, { ...flags, baseline: undefined }, io, config);
+  const { formatBaseline } = await import('../report/baseline.js');
   // The same root as --baseline applies it with, so that a baseline made in a subfolder matches from the root.
   const rootDir = findRepoRoot(io.cwd, { flag: flags.root, config: config?.root });
   writeOut(resolve(io.cwd, flags.output!), logSafe('json', formatBaseline(reports, { baseDir: io.cwd, rootDir })));
@@ -303,9 +308,10 @@ export async function baselineCommand(models: string[], flags: CheckFlags, io: C
   return EXIT.clean;
 }
 
-export function mergeCommand(files: string[], flags: CheckFlags, io: CliIO): number {
+export async function mergeCommand(files: string[], flags: CheckFlags, io: CliIO): Promise<number> {
+  const { mergeReports } = await import('../report/merge.js');
   const set = mergeReports(files.map((file) => ({ file, text: readText(resolve(io.cwd, file), 'report') })));
-  emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
+  await emit(set.reports, flags.format ?? 'json', flags.output, flags, flags.failOn ?? 'error', io);
   return loadFailures(set.reports, io) > 0 ? EXIT.usage : exitCodeFor(set.reports, flags.failOn ?? 'error');
 }
 

@@ -1,7 +1,14 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { UsageError } from '../errors.js';
+
+/**
+ * Characters without which no argument is a glob: plain file names (most runs) never load the
+ * glob library; those with one are asked to tinyglobby, which has the last word.
+ */
+const MAYBE_GLOB = /[*?[\]{}()!+@]/;
+
+const globber = () => import('tinyglobby');
 
 /**
  * Turns the command line's model arguments into a sorted, de-duplicated list of paths as the user
@@ -12,8 +19,8 @@ import { UsageError } from '../errors.js';
 export async function expandModels(args: string[], cwd: string): Promise<string[]> {
   const out = new Set<string>();
   for (const arg of args) {
-    if (isDynamicPattern(arg)) {
-      const found = await glob(arg, { cwd, onlyFiles: true, dot: false, followSymbolicLinks: false });
+    if (MAYBE_GLOB.test(arg) && (await globber()).isDynamicPattern(arg)) {
+      const found = await (await globber()).glob(arg, { cwd, onlyFiles: true, dot: false, followSymbolicLinks: false });
       if (found.length === 0) throw new UsageError(`no model matches '${arg}'`);
       for (const f of found) out.add(display(resolve(cwd, f), cwd));
       continue;
@@ -26,7 +33,7 @@ export async function expandModels(args: string[], cwd: string): Promise<string[
       // A missing file is reported by the loader, with the other bad-input errors.
     }
     if (isDir) {
-      const found = await glob('**/*.onnx', { cwd: full, onlyFiles: true, followSymbolicLinks: false });
+      const found = await (await globber()).glob('**/*.onnx', { cwd: full, onlyFiles: true, followSymbolicLinks: false });
       if (found.length === 0) throw new UsageError(`no .onnx file under ${arg}`);
       for (const f of found) out.add(display(resolve(full, f), cwd));
     } else {

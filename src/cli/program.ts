@@ -80,7 +80,7 @@ export function buildProgram(io: CliIO, outcome: { code: number }): Command {
     .command('targets')
     .description('list the built-in targets')
     .action(async () => {
-      outcome.code = (await commands()).targetsCommand(io);
+      outcome.code = await (await commands()).targetsCommand(io);
     });
 
   program

@@ -1,12 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { readRegularFile } from '../read-file.js';
 import { configSchema, type ConfigData } from './schema.js';
 import { parseValidatedYaml } from '../yaml-schema.js';
+import { configFileFor } from './find-config.js';
 
-/** The names looked for in each folder, walking up from the working directory. */
-export const CONFIG_FILE_NAMES = ['port-check.config.yaml', 'port-check.config.yml'] as const;
+export { CONFIG_FILE_NAMES, findConfigFile } from './find-config.js';
 
 /** A config is a few lines; anything this large is a mistake, and is not read. */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -18,23 +17,12 @@ export interface PortCheckConfig extends ConfigData {
   dir: string;
 }
 
-/** The nearest config file in `startDir` or a folder above it, or undefined. */
-export function findConfigFile(startDir: string): string | undefined {
-  for (let dir = path.resolve(startDir); ; dir = path.dirname(dir)) {
-    for (const name of CONFIG_FILE_NAMES) {
-      const file = path.join(dir, name);
-      if (existsSync(file) && statSync(file).isFile()) return file;
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
 /**
  * The config to use: the file given (`--config FILE`, which must exist), else the nearest one
  * above `cwd`, else undefined. `output` and `root` come back resolved against the config's folder.
  */
 export function resolveConfig(options: { cwd: string; file?: string }): PortCheckConfig | undefined {
-  const file = options.file !== undefined ? path.resolve(options.cwd, options.file) : findConfigFile(options.cwd);
+  const file = configFileFor(options);
   return file === undefined ? undefined : loadConfigFile(file);
 }
 

@@ -1,5 +1,6 @@
 import type { ModelFacts } from '../inspect/facts.js';
 import type { ModelIR } from '../onnx/ir.js';
+import { resolvePolicy } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
 import { analyseModel, type EstimateOptions } from './analyse-model.js';
 import { interconnectEstimate } from './interconnect.js';
@@ -15,7 +16,9 @@ import type { TargetEstimate } from './types.js';
 export function estimate(model: ModelIR, facts: ModelFacts, profile: Profile, options: EstimateOptions = {}): TargetEstimate {
   const analysis = options.analysis ?? analyseModel(model, options);
   const { inference, costs, structure } = analysis;
-  const timing = roofline(costs, profile);
+  // Sized and timed under the compiler's default policy, whatever --precision emulates.
+  const precision = resolvePolicy(profile);
+  const timing = roofline(costs, profile, precision);
 
   const seqLen = options.seqLen ?? inference.seqLen;
   const memory = targetMemory(model, analysis, profile, seqLen);
@@ -23,11 +26,11 @@ export function estimate(model: ModelIR, facts: ModelFacts, profile: Profile, op
   const minChips = options.chips !== undefined && options.chips > 1 ? Math.floor(options.chips) : 1;
   const chips = Math.max(memory.chipsNeeded, minChips);
   const interconnect = chips > 1
-    ? interconnectEstimate(chips, structure, costs, inference, profile, timing.seconds, inference.batch)
+    ? interconnectEstimate(chips, structure, costs, inference, profile, precision, timing.seconds, inference.batch)
     : undefined;
 
   const summary = summarise({
-    facts, profile, analysis, timing, memory, interconnect, kvCacheBytes: kv, seqLen,
+    facts, profile, precision, analysis, timing, memory, interconnect, kvCacheBytes: kv, seqLen,
     usableFraction: USABLE_MEMORY_FRACTION,
   });
   return withHostTransfer(summary, profile, options);

@@ -1,6 +1,5 @@
-import type { DataTypeName, PrecisionFamily } from '../onnx/data-types.js';
+import { familyOf, type DataTypeName, type PrecisionFamily } from '../onnx/data-types.js';
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
-import { familyOf } from '../inspect/dtype-family.js';
 import { VIEW_OPS, flopRuleFor, type FlopContext } from './flop-rules.js';
 import { elementCount } from './shape-math.js';
 import { UNKNOWN_INPUT } from './shape-rule.js';

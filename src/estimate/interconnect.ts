@@ -1,7 +1,7 @@
+import { bytesPerElement, type TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
 import type { NodeCost } from './flops.js';
 import type { TransformerStructure } from './model-structure.js';
-import { targetBytesPerElement } from './precision-policy.js';
 import { elementCount } from './shape-math.js';
 import type { ShapeInference } from './shape-inference.js';
 
@@ -55,7 +55,7 @@ const WEIGHTED = new Map<string, number>([
  */
 export function interconnectEstimate(
   chips: number, structure: TransformerStructure | undefined, costs: NodeCost[], inference: ShapeInference,
-  profile: Profile, latencySeconds: number, batch: number,
+  profile: Profile, precision: TargetPrecision, latencySeconds: number, batch: number,
 ): InterconnectEstimate | undefined {
   const link = profile.hardware.interconnect;
   const bandwidth = link.bandwidthGBs.value * 1e9;
@@ -73,7 +73,7 @@ export function interconnectEstimate(
   let collectivesPerLayer: number;
 
   if (structure) {
-    const bytes = targetBytesPerElement(structure.dtype, '', profile);
+    const bytes = bytesPerElement(precision, structure.dtype, '');
     scheme = 'megatron-tensor-parallel';
     collectivesPerLayer = 2;
     layers = structure.layers;
@@ -92,7 +92,7 @@ export function interconnectEstimate(
       const out = inference.shapes.get(node.outputs[0] ?? '');
       if (!out?.dims || !out.dtype) continue;
       layers += 1;
-      total += elementCount(out.dims) * targetBytesPerElement(out.dtype, c.opType, profile);
+      total += elementCount(out.dims) * bytesPerElement(precision, out.dtype, c.opType);
     }
     perLayerBytes = layers > 0 ? total / layers : 0;
     sentPerInference = ring * total;

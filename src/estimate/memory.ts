@@ -1,7 +1,7 @@
-import { familyOf } from '../inspect/dtype-family.js';
+import { familyOf } from '../onnx/data-types.js';
 import type { ModelIR, TensorMetaIR } from '../onnx/ir.js';
+import { bytesPerElement, bytesPerElementOn, familyOn, resolvePolicy, type TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
-import { bytesPerElementOn, targetBytesPerElement, targetFamily } from './precision-policy.js';
 import { elementCount } from './shape-math.js';
 import type { ShapeInference } from './shape-inference.js';
 import type { TransformerStructure } from './model-structure.js';
@@ -33,13 +33,13 @@ export interface MemoryEstimate {
   unsizedValues: number;
 }
 
-export function weightBytes(model: ModelIR, profile: Profile): number {
+export function weightBytes(model: ModelIR, precision: TargetPrecision): number {
   let total = 0;
   const add = (t: TensorMetaIR) => {
     if (!Number.isFinite(t.byteSize) || !Number.isFinite(t.elementCount)) return;
     // Sizes come from byteSize (exact for packed int4 and strings); only converted floats change.
     const family = familyOf(t.dtype);
-    total += targetFamily(family, '', profile) !== family ? t.elementCount * targetBytesPerElement(t.dtype, '', profile) : t.byteSize;
+    total += familyOn(precision, family, '') !== family ? t.elementCount * bytesPerElement(precision, t.dtype, '') : t.byteSize;
   };
   for (const g of model.graphs) {
     for (const t of g.initializers) add(t);
@@ -53,7 +53,7 @@ export function weightBytes(model: ModelIR, profile: Profile): number {
 }
 
 /** Peak bytes of live activations over the main graph; unknown shapes are counted as 0 and reported. */
-export function peakActivations(inference: ShapeInference, profile: Profile): { bytes: number; unsized: number } {
+export function peakActivations(inference: ShapeInference, precision: TargetPrecision): { bytes: number; unsized: number } {
   const { graph, order, shapes, initializers } = inference;
   const position = new Map<number, number>();
   order.forEach((nodeIndex, pos) => position.set(nodeIndex, pos));
@@ -65,14 +65,14 @@ export function peakActivations(inference: ShapeInference, profile: Profile): { 
   for (const o of graph.outputs) lastUse.set(o.name, end);
 
   let unsized = 0;
-  const bytesPerElement = bytesPerElementOn(profile);
+  const bytesOf = bytesPerElementOn(precision);
   const sizeOf = (name: string): number => {
     const s = shapes.get(name);
     if (!s?.dims || !s.dtype) {
       unsized += 1;
       return 0;
     }
-    return elementCount(s.dims) * bytesPerElement(s.dtype, '');
+    return elementCount(s.dims) * bytesOf(s.dtype, '');
   };
   // Frees scheduled per position: a value dies after the last node that reads it.
   const frees: number[] = new Array<number>(end + 1).fill(0);
@@ -99,21 +99,23 @@ export function peakActivations(inference: ShapeInference, profile: Profile): { 
 }
 
 export function kvCacheBytes(
-  structure: TransformerStructure | undefined, batch: number, seqLen: number, profile: Profile,
+  structure: TransformerStructure | undefined, batch: number, seqLen: number, precision: TargetPrecision,
 ): number {
   const kv = structure?.kvCache;
   if (!kv) return 0;
-  return 2 * kv.layers * batch * seqLen * kv.kvHidden * targetBytesPerElement(kv.dtype, '', profile);
+  return 2 * kv.layers * batch * seqLen * kv.kvHidden * bytesPerElement(precision, kv.dtype, '');
 }
 
 /**
  * The memory one inference needs on a target: the one figure the memory-fit finding and the
- * estimate both use (weights in the precision the target computes, peak activations, KV cache).
+ * estimate both use (weights in the precision the target computes, peak activations, KV cache),
+ * sized under the target compiler's default precision policy.
  */
 export function targetMemory(model: ModelIR, analysis: ModelAnalysis, profile: Profile, seqLen?: number): MemoryEstimate {
   const { inference, structure } = analysis;
-  const kv = kvCacheBytes(structure, inference.batch, seqLen ?? inference.seqLen, profile);
-  return memoryEstimate(weightBytes(model, profile), peakActivations(inference, profile), kv, profile);
+  const precision = resolvePolicy(profile);
+  const kv = kvCacheBytes(structure, inference.batch, seqLen ?? inference.seqLen, precision);
+  return memoryEstimate(weightBytes(model, precision), peakActivations(inference, precision), kv, profile);
 }
 
 export function memoryEstimate(

@@ -1,7 +1,7 @@
 import type { PrecisionFamily } from '../onnx/data-types.js';
+import { bytesPerElementOn, familyOn, type PeakUsed, type TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
 import type { NodeCost } from './flops.js';
-import { bytesPerElementOn, peakFor, targetFamily, type PeakUsed } from './precision-policy.js';
 
 /**
  * A roofline per node on one target: time = max(FLOPs / peak of the precision it computes in,
@@ -33,11 +33,11 @@ export interface Roofline {
   conversions: Map<string, number>;
 }
 
-export function roofline(costs: NodeCost[], profile: Profile): Roofline {
+export function roofline(costs: NodeCost[], profile: Profile, precision: TargetPrecision): Roofline {
   const bandwidth = profile.hardware.memoryBandwidthTBs.value * 1e12;
   const peaks = new Map<PrecisionFamily, PeakUsed | undefined>();
   const conversions = new Map<string, number>();
-  const bytesPerElement = bytesPerElementOn(profile);
+  const bytesPerElement = bytesPerElementOn(precision);
   const nodes: NodeTime[] = [];
   let seconds = 0;
   let computeBound = 0;
@@ -47,7 +47,7 @@ export function roofline(costs: NodeCost[], profile: Profile): Roofline {
 
   for (const cost of costs) {
     if (!cost.costed) continue;
-    const family = targetFamily(cost.family, cost.opType, profile);
+    const family = familyOn(precision, cost.family, cost.opType);
     if (family !== cost.family) {
       const key = `${cost.family}→${family}`;
       conversions.set(key, (conversions.get(key) ?? 0) + 1);
@@ -56,7 +56,7 @@ export function roofline(costs: NodeCost[], profile: Profile): Roofline {
     for (const t of cost.traffic) bytes += t.elements * bytesPerElement(t.dtype, cost.opType);
     let peak: PeakUsed | undefined;
     if (cost.flops > 0) {
-      if (!peaks.has(family)) peaks.set(family, peakFor(family, profile));
+      if (!peaks.has(family)) peaks.set(family, precision.peaks[family]);
       peak = peaks.get(family);
     }
     // A peak of 0 (a profile saying "no such compute") must not turn into an infinite time.

@@ -1,4 +1,5 @@
 import type { ModelFacts } from '../inspect/facts.js';
+import type { TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
 import type { ModelAnalysis } from './analyse-model.js';
 import type { InterconnectEstimate } from './interconnect.js';
@@ -21,6 +22,7 @@ const lowest = (list: Confidence[]): Confidence => list.reduce((a, b) => (RANK[b
 export interface SummaryInput {
   facts: ModelFacts;
   profile: Profile;
+  precision: TargetPrecision;
   analysis: ModelAnalysis;
   timing: Roofline;
   memory: MemoryEstimate;
@@ -121,7 +123,7 @@ function confidenceOf(input: SummaryInput, notCosted: number, total: number): Co
 function assumptionsOf(input: SummaryInput, notCosted: number, costed: number): string[] {
   const { profile, analysis, timing, memory, interconnect, facts } = input;
   const hw = profile.hardware;
-  const policy = profile.precision.policy;
+  const policy = input.precision;
   const out: string[] = [];
   const peaksUsed = [...new Set([...timing.peaks.entries()]
     .map(([family, p]) => (p ? `${p.family} ${p.tflops} TFLOPS (${p.confidence})` : `${family}: no peak in the profile, compute time not counted`)))]

@@ -1,8 +1,7 @@
-import type { DataTypeName } from '../onnx/data-types.js';
+import { familyOf, type DataTypeName } from '../onnx/data-types.js';
 import type { GraphIR, ModelIR, NodeIR } from '../onnx/ir.js';
 import { MAX_NODE_REFS, type NodeRef } from '../findings/finding.js';
 import { functionKey, isContribDomain, isStandardDomain } from './domains.js';
-import { familyOf } from './dtype-family.js';
 import { DtypeUses, finite } from './dtype-uses.js';
 import type { ModelFacts, QuantScheme, QuantizationFacts } from './facts.js';
 import { nodeRef } from './node-ref.js';

@@ -78,3 +78,8 @@ export function byteSizeOf(name: DataTypeName, count: number): number | undefine
   if (!t || t.bits === 0) return undefined;
   return Math.ceil((count * t.bits) / 8);
 }
+
+/** The precision family of a dtype; never throws, so a dtype name from a newer decoder reads as 'undefined'. */
+export function familyOf(dtype: DataTypeName): PrecisionFamily {
+  return byName.get(dtype)?.family ?? 'undefined';
+}

@@ -2,6 +2,7 @@ import type { ModelIR } from '../onnx/ir.js';
 import { checkGivenShape, resolveInputDims } from '../runtime/input-dims.js';
 import { gearCombinations } from './gears.js';
 import { append } from '../arrays.js';
+import { ownValue } from '../own-keys.js';
 
 /** What ATC's --input_shape and --dynamic_dims get. */
 export interface AtcShapes {
@@ -37,7 +38,7 @@ export function atcShapes(
       out.unknown.push(input.name);
       continue;
     }
-    const given = shapes[input.name];
+    const given = ownValue(shapes, input.name);
     if (given) {
       const wrong = checkGivenShape(input, given);
       if (wrong) out.notes.push(`--shape ${input.name}: ${wrong}`);

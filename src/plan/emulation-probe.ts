@@ -5,7 +5,7 @@ import { FP16_MAX } from '../precision/float-rounding.js';
 import { topologicalOrder as mainGraphOrder } from '../precision/topo-order.js';
 import { modelNodeMapper } from '../precision/model-nodes.js';
 import { nodeAt } from '../precision/node-at.js';
-import { resolvePolicy } from '../precision/policy.js';
+import { resolvePolicy } from '../profiles/precision-policy.js';
 import { resolveThresholds } from '../precision/thresholds.js';
 import type { PrecisionOptions } from '../precision/types.js';
 import { isFloatType } from '../precision/value-types.js';
@@ -63,7 +63,7 @@ export async function openEmulationProbe(
     notes: base.assumptions,
     // Every pass compares every value, so per-node drift comes with each probe whatever is asked.
     async run(keep): Promise<ProbeOutcome> {
-      const pass = await emulationPass(base, policy, profile, { thresholds, keepFp32: keep });
+      const pass = await emulationPass(base, policy, { thresholds, keepFp32: keep });
       if (pass.status !== 'ok') return { ok: false, reason: pass.reason ?? 'the emulation pass failed' };
       const outputs = pass.outputs.map((o) => (o.node ? { ...o, node: toModel(o.node) } : o));
       return { ok: true, pass: allPass(outputs), outputs, nodes: driftByNode(pass.nodes, readers) };

@@ -4,11 +4,12 @@ import { UsageError } from '../errors.js';
 import { inspectModel } from '../inspect/inspect.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { loadModelWithBytes } from '../onnx/load.js';
-import { emulates, policyKey } from '../precision/policy.js';
+import { emulates, policyKey, resolvePolicy } from '../profiles/precision-policy.js';
 import type { NodeAt, Thresholds } from '../precision/types.js';
 import { resolveTargets } from '../profiles/load.js';
 import type { EffortDaysOverride, Profile } from '../profiles/schema.js';
 import { formatJson } from '../report/json.js';
+import { logSafe } from '../report/log-safe.js';
 import type { Report } from '../report/types.js';
 import { RULES } from '../rules.js';
 import { atcScript } from './atc-command.js';
@@ -94,7 +95,7 @@ export async function plan(modelPath: string, options: PlanOptions): Promise<Kit
       continue;
     }
     // Targets with one policy (910B and 910C: force_fp16) share one search.
-    const key = policyKey(profile, 'profile');
+    const key = policyKey(resolvePolicy(profile));
     if (!searches.has(key)) searches.set(key, keepSearch(modelPath, model, profile, options, firstDims));
     const found = await searches.get(key)!;
     const keepDtype = found.search && found.search.nodes.length > 0
@@ -121,16 +122,19 @@ export async function plan(modelPath: string, options: PlanOptions): Promise<Kit
     if (t.atc) files.push([t.atc.scriptFile, t.atc.script]);
     if (t.keepDtype && t.keepDtype.lines.length > 0) files.push([t.keepDtype.file, t.keepDtype.text]);
   }
-  files.push(['PORTING.md', portingMarkdown({ report, targets, facts: inspectModel(model), options })]);
-  files.push(['report.json', formatJson([report], { rules: RULES })]);
+  // Kit files are printed in CI logs too: each passes the same last guard as a --format output
+  // (atc.sh and keep_dtype.cfg are inert by construction: shell-quote, keep-dtype-file).
+  files.push(['PORTING.md', logSafe('markdown', portingMarkdown({ report, targets, facts: inspectModel(model), options }))]);
+  files.push(['report.json', logSafe('json', formatJson([report], { rules: RULES }))]);
   return { report, targets, files };
 }
 
 async function keepSearch(
   modelPath: string, model: ModelIR, profile: Profile, options: PlanOptions, dims: Record<string, number>,
 ): Promise<Pick<TargetPlan, 'search' | 'noSearch'>> {
-  if (!emulates(profile, 'profile')) {
-    return { noSearch: `${profile.precision.policy.name} converts no precision: nothing to keep` };
+  const policy = resolvePolicy(profile);
+  if (!emulates(policy)) {
+    return { noSearch: `${policy.name} converts no precision: nothing to keep` };
   }
   const probe = await openEmulationProbe(modelPath, model, profile, {
     dims,

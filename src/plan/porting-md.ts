@@ -1,6 +1,7 @@
 import type { Finding } from '../findings/finding.js';
 import type { ModelFacts } from '../inspect/facts.js';
 import type { OutputComparison } from '../precision/types.js';
+import { resolvePolicy } from '../profiles/precision-policy.js';
 import { effortBasis, effortSentence, effortTotal, formatDays, isWorkItem } from '../report/effort.js';
 import { messageOf, remedyOf } from '../findings/render.js';
 import { escapeMarkdown as md } from '../report/escape.js';
@@ -82,11 +83,12 @@ function atcSection(plan: TargetPlan): string[] {
   const atc = plan.atc!;
   const others = plan.profile.software.atc!.socVersions.filter((s) => s !== atc.soc);
   const shapes = atc.shapes;
+  const policy = resolvePolicy(plan.profile);
   const out = [
     `### Compile with ATC: \`sh ${atc.scriptFile} [MODEL.onnx]\``,
     '',
     `- SoC: ${md(atc.soc)}${others.length > 0 ? ` (this target's others: ${md(others.join(', '))}; name your chip's, as npu-smi info prints it)` : ''}.`,
-    `- Precision: --precision_mode=${md(plan.profile.software.atc!.precisionMode)} (${md(plan.profile.precision.policy.name)}: ${md(plan.profile.precision.policy.compute)} compute)` +
+    `- Precision: --precision_mode=${md(plan.profile.software.atc!.precisionMode)} (${md(policy.name)}: ${md(policy.compute)} compute)` +
       `${plan.keepDtype && plan.keepDtype.lines.length > 0 ? `, with --keep_dtype=${md(plan.keepDtype.file)}` : ''}.`,
   ];
   if (shapes.inputs.length > 0) {
@@ -111,7 +113,7 @@ function keepSection(plan: TargetPlan): string[] {
   const names = s.nodes.length > NAMES_SHOWN ? `${shown}, and ${s.nodes.length - NAMES_SHOWN} more (all in the keep_dtype file)` : shown;
   switch (s.status) {
     case 'not-needed':
-      out.push(`Nothing to keep: every output is within the thresholds under ${md(plan.profile.precision.policy.name)} (${probes}).`);
+      out.push(`Nothing to keep: every output is within the thresholds under ${md(resolvePolicy(plan.profile).name)} (${probes}).`);
       break;
     case 'found':
       out.push(
@@ -140,7 +142,7 @@ function keepSection(plan: TargetPlan): string[] {
   }
   if (plan.keepDtype && plan.keepDtype.unlisted.length > 0) {
     out.push('', `Not in ${md(plan.keepDtype.file)}: ${md(plan.keepDtype.unlisted.map((n) => JSON.stringify(n.node)).join(', '))}: ` +
-      'a name holding a line break cannot be a line of the file; rename the node in the model.');
+      'a name holding a line break or another control character, or beginning with "::", cannot be a line of the file; rename the node in the model.');
   }
   out.push('');
   return out;

@@ -1,11 +1,10 @@
-import type { DataTypeName } from '../onnx/data-types.js';
+import { familyOf, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import { renameInitializers, rewriteModel } from '../onnx/rewrite.js';
-import type { Profile } from '../profiles/schema.js';
-import { familyOf } from '../inspect/dtype-family.js';
+import { isKept, roundingSteps, type RoundingType, type TargetPrecision } from '../profiles/precision-policy.js';
 import { listNames, plural } from '../findings/format-values.js';
 import { BF16_CAST_OPSET, canRound, RoundingWriter } from './rounding-writer.js';
-import { isKept, lowBitFloatFallback, roundingSteps, TYPE_LABEL, type RoundingType } from './policy.js';
+import { TYPE_LABEL } from './type-labels.js';
 import type { EmulatedPolicy } from './types.js';
 import { isFloatType } from './value-types.js';
 import { append } from '../arrays.js';
@@ -29,9 +28,9 @@ export interface EmulatedModel extends RoundingPlan {
 
 /** The emulated copy written in place: rounded weights and node outputs keep their names, so the copy has the model's interface. */
 export function buildEmulatedModel(
-  bytes: Uint8Array, model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: EmulatedPolicy, profile: Profile,
+  bytes: Uint8Array, model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: TargetPrecision,
 ): EmulatedModel {
-  const plan = planRounding(model, types, policy, profile);
+  const plan = planRounding(model, types, policy);
   const writer = new RoundingWriter(model);
   const renames = new Map<string, string>();
   const dtypeOf = new Map(model.graphs[0]!.initializers.map((t) => [t.name, t.dtype]));
@@ -69,7 +68,7 @@ export function buildEmulatedModel(
  * Only the main graph is rewritten; what stays as it was is listed in `notEmulated`.
  */
 export function planRounding(
-  model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: EmulatedPolicy, profile: Profile,
+  model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: TargetPrecision,
 ): RoundingPlan & { roundedTypes: Map<string, { dtype: DataTypeName; steps: RoundingType[] }> } {
   const main = model.graphs[0]!;
   const opset = model.opsetImports['ai.onnx'] ?? 1;
@@ -98,7 +97,7 @@ export function planRounding(
   // Weights held as initializers.
   const roundedWeights = new Map<string, RoundingType[]>();
   for (const t of main.initializers) {
-    const steps = roundingSteps(t.dtype, policy, profile);
+    const steps = roundingSteps(policy, t.dtype);
     if (steps.length === 0) continue;
     if (keptWeight(t.name)) {
       keptWeights++;
@@ -118,7 +117,7 @@ export function planRounding(
   let unknown = 0;
   let fromIntegers = 0;
   for (const node of main.nodes) {
-    const lowBit = lowBitStep(node, initializerDtype, types, profile);
+    const lowBit = lowBitStep(node, initializerDtype, types, policy);
     if (node.opType === 'Cast' && castsFromInteger(node, types, initializerDtype, inputDtype)) {
       fromIntegers++;
       continue;
@@ -131,7 +130,7 @@ export function planRounding(
         continue;
       }
       if (!isFloatType(dtype)) continue;
-      const steps = [...(lowBit ? [lowBit.step] : []), ...roundingSteps(dtype, policy, profile)].filter(
+      const steps = [...(lowBit ? [lowBit.step] : []), ...roundingSteps(policy, dtype)].filter(
         (s, i, all) => s !== dtype && s !== all[i - 1],
       );
       if (steps.length === 0) continue;
@@ -161,7 +160,7 @@ export function planRounding(
   const inputRounding = new Map<string, RoundingType[]>();
   for (const input of main.inputs) {
     if (initializerDtype.has(input.name) || !input.dtype) continue;
-    const steps = roundingSteps(input.dtype, policy, profile);
+    const steps = roundingSteps(policy, input.dtype);
     if (steps.length > 0) inputRounding.set(input.name, steps);
   }
 
@@ -252,14 +251,14 @@ class Counts {
 
 /** An fp8/fp4 tensor among a node's inputs, on a target that cannot compute it: the step it takes. */
 function lowBitStep(
-  node: NodeIR, initializers: ReadonlyMap<string, DataTypeName>, types: ReadonlyMap<string, DataTypeName>, profile: Profile,
+  node: NodeIR, initializers: ReadonlyMap<string, DataTypeName>, types: ReadonlyMap<string, DataTypeName>, policy: TargetPrecision,
 ): { family: 'fp8' | 'fp4'; step: RoundingType } | undefined {
   for (const input of node.inputs) {
     const dtype = initializers.get(input) ?? types.get(input);
     if (!dtype) continue;
     const family = familyOf(dtype);
     if (family !== 'fp8' && family !== 'fp4') continue;
-    const step = lowBitFloatFallback(profile, family);
+    const step = policy.lowBitFallback[family];
     return step ? { family, step } : undefined;
   }
   return undefined;

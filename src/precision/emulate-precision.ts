@@ -5,7 +5,7 @@ import { listNames } from '../findings/format-values.js';
 import { emulationPass, prepareEmulation, releaseEmulation, type EmulationPass, type NodeMetrics, type PreparedEmulation } from './emulation-pass.js';
 import { keepDtypeLines } from './keep-dtype.js';
 import { inModelTerms, modelNodeMapper } from './model-nodes.js';
-import { resolvePolicy } from './policy.js';
+import { resolvePolicy, statedPolicy } from '../profiles/precision-policy.js';
 import { layerMisses, resolveThresholds } from './thresholds.js';
 import type { EmulatedPolicy, LayerDrift, NodeAt, Overflow, PrecisionMode, PrecisionOptions, PrecisionResult, TensorMetrics, Thresholds } from './types.js';
 
@@ -44,7 +44,7 @@ export async function emulatePrecision(
   const policy = resolvePolicy(profile, mode, options.keep);
   const prepared = await prepareEmulation(modelPath, model, options);
   try {
-    const pass = prepared.status === 'ok' ? await emulationPass(prepared.base, policy, profile, { thresholds }) : undefined;
+    const pass = prepared.status === 'ok' ? await emulationPass(prepared.base, policy, { thresholds }) : undefined;
     return precisionForTarget(summarisePass(model, prepared, pass, policy, mode, thresholds, options.layerwise !== false), profile, model);
   } finally {
     if (prepared.status === 'ok') await releaseEmulation(prepared.base);
@@ -67,7 +67,7 @@ export function precisionForTarget(emulation: PolicyEmulation, profile: Profile,
 export function nothingToEmulate(policy: EmulatedPolicy, mode: PrecisionMode, thresholds: Thresholds): PolicyEmulation {
   return {
     result: {
-      status: 'ok', mode, target: '', policy, emulated: [], inputs: [], assumptions: [], thresholds, outputs: [], overflows: [], keepDtypeSuggestion: [],
+      status: 'ok', mode, target: '', policy: statedPolicy(policy), emulated: [], inputs: [], assumptions: [], thresholds, outputs: [], overflows: [], keepDtypeSuggestion: [],
       notEmulated: [`nothing to emulate: under ${policy.name} (${policy.compute}) no value of this model changes precision`],
     },
     keepCandidates: [],
@@ -80,7 +80,7 @@ export function summarisePass(
   thresholds: Thresholds, layerwise = true,
 ): PolicyEmulation {
   const result: PrecisionResult = {
-    status: 'failed', mode, target: '', policy, emulated: [], notEmulated: [], inputs: [], assumptions: [], thresholds,
+    status: 'failed', mode, target: '', policy: statedPolicy(policy), emulated: [], notEmulated: [], inputs: [], assumptions: [], thresholds,
     outputs: [], overflows: [], keepDtypeSuggestion: [],
   };
   if (prepared.status === 'failed') {

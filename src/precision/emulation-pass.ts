@@ -4,7 +4,6 @@ import { dirname, join } from 'node:path';
 import type { DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { RewriteError } from '../onnx/rewrite.js';
-import type { Profile } from '../profiles/schema.js';
 import { externalDataRefusal, hasExternalData } from '../runtime/external-data-guard.js';
 import { prepareInputs, type PreparedInput } from '../runtime/inputs.js';
 import { loadOrt, type OrtModule } from '../runtime/load-ort.js';
@@ -16,9 +15,10 @@ import { planRounding, type RoundingPlan } from './emulate-model.js';
 import { nodeAt } from './node-at.js';
 import { toFeeds, type FetchedTensor } from './ort-values.js';
 import { buildSideBySide, COUNTS, ROW, WEIGHT_COUNTS, WEIGHT_ROW, type MetricRow } from './side-by-side.js';
-import type { EmulatedPolicy, NodeAt, OutputComparison, PrecisionOptions, Thresholds } from './types.js';
+import type { NodeAt, OutputComparison, PrecisionOptions, Thresholds } from './types.js';
 import { mainValueTypes } from './value-types.js';
-import { TYPE_LABEL } from './policy.js';
+import type { TargetPrecision } from '../profiles/precision-policy.js';
+import { TYPE_LABEL } from './type-labels.js';
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
@@ -144,13 +144,13 @@ export async function releaseEmulation(base: EmulationBase): Promise<void> {
  * probe of a keep-fp32 search. Never throws for what the model does.
  */
 export async function emulationPass(
-  base: EmulationBase, policy: EmulatedPolicy, profile: Profile, options: { thresholds: Thresholds; keepFp32?: Iterable<string> },
+  base: EmulationBase, policy: TargetPrecision, options: { thresholds: Thresholds; keepFp32?: Iterable<string> },
 ): Promise<EmulationPass> {
   const keep = [...(options.keepFp32 ?? [])];
   const effective = keep.length > 0 ? { ...policy, keepOps: [...new Set([...policy.keepOps, ...keep])] } : policy;
   const model = base.view.model;
   const main = model.graphs[0]!;
-  const { rounded, roundedWeights, inputRounding, ...said } = planRounding(model, base.types, effective, profile);
+  const { rounded, roundedWeights, inputRounding, ...said } = planRounding(model, base.types, effective);
   const changes = rounded.size > 0 || roundedWeights.size > 0 || inputRounding.size > 0;
   const plan = { ...said, changes };
   for (const [name, steps] of inputRounding) {

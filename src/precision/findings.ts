@@ -2,6 +2,7 @@ import type { Finding, NodeRef } from '../findings/finding.js';
 import { formatNumber } from '../findings/format-values.js';
 import { defineRule } from '../findings/rule.js';
 import { describeSources } from '../findings/sources.js';
+import { resolvePolicy } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
 import type { NodeAt, Overflow, PrecisionResult, ThresholdMiss } from './types.js';
 
@@ -74,7 +75,7 @@ type Code = keyof typeof PRECISION_RULE.messages;
  */
 export function precisionFindings(result: PrecisionResult, profile: Profile): Finding[] {
   const policy = result.policy;
-  const source = describeSources(profile, profile.precision.policy.source);
+  const source = describeSources(profile, resolvePolicy(profile).source);
   const common = {
     policy: policy.name,
     compute: policy.compute,

@@ -1,5 +1,5 @@
 import { float16Bits, halfBitsToFloat } from '../onnx/float-bits.js';
-import type { RoundingType } from './policy.js';
+import type { RoundingType } from '../profiles/precision-policy.js';
 
 /** The largest finite fp16 value: anything larger becomes ±Inf when stored in fp16. */
 export const FP16_MAX = 65504;

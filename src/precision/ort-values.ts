@@ -2,7 +2,7 @@ import type { PreparedInput } from '../runtime/inputs.js';
 import { float16Bits as floatToHalfBits } from '../onnx/float-bits.js';
 import type { OrtModule } from '../runtime/load-ort.js';
 import { halfBitsToFloat, roundTo } from './float-rounding.js';
-import type { RoundingType } from './policy.js';
+import type { RoundingType } from '../profiles/precision-policy.js';
 import type { Numbers } from './tensor-metrics.js';
 import { nameRecord } from '../own-keys.js';
 

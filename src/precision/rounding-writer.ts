@@ -1,7 +1,8 @@
 import { dataTypeByName, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR } from '../onnx/ir.js';
 import type { NodeSpec, TensorSpec } from '../onnx/model-spec.js';
-import { TYPE_LABEL, type RoundingType } from './policy.js';
+import type { RoundingType } from '../profiles/precision-policy.js';
+import { TYPE_LABEL } from './type-labels.js';
 
 /** Cast needs opset 13 for bfloat16; below it, bf16 rounding is done with an exact split instead. */
 export const BF16_CAST_OPSET = 13;

@@ -9,7 +9,7 @@ import {
 } from '../onnx/wire-splice.js';
 import { writeNodeSpec, writeTensorSpec, writeValueSpec } from '../onnx/writer.js';
 import type { RoundingPlan } from './emulate-model.js';
-import type { RoundingType } from './policy.js';
+import type { RoundingType } from '../profiles/precision-policy.js';
 import { RoundingWriter } from './rounding-writer.js';
 import { implicitInputs, topologicalOrder as mainGraphOrder } from './topo-order.js';
 import { isFloatType } from './value-types.js';

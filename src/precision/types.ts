@@ -3,11 +3,9 @@
  * NaN, no Infinity: a metric that has no value is null), so it goes into the JSON report as it is.
  */
 import type { InputUsed, RunOptions } from '../runtime/types.js';
+import type { PrecisionMode, StatedPolicy } from '../profiles/precision-policy.js';
 
-/** `--precision`: emulate the target profile's policy, or force one compute precision. */
-export type PrecisionMode = 'fp16' | 'bf16' | 'fp32' | 'profile';
-
-export type ComputePrecision = 'fp32' | 'fp16' | 'bf16';
+export type { ComputePrecision, PrecisionMode } from '../profiles/precision-policy.js';
 
 /**
  * Pass thresholds. The defaults are msit debug compare's monitor thresholds (Ascend/msit,
@@ -58,16 +56,8 @@ export interface PrecisionOptions
   upcastFrom?: 'BFLOAT16' | 'FLOAT16';
 }
 
-/** The policy emulated: the profile's, or the one `precision` forces. */
-export interface EmulatedPolicy {
-  name: string;
-  compute: ComputePrecision;
-  /** Precision families the policy converts to `compute`. */
-  converts: string[];
-  /** Op types or node names left in their own precision. */
-  keepOps: string[];
-  from: 'profile' | 'option';
-}
+/** The policy emulated, as the report states it (resolved in profiles/precision-policy.ts). */
+export type EmulatedPolicy = StatedPolicy;
 
 /** How one tensor of the emulated run compares with the reference. */
 export interface TensorMetrics {

@@ -11,3 +11,5 @@ export {
 } from './load.js';
 export { profileSchema } from './schema.js';
 export type { Profile, OpSupport, SupportLevel, EffortClass, ProfilePrecisionFamily } from './schema.js';
+/** A target's precision policy, resolved in the one place that reads it (see precision-policy.ts). */
+export { resolvePolicy, type TargetPrecision } from './precision-policy.js';

@@ -1,24 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { ProfileError, UsageError } from '../errors.js';
-import { packageRoot } from '../package-root.js';
-import { closestName } from '../did-you-mean.js';
 import { printable } from '../printable.js';
-import { readRegularFile } from '../read-file.js';
-import { readCompiledProfile } from './compiled.js';
+import { builtinProfile, builtinProfileIds, builtinProfilesDir, MAX_PROFILE_BYTES, pickTargets, readProfileText } from './builtin.js';
 import { applyOverlay, isOverlayText, overlaySchema } from './overlay.js';
 import { profileSchema, type Profile } from './schema.js';
 import { isObject, location, parseValidatedYaml, type Path } from '../yaml-schema.js';
 
-/** A profile is a few hundred KiB; anything near this is not a profile, and is not read. */
-export const MAX_PROFILE_BYTES = 8 * 1024 * 1024;
-
-/**
- * Built-ins listed in this order (the CUDA platform the model comes from, then the targets); any
- * other profile dropped into profiles/ follows alphabetically.
- */
-const PREFERRED_ORDER = ['h20', 'ascend-910b', 'ascend-910c'];
-
+export { builtinProfileIds, builtinProfilesDir, MAX_PROFILE_BYTES };
 
 /**
  * Reads, parses and validates a profile file; every failure is a ProfileError naming file, line and
@@ -61,35 +48,9 @@ function parseProfile(text: string, file: string): { profile: Profile; lineOf: (
   return { profile, lineOf };
 }
 
-/** The folder of the built-in profiles: profiles/ beside the package.json above this module. */
-export function builtinProfilesDir(): string {
-  return join(packageRoot(), 'profiles');
-}
-
-/** Ids of the built-in profiles (file names without .yaml), the source platform first. */
-export function builtinProfileIds(): string[] {
-  if (builtinIds) return [...builtinIds];
-  const dir = builtinProfilesDir();
-  const ids = existsSync(dir)
-    ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length))
-    : [];
-  const rank = (id: string): number => (PREFERRED_ORDER.includes(id) ? PREFERRED_ORDER.indexOf(id) : PREFERRED_ORDER.length);
-  builtinIds = ids.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  return [...builtinIds];
-}
-
 /** A built-in profile by id, parsed once per process and frozen (every caller shares it). */
 export function loadBuiltinProfile(id: string): Profile {
-  const cached = builtinCache.get(id);
-  if (cached) return cached;
-  const ids = builtinProfileIds();
-  if (!ids.includes(id)) throw new UsageError(unknownTargetMessage(id, ids));
-  const displayName = `profiles/${id}.yaml`;
-  const text = readProfileText(join(builtinProfilesDir(), `${id}.yaml`), displayName);
-  const profile = readCompiledProfile(id, text) ?? parseBuiltin(id, text, displayName);
-  const frozen = deepFreeze(profile);
-  builtinCache.set(id, frozen);
-  return frozen;
+  return builtinProfile(id, (text, displayName) => parseBuiltin(id, text, displayName));
 }
 
 function parseBuiltin(id: string, text: string, displayName: string): Profile {
@@ -113,21 +74,7 @@ export function resolveTargets(ids: string[], profileFiles: string[]): Profile[]
     if (clash) throw new UsageError(`profiles ${clash.file} and ${file} both have id '${profile.id}': give each its own id`);
     fromFiles.set(profile.id, { profile, file });
   }
-  const builtins = builtinProfileIds();
-  const out: Profile[] = [];
-  const seen = new Set<string>();
-  const choices = [...[...fromFiles.keys()], ...builtins.filter((b) => !fromFiles.has(b))];
-  for (const given of ids.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
-    // Ids are matched without regard to case: "ascend-910C" is ascend-910c.
-    const id = choices.find((c) => c === given) ?? choices.find((c) => c.toLowerCase() === given.toLowerCase());
-    if (id === undefined) throw new UsageError(unknownTargetMessage(given, [...builtins, ...[...fromFiles.keys()].filter((k) => !builtins.includes(k))]));
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const own = fromFiles.get(id);
-    out.push(own ? own.profile : loadBuiltinProfile(id));
-  }
-  for (const [id, { profile }] of fromFiles) if (!seen.has(id)) out.push(profile);
-  return out;
+  return pickTargets(ids, fromFiles, loadBuiltinProfile)!;
 }
 
 /** One row per built-in profile, for `port-check targets`. */
@@ -136,21 +83,6 @@ export function describeTargets(): { id: string; name: string; summary: string }
     const profile = loadBuiltinProfile(id);
     return { id, name: profile.name, summary: profile.summary };
   });
-}
-
-let builtinIds: string[] | undefined;
-const builtinCache = new Map<string, Profile>();
-
-function unknownTargetMessage(id: string, choices: string[]): string {
-  const near = closestName(id, choices);
-  const hint = near === undefined ? '' : `did you mean '${near}'? `;
-  return `unknown target '${printable(id, 80)}': ${hint}choose one of ${choices.join(', ')}, or pass --profile FILE`;
-}
-
-function readProfileText(path: string, displayName: string = path): string {
-  const read = readRegularFile(path, { maxBytes: MAX_PROFILE_BYTES, says: `a profile may be at most ${MAX_PROFILE_BYTES} bytes (8 MiB)` });
-  if (!read.ok) throw new ProfileError(displayName, '', read.problem);
-  return read.bytes.toString('utf8');
 }
 
 /** Checks the schema cannot express: source keys resolve; ranges are not inverted. */
@@ -192,12 +124,4 @@ function firstUnresolvedSource(value: unknown, path: Path, known: Set<string>): 
     if (found) return found;
   }
   return undefined;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }

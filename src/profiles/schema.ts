@@ -19,8 +19,7 @@ export const confidence = z.enum(['high', 'medium', 'low']);
 export const engine = z.enum([
   'aicore', 'aicpu', 'decomposed', 'ge', 'host', 'cuda', 'tensorrt', 'cpu-fallback', 'ort-builtin', 'none',
 ]);
-/** Engines that run on the accelerator; any other engine's ops sit in a host-side partition. */
-export const DEVICE_ENGINES: ReadonlySet<string> = new Set(['aicore', 'decomposed', 'cuda', 'tensorrt']);
+export { DEVICE_ENGINES, FALLBACK_EFFORT_DAYS } from './constants.js';
 export const precisionFamily = z.enum([
   'fp64', 'fp32', 'fp16', 'bf16', 'fp8', 'fp4', 'int64', 'int32', 'int16', 'int8', 'int4', 'int2',
   'bool', 'string', 'complex',
@@ -124,13 +123,6 @@ export const effortDays = z.strictObject({
 /** The config file's effortDays: any of the classes, replacing the profiles' rates. */
 export const effortDaysOverride = z.strictObject({ low: dayRange.optional(), medium: dayRange.optional(), high: dayRange.optional() });
 export type EffortDaysOverride = z.infer<typeof effortDaysOverride>;
-
-/** For a profile that states no rates: the built-in profiles' (knowledge/porting_effort_days.tsv). */
-export const FALLBACK_EFFORT_DAYS: Record<'low' | 'medium' | 'high', [number, number]> = {
-  low: [0.5, 2],
-  medium: [2, 5],
-  high: [5, 15],
-};
 
 /** How the target's offline compiler (ATC) is called, for `port-check plan`. */
 const atc = z.strictObject({

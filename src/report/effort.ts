@@ -1,5 +1,6 @@
 import type { EffortClass, Finding } from '../findings/finding.js';
-import { FALLBACK_EFFORT_DAYS, type EffortDaysOverride, type Profile } from '../profiles/schema.js';
+import { FALLBACK_EFFORT_DAYS } from '../profiles/constants.js';
+import type { EffortDaysOverride, Profile } from '../profiles/schema.js';
 import type { EffortRates, TargetReport } from './types.js';
 
 /**

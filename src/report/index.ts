@@ -1,4 +1,3 @@
-import { UsageError } from '../errors.js';
 import { formatCodeClimate } from './codeclimate.js';
 import type { FormatOptions } from './format-options.js';
 import { FORMAT_NAMES, isFormatName, type FormatName } from './format-names.js';
@@ -8,13 +7,11 @@ import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
-import { logSafe } from './log-safe.js';
+import { formatName, logSafeFormatter, type Formatter } from './load-formatter.js';
 import { formatText } from './text.js';
 import type { Report } from './types.js';
 
-export { FORMAT_NAMES, isFormatName, type FormatName };
-
-export type Formatter = (reports: Report[], options: FormatOptions) => string;
+export { FORMAT_NAMES, isFormatName, type FormatName, type Formatter };
 
 /** Every output format by name: `--format NAME`. A name without a formatter fails to compile. */
 export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
@@ -33,7 +30,6 @@ export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
  * log cannot start a workflow command or carry a control character (see log-safe.ts).
  */
 export function formatterFor(name: string): Formatter {
-  if (!isFormatName(name)) throw new UsageError(`unknown format '${name}': choose one of ${FORMAT_NAMES.join(', ')}`);
-  const f = FORMATTERS[name];
-  return (reports, options) => logSafe(name, f(reports, options), options);
+  const format = formatName(name);
+  return logSafeFormatter(format, FORMATTERS[format]);
 }

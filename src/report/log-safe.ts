@@ -45,6 +45,15 @@ const INERT: Record<string, Inert> = {
   github: { control: dropped },
 };
 
+/**
+ * Whether `text`, written as it is, would not be inert: it holds a control character other than
+ * tab and newline, or a line of it begins with `::`. For files whose syntax has no escape for
+ * these (a line of ATC's keep_dtype file is a node name as it is): such a text is left out.
+ */
+export function breaksLog(text: string): boolean {
+  return text.search(CONTROL) >= 0 || text.search(COMMAND_START) >= 0;
+}
+
 /** `text` as written in format `format`, made inert for job logs and terminals (see above). */
 export function logSafe(format: string, text: string, options: { color?: boolean } = {}): string {
   const inert = INERT[format] ?? INERT.text!;

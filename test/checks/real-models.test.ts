@@ -7,14 +7,11 @@ import { runChecks } from '../../src/checks/index.js';
 import { message, remedy } from '../helpers/words.js';
 
 describe('checks on real models', () => {
-  it('checks the 88 MB ISNet model against three targets in well under a second', async () => {
-    for (const t of TARGETS) profile(t); // profile loading is the loader's cost, not the check's
-    const start = performance.now();
+  // How fast: bench/static-check.mjs (against reading the file, side by side).
+  it('checks the 88 MB ISNet model against three targets: no blocker anywhere', async () => {
     const model = await loadModel(realModel('isnetFp16'));
     const facts = inspectModel(model);
     const findings = TARGETS.map((t) => runChecks(model, facts, profile(t)));
-    const ms = performance.now() - start;
-    expect(ms).toBeLessThan(1000);
     expect(facts.parameterBytes).toBeGreaterThan(80_000_000);
     // An fp16 CNN with ops ATC parses: nothing blocks it anywhere.
     for (const f of findings) expect(f.filter((x) => x.severity === 'error')).toEqual([]);

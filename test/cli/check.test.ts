@@ -1,12 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check, FORMATTERS, RULES } from '../../src/index.js';
 import { runCli } from './run-cli.js';
 
 const resnet = 'models/resnet-block.onnx';
+
+/** The bin runs dist/cli/ when `npm run build` made it after tsc's dist/src/ (bin/port-check.js). */
+function bundleIsFresh(): boolean {
+  return existsSync('dist/cli/main.js') && existsSync('dist/src/cli/main.js') && statSync('dist/cli/main.js').mtimeMs >= statSync('dist/src/cli/main.js').mtimeMs;
+}
 const attention = 'models/llm-attention-block.onnx';
 
 describe('port-check MODEL --target ...', () => {
@@ -87,6 +93,26 @@ describe('port-check MODEL --target ...', () => {
     expect(r.stdout).toMatch(/ascend-910c/);
     const help = execFileSync(process.execPath, ['bin/port-check.js', '--help'], { encoding: 'utf8' });
     expect(help).toMatch(/Exit codes/);
+  });
+
+  it.skipIf(!bundleIsFresh())('the bin runs the bundle: a static check loads a few dozen files of it, and not what it does not need (zod, YAML, other formats)', () => {
+    // A loader hook (run by node beside the program) writes down every module node loads.
+    const log = join(mkdtempSync(join(tmpdir(), 'port-check-modules-')), 'loaded.txt');
+    const hooks = `import { appendFileSync } from 'node:fs'; export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }`;
+    const register = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+    const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(register)}`, 'bin/port-check.js', resnet, '--format', 'json'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const files = readFileSync(log, 'utf8').trim().split('\n').filter((u) => u.startsWith('file:')).map((u) => relative(process.cwd(), fileURLToPath(u)));
+    expect(files[0]).toBe('bin/port-check.js');
+    expect(files.slice(1).filter((f) => !f.startsWith('dist/cli/'))).toEqual([]);
+    // Before the bundle and the lazy imports: some 390 modules.
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.length).toBeLessThan(60);
+    const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+    expect(code).toMatch(/formatJson/);
+    // zod's and yaml's own class names; HTML's and SARIF's formatters.
+    for (const absent of ['ZodError', 'YAMLParseError', 'Content-Security-Policy', 'sarif-2.1.0']) expect(code).not.toContain(absent);
   });
 
   it.skipIf(!existsSync('dist/src/index.js'))('a static check never loads onnxruntime-node', () => {

@@ -4,7 +4,7 @@ import { reportSchema, servingReportSchema } from '../../src/report/report-schem
 import { MAX_CONFIG_BYTES } from '../../src/serve/index.js';
 import { fileIn, saveModel } from '../saved-models.js';
 import { DEEPSEEK_V3, LLAMA_3_8B } from '../serve/configs.js';
-import { decoderGraph } from '../serve/decoder-graph.js';
+import { decoderGraph } from '../helpers/decoder-graph.js';
 import { runCli } from './run-cli.js';
 
 const llama = fileIn('llama-config.json', JSON.stringify(LLAMA_3_8B));

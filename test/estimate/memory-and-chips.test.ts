@@ -8,7 +8,8 @@ import type { ModelIR } from '../../src/onnx/ir.js';
 import { loadModel } from '../../src/onnx/load.js';
 import { encodeModel } from '../../src/onnx/writer.js';
 import { build, f32, graphOf, profile, TARGETS } from './models.js';
-import { transformer, unfusedDecoder } from './transformer.js';
+import { decoderGraph } from '../helpers/decoder-graph.js';
+import { transformer } from './transformer.js';
 
 const GIB = 1024 ** 3;
 let dir: string;
@@ -77,12 +78,8 @@ describe('a model that does not fit in one 910B', () => {
     expect(b910!.chipsNeeded).toBeGreaterThan(1);
   });
 
-  it('takes well under a second for the 102 GiB model (weights are never read)', () => {
-    const facts = inspectModel(huge);
-    const t0 = performance.now();
-    for (const id of TARGETS) estimate(huge, facts, profile(id), { modelBytes: hugeBytes, batch: 2 });
-    expect(performance.now() - t0).toBeLessThan(1000);
-  });
+  // That the weights are never read, so the estimate costs what the graph costs whatever their
+  // size, is measured by bench/static-scale.mjs (4.2 GB external against tiny weights, side by side).
 });
 
 describe('KV cache of a decoder', () => {
@@ -124,7 +121,7 @@ describe('KV cache of a decoder', () => {
 });
 
 describe('an unfused decoder (MatMul → Softmax → MatMul, past K/V as graph inputs)', () => {
-  const spec = unfusedDecoder({ layers: 3, hidden: 256, heads: 8 });
+  const spec = decoderGraph({ layers: 3, hidden: 256, heads: 8 });
 
   it('is found to be a transformer of 3 layers with a KV cache of 2 · 3 · batch · seq · 256 · 2 bytes', () => {
     const { model, bytes } = build(spec);

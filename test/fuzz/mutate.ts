@@ -6,6 +6,7 @@
  * duplicated or transplanted fields) edit one field and re-encode, so every other length stays
  * right and the decoder meets exactly that one fault.
  */
+import { NAME_POSITIONS, PROTOTYPE_NAMES, withPrototypeName } from './prototype-names.js';
 import {
   WT, cloneField, encodeVarint, isStringField, messageTypeOf, parseModel, serialize, sitesOf,
   type ProtoField, type Site,
@@ -269,6 +270,12 @@ const TREE_MUTATORS: Record<string, Mutator> = {
       if (!from || !into) return undefined;
       return editList(into.list, (l) => l.splice(l.indexOf(into.field), rnd.int(2), cloneField(from.field)));
     }, `transplant ${donor.name}:${from?.path ?? '(none)'} at ${into?.path ?? '(none)'}`);
+  },
+  prototypeName(seed, bytes, rnd) {
+    // A name from Object.prototype where the model names something, renamed consistently.
+    const position = rnd.pick(NAME_POSITIONS);
+    const name = rnd.pick(PROTOTYPE_NAMES);
+    return withPrototypeName(seed, position, name) ?? { bytes, steps: [`no ${position} to name ${name}`] };
   },
 };
 

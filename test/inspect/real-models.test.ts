@@ -6,10 +6,8 @@ import { realModel } from '../fixtures/real-models.js';
 /** The facts below are those test/fixtures/README.md documents for each model. */
 describe('inspectModel on real models', () => {
   it('ISNet fp16: op counts, fp16 weights, Cast targets, static input', async () => {
-    const model = await loadModel(realModel('isnetFp16'));
-    const start = performance.now();
-    const facts = inspectModel(model);
-    expect(performance.now() - start).toBeLessThan(200);
+    // How fast inspect is: bench/inspect-scale.mjs.
+    const facts = inspectModel(await loadModel(realModel('isnetFp16')));
     const count = (op: string) => facts.ops.find((o) => o.opType === op)?.nodeCount;
     expect([count('Conv'), count('Relu'), count('Resize'), count('Cast'), count('Constant')]).toEqual([119, 112, 39, 91, 156]);
     const fp16 = facts.dtypes.find((d) => d.dtype === 'FLOAT16')!;

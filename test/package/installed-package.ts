@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -27,6 +27,10 @@ interface LockEntry {
 }
 
 export function packAndInstall(): InstalledPackage {
+  // In the tarball every file has the same date, so the bin runs dist/cli/ whatever its age here.
+  if (statSync('dist/cli/main.js').mtimeMs < statSync('dist/src/cli/main.js').mtimeMs) {
+    throw new Error('dist/cli/ (the bundled CLI) is older than dist/src/: run `npm run build` (or node dist/scripts/bundle-cli.js) before packing');
+  }
   const root = mkdtempSync(path.join(tmpdir(), 'port-check-pack-'));
   // The tree is built already (npm test builds first): pack it as it is.
   const packed = JSON.parse(

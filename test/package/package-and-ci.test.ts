@@ -31,9 +31,9 @@ beforeAll(() => {
 }, 240_000);
 
 describe('the package', () => {
-  it('ships what a user runs: the CLI, the library, profiles, sample models and the LICENSE; no source maps or build scripts', () => {
+  it('ships what a user runs: the CLI (bundled), the library, profiles, sample models and the LICENSE; no source maps or build scripts', () => {
     const files = installed.files;
-    for (const f of ['bin/port-check.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/profiles/ascend-910b.json', 'LICENSE', 'README.md', 'package.json']) {
+    for (const f of ['bin/port-check.js', 'dist/cli/main.js', 'dist/cli/check-worker.js', 'dist/cli/run-child.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/profiles/ascend-910b.json', 'LICENSE', 'README.md', 'package.json']) {
       expect(files, f).toContain(f);
     }
     for (const m of SAMPLES) expect(files).toContain(`models/${m}`);

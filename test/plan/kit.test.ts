@@ -168,8 +168,65 @@ describe('untrusted names stay text in atc.sh and keep_dtype.cfg', () => {
     expect((await runCli(['plan', saved.path, '--target', 'ascend-910b', '-o', dir])).code).toBe(0);
     expect(readFileSync(join(dir, 'keep_dtype.cfg'), 'utf8')).toBe(`${overflowName}\n`);
     const porting = readFileSync(join(dir, 'PORTING.md'), 'utf8');
-    expect(porting).toContain('a name holding a line break cannot be a line of the file');
+    expect(porting).toContain('a name holding a line break or another control character, or beginning with "::", cannot be a line of the file');
     expect(porting).not.toContain('$(touch'); // escaped for Markdown: \$\(touch
+  });
+});
+
+describe('kit files are inert in a CI job log: no line begins with "::", no control character', () => {
+  // A node that stays in fp32, one that is lost in fp16, the input and the model file: each named
+  // as a workflow command, a terminal escape, or both across a line break.
+  const keptName = '::error file=README.md,line=1::kept';
+  const lostName = '\u001b[31mlost\u009b';
+  const inputName = 'in\n::add-mask::x\u001b[0m\r';
+  const spec = plantedSpec(3);
+  const rename: Record<string, string> = { overflow_here: keptName, lose_here: lostName };
+  const hostile: ModelSpec = {
+    ...spec,
+    graph: {
+      ...spec.graph,
+      nodes: spec.graph.nodes.map((node) => ({
+        ...node, name: rename[node.name!] ?? node.name!, inputs: node.inputs.map((i) => (i === 'x' ? inputName : i)),
+      })),
+      inputs: [{ name: inputName, dtype: 'FLOAT', dims: [1, 256] }],
+    },
+  };
+  const modelFile = '::warning::m\u001b[1m.onnx';
+  const saved = saveModel('kit-log-commands', hostile);
+  const modelDir = mkdtempSync(join(root, 'model-'));
+  writeFileSync(join(modelDir, modelFile), saved.bytes);
+
+  test('every kit file; atc.sh still hands atc the exact names', async () => {
+    const dir = freshDir();
+    const r = await runCli(['plan', modelFile, '--target', 'ascend-910b', '-o', dir], { cwd: modelDir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const files = kitFiles(dir);
+    // Neither kept node can be a line of keep_dtype.cfg, so there is none.
+    expect(Object.keys(files)).toEqual(['PORTING.md', 'atc.sh', 'report.json']);
+    for (const [name, text] of Object.entries(files)) {
+      expect(text.split('\n').filter((line) => /^\s*::/.test(line)), name).toEqual([]);
+      expect(text.match(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g), name).toBeNull();
+    }
+    // The names are still there for the user: as data in report.json, listed or said in PORTING.md.
+    const report = JSON.parse(files['report.json']!) as Report;
+    expect(report.model.inputs.map((i) => i.name)).toEqual([inputName]);
+    expect(files['PORTING.md']).toMatch(/Keeping 2 nodes in fp32 brings every output back/);
+    expect(files['PORTING.md']).toContain('cannot be a line of the file');
+
+    const { argv } = atcArgs(join(dir, 'atc.sh'), [join(modelDir, modelFile)]);
+    expect(argv).toContain(`--input_shape=${inputName}:1,256`);
+    expect(argv[0]).toBe(`--model=${join(modelDir, modelFile)}`);
+    expect(argv[2]).toBe(`--output=${dir}/${modelFile.replace(/\.onnx$/, '')}`);
+  });
+
+  test('an input named after an Object.prototype member gets its shape like any other', async () => {
+    const named = saveModel('kit-proto-input', { ...spec, graph: { ...spec.graph, nodes: spec.graph.nodes.map((n) => ({ ...n, inputs: n.inputs.map((i) => (i === 'x' ? 'constructor' : i)) })), inputs: [{ name: 'constructor', dtype: 'FLOAT', dims: ['batch', 256] }] } });
+    const dir = freshDir();
+    const r = await runCli(['plan', named.path, '--target', 'ascend-910b', '-o', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(atcArgs(join(dir, 'atc.sh')).argv).toContain('--input_shape=constructor:1,256');
   });
 });
 

@@ -6,7 +6,7 @@ import { tensorFromFloats } from '../../src/onnx/tensor-data.js';
 import { encodeModel } from '../../src/onnx/writer.js';
 import { buildEmulatedModel } from '../../src/precision/emulate-model.js';
 import { roundToBfloat16, roundToHalf } from '../../src/precision/float-rounding.js';
-import { resolvePolicy } from '../../src/precision/policy.js';
+import { resolvePolicy } from '../../src/profiles/precision-policy.js';
 import type { PrecisionMode } from '../../src/precision/types.js';
 import { mainValueTypes } from '../../src/precision/value-types.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
@@ -21,7 +21,7 @@ async function emulate(spec: ModelSpec, mode: PrecisionMode, keep: string[] = []
   const bytes = encodeModel(spec);
   const model = decodeModel(bytes);
   const { types } = await mainValueTypes(model, bytes, (b) => ort.InferenceSession.create(b, options));
-  return buildEmulatedModel(bytes, model, types, resolvePolicy(profile, mode, keep), profile);
+  return buildEmulatedModel(bytes, model, types, resolvePolicy(profile, mode, keep));
 }
 
 /** Runs model bytes with the given float inputs and fetches the named values. */

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import type { ModelSpec, NodeSpec } from '../../src/onnx/model-spec.js';
 import { emulatePrecision } from '../../src/precision/emulate-precision.js';
 import { emulationPass, prepareEmulation, releaseEmulation } from '../../src/precision/emulation-pass.js';
-import { resolvePolicy } from '../../src/precision/policy.js';
+import { resolvePolicy } from '../../src/profiles/precision-policy.js';
 import { resolveThresholds } from '../../src/precision/thresholds.js';
 import { loadBuiltinProfile } from '../../src/profiles/load.js';
 import { countingOrt } from '../helpers/count-ort.js';
@@ -40,7 +40,7 @@ describe('one emulation pass', () => {
     if (prepared.status !== 'ok') throw new Error(prepared.reason);
     try {
       const { value: pass, sessions, runs } = await countingOrt(() =>
-        emulationPass(prepared.base, resolvePolicy(ascend, 'profile'), ascend, { thresholds }));
+        emulationPass(prepared.base, resolvePolicy(ascend, 'profile'), { thresholds }));
       expect(pass.status).toBe('ok');
       expect({ sessions, runs }).toEqual({ sessions: 1, runs: 1 });
       // The two weights stored in fp16 come first, checked for fp16's range, then every node in data-flow order.
@@ -80,7 +80,7 @@ describe('one emulation pass', () => {
     const prepared = await prepareEmulation(built.path, built.model, { fold: false });
     if (prepared.status !== 'ok') throw new Error(prepared.reason);
     try {
-      const pass = await emulationPass(prepared.base, resolvePolicy(ascend, 'profile'), ascend, { thresholds });
+      const pass = await emulationPass(prepared.base, resolvePolicy(ascend, 'profile'), { thresholds });
       const empty = pass.nodes.find((n) => n.output === 'e2')!;
       expect(empty).toMatchObject({ elements: 0, cosine: 1, maxAbsError: 0, rmse: 0, referenceMaxAbs: 0, newNonFinite: 0 });
       expect(pass.nodes.find((n) => n.output === 'a')!.maxAbsError).toBeGreaterThan(0);
@@ -95,8 +95,8 @@ describe('one emulation pass', () => {
     if (prepared.status !== 'ok') throw new Error(prepared.reason);
     try {
       const policy = resolvePolicy(ascend, 'profile');
-      const all = await emulationPass(prepared.base, policy, ascend, { thresholds });
-      const kept = await emulationPass(prepared.base, policy, ascend, { thresholds, keepFp32: ['n2', 'n3'] });
+      const all = await emulationPass(prepared.base, policy, { thresholds });
+      const kept = await emulationPass(prepared.base, policy, { thresholds, keepFp32: ['n2', 'n3'] });
       const error = (p: typeof all, node: string) => p.nodes.find((n) => n.node === node)!.maxAbsError;
       expect(error(all, 'n2')).toBeGreaterThan(0);
       // n2 reads n1's rounded output but computes and keeps fp32; n0 and n1 are as before.

@@ -5,7 +5,7 @@ import { analyseModel } from '../../src/estimate/analyse-model.js';
 import { recogniseLlm } from '../../src/serve/index.js';
 import { saveModel } from '../saved-models.js';
 import { transformer } from '../estimate/transformer.js';
-import { decoderGraph } from './decoder-graph.js';
+import { decoderGraph } from '../helpers/decoder-graph.js';
 
 function recognise(name: string, spec: Parameters<typeof saveModel>[1]) {
   const saved = saveModel(name, spec);

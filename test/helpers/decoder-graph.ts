@@ -1,10 +1,14 @@
 /**
- * A decoder LLM as Optimum / onnxruntime-genai export it, small enough to build in a test:
- * input_ids → embedding Gather → per layer a LayerNorm, Q/K/V MatMuls split into heads, the
+ * An unfused decoder as exporters write it, small enough to build in a test, for the estimate's
+ * and the serving plan's tests alike. Per layer: a LayerNorm, Q/K/V MatMuls split into heads, the
  * past_key_values.N.key/value inputs ([batch, kv heads, past, head]) concatenated in front of the
  * new K/V into present.N.key/value outputs, MatMul → Softmax → MatMul attention, the output
- * projection, and an MLP: dense (up, Relu, down) or a mixture of experts (a router MatMul → Softmax
- * → TopK(k), then E stacked experts [E, hidden, inter]) → lm head → `logits`.
+ * projection and the residual Add; then, with `intermediate`, an MLP: dense (up, Relu, down) or a
+ * mixture of experts (a router MatMul → Softmax → TopK(k), then E stacked experts
+ * [E, hidden, inter]) and its residual Add.
+ * With `vocab`, the whole LLM as Optimum / onnxruntime-genai export it: input_ids → embedding
+ * Gather → the layers → lm head → `logits`. Without, the layer stack alone: hidden states `x` in
+ * ([batch, sequence_length, hidden], fp16) and the last layer's out.
  */
 import type { ModelSpec, NodeSpec, TensorSpec, ValueSpec } from '../../src/onnx/model-spec.js';
 
@@ -12,8 +16,10 @@ export interface DecoderOptions {
   layers: number;
   hidden: number;
   heads: number;
-  intermediate: number;
-  vocab: number;
+  /** The MLP's inner width; absent: attention blocks only. */
+  intermediate?: number;
+  /** The vocabulary: input_ids in, logits out; absent: hidden states in and out. */
+  vocab?: number;
   /** Export the KV cache as graph inputs/outputs (default true). */
   kvCache?: boolean;
   moe?: { experts: number; perToken: number };
@@ -32,14 +38,16 @@ export function decoderGraph(o: DecoderOptions): ModelSpec {
     values.forEach((v, i) => new DataView(raw.buffer).setBigInt64(i * 8, BigInt(v), true));
     return { name, dtype: 'INT64', dims: [values.length], raw };
   };
-  const initializers: TensorSpec[] = [
-    int64('heads', [0, 0, o.heads, hd]), int64('merge', [0, 0, h]), zeros('embed', [o.vocab, h]), zeros('lm_head', [h, o.vocab]),
-  ];
+  const initializers: TensorSpec[] = [int64('heads', [0, 0, o.heads, hd]), int64('merge', [0, 0, h])];
+  if (o.vocab !== undefined) initializers.push(zeros('embed', [o.vocab, h]), zeros('lm_head', [h, o.vocab]));
   if (o.moe) initializers.push(int64('k', [o.moe.perToken]), int64('expert_axis', [1]));
   const pastInputs: ValueSpec[] = [];
   const presentOutputs: ValueSpec[] = [];
-  nodes.push({ opType: 'Gather', name: 'embed', inputs: ['embed', 'input_ids'], outputs: ['x0'] });
-  let x = 'x0';
+  let x = 'x';
+  if (o.vocab !== undefined) {
+    nodes.push({ opType: 'Gather', name: 'embed', inputs: ['embed', 'input_ids'], outputs: ['x0'] });
+    x = 'x0';
+  }
   for (let l = 0; l < o.layers; l++) {
     const p = `l${l}`;
     initializers.push(zeros(`${p}.g`, [h]), zeros(`${p}.b`, [h]), zeros(`${p}.wq`, [h, h]), zeros(`${p}.wk`, [h, h]), zeros(`${p}.wv`, [h, h]), zeros(`${p}.wo`, [h, h]));
@@ -68,26 +76,37 @@ export function decoderGraph(o: DecoderOptions): ModelSpec {
       { opType: 'Transpose', name: `${p}.ctx.t`, inputs: [`${p}.ctx`], outputs: [`${p}.ctx.t`], attributes: { perm: { ints: [0, 2, 1, 3] } } },
       { opType: 'Reshape', name: `${p}.ctx.merge`, inputs: [`${p}.ctx.t`, 'merge'], outputs: [`${p}.ctx.m`] },
       { opType: 'MatMul', name: `${p}.o`, inputs: [`${p}.ctx.m`, `${p}.wo`], outputs: [`${p}.o`] },
-      { opType: 'Add', name: `${p}.res`, inputs: [x, `${p}.o`], outputs: [`${p}.h`] },
+      { opType: 'Add', name: `${p}.res`, inputs: [x, `${p}.o`], outputs: [o.intermediate !== undefined ? `${p}.h` : `${p}.out`] },
     );
-    const mlpOut = mlp(p, `${p}.h`, o, h, nodes, initializers, zeros);
-    nodes.push({ opType: 'Add', name: `${p}.res2`, inputs: [`${p}.h`, mlpOut], outputs: [`${p}.out`] });
+    if (o.intermediate !== undefined) {
+      const mlpOut = mlp(p, `${p}.h`, { ...o, intermediate: o.intermediate }, h, nodes, initializers, zeros);
+      nodes.push({ opType: 'Add', name: `${p}.res2`, inputs: [`${p}.h`, mlpOut], outputs: [`${p}.out`] });
+    }
     x = `${p}.out`;
   }
-  nodes.push({ opType: 'MatMul', name: 'lm_head', inputs: [x, 'lm_head'], outputs: ['logits'] });
+  const ends: { inputs: ValueSpec[]; outputs: ValueSpec[] } = o.vocab !== undefined
+    ? {
+      inputs: [{ name: 'input_ids', dtype: 'INT64', dims: ['batch', 'sequence_length'] }],
+      outputs: [{ name: 'logits', dtype: 'FLOAT16', dims: ['batch', 'sequence_length', o.vocab] }],
+    }
+    : {
+      inputs: [{ name: 'x', dtype: 'FLOAT16', dims: ['batch', 'sequence_length', h] }],
+      outputs: [{ name: x, dtype: 'FLOAT16', dims: ['batch', 'sequence_length', h] }],
+    };
+  if (o.vocab !== undefined) nodes.push({ opType: 'MatMul', name: 'lm_head', inputs: [x, 'lm_head'], outputs: ['logits'] });
   return {
     opsets: { 'ai.onnx': 17 },
     graph: {
       nodes,
-      inputs: [{ name: 'input_ids', dtype: 'INT64', dims: ['batch', 'sequence_length'] }, ...pastInputs],
-      outputs: [{ name: 'logits', dtype: 'FLOAT16', dims: ['batch', 'sequence_length', o.vocab] }, ...presentOutputs],
+      inputs: [...ends.inputs, ...pastInputs],
+      outputs: [...ends.outputs, ...presentOutputs],
       initializers,
     },
   };
 }
 
 function mlp(
-  p: string, input: string, o: DecoderOptions, h: number, nodes: NodeSpec[], initializers: TensorSpec[],
+  p: string, input: string, o: DecoderOptions & { intermediate: number }, h: number, nodes: NodeSpec[], initializers: TensorSpec[],
   zeros: (name: string, dims: number[]) => TensorSpec,
 ): string {
   const inter = o.intermediate;
