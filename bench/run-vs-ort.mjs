@@ -2,23 +2,27 @@
 // `port-check --run` against the floor: a bare onnxruntime-node script (bench/ort-baseline.mjs)
 // creating one session and running the warm-up and the same iterations on the same model and inputs.
 // Every command runs in a process of its own; wall time is process start to exit, peak RSS the
-// process's own high-water mark. Per model, four rows against the bare script:
+// whole process tree's high-water mark (GNU time). Per model, three rows, each against a bare run:
 //   fp32        port-check --run --target ascend-910b --precision fp32   aims ≤ 1.3× wall, ≤ 1.15× RSS
 //   1 Ascend    port-check --run --target ascend-910b (fp16 emulation)    aims ≤ 2.5× wall, ≤ 1.5× RSS
 //   3 targets   port-check --run --target h20,ascend-910b,ascend-910c     aims ≤ 2.7× wall
-// Times are the best of the rounds (other load only ever adds time), RSS the median. The machine's
-// load average is printed beside the figures: on a shared machine they move with it.
+// Each command is followed by a bare run, and its ratios are to that run (on a shared machine the
+// load moves within minutes); with several rounds, the median ratio and its pair are shown. The
+// load average after each pair is printed beside it.
 //
-//   npm run build && node bench/run-vs-ort.mjs [--iterations N] [--rounds R] [--only det|vad|isnet]
+//   npm run build && node bench/run-vs-ort.mjs [--iterations N] [--rounds R] [--only det,vad,isnet]
+// --only picks models (comma-separated); ISNet at 1024² takes minutes per command on this machine.
+// --dist DIR measures another build's port-check (its dist/src), e.g. the main branch's, for a
+// before/after under the same load.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const here = import.meta.dirname;
 const root = join(here, '..');
-const dist = join(root, 'dist', 'src');
+let dist = join(root, 'dist', 'src');
 const models = join(root, '.cache', 'models');
 
 const MODELS = {
@@ -87,7 +91,6 @@ function baselineInputs(inputs) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-const best = (xs) => Math.min(...xs);
 
 async function main() {
   const args = process.argv.slice(2);
@@ -97,48 +100,59 @@ async function main() {
   };
   const iterations = Number(option('--iterations', '3'));
   const rounds = Number(option('--rounds', '1'));
-  const only = option('--only', undefined);
+  const only = option('--only', undefined)?.split(',');
+  dist = resolve(option('--dist', dist));
+  const unknown = only?.find((k) => !(k in MODELS));
+  if (unknown) throw new Error(`--only ${unknown}: the models are ${Object.keys(MODELS).join(', ')}`);
   if (!existsSync(join(dist, 'cli', 'main.js'))) throw new Error('run `npm run build` first');
   const { sessionOptionsFor } = await import(join(dist, 'runtime', 'index.js'));
 
+  console.log(`port-check from ${dist}`);
   console.log(`--run against a bare onnxruntime-node script: ${iterations} iterations after 1 warm-up, cpu; ${rounds} round(s), each command in its own process`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (${(await import('node:os')).cpus().length} cores)`);
   for (const [key, m] of Object.entries(MODELS)) {
-    if (only && only !== key) continue;
+    if (only && !only.includes(key)) continue;
     if (!existsSync(m.path)) {
       console.log(`\n${m.label}: ${m.path} not found (run \`npm test\` once to fetch the fixtures)`);
       continue;
     }
     const common = [m.path, '--run', '--backend', 'cpu', '--iterations', String(iterations), '--format', 'json', ...m.flags];
-    const results = Object.fromEntries(CONFIGS.map((c) => [c.name, []]));
-    const bare = [];
+    // Each command is paired with a bare run right after it: on a shared machine the load moves
+    // within minutes, and a ratio is only fair between two runs under the same load.
+    const pairs = Object.fromEntries(CONFIGS.map((c) => [c.name, []]));
     let baseline;
     for (let r = 0; r < rounds; r++) {
       for (const c of CONFIGS) {
-        const out = spawnJson([join(here, 'run-vs-ort.mjs'), '--child', JSON.stringify([...common, ...c.flags])]);
-        results[c.name].push(out);
+        const out = spawnJson([join(here, 'run-vs-ort.mjs'), '--child', JSON.stringify([...common, ...c.flags]), dist]);
         baseline ??= {
           model: m.path, iterations, warmup: 1, sessionOptions: sessionOptionsFor('cpu', {}), inputs: baselineInputs(out.inputs),
         };
+        const bare = spawnJson([join(here, 'ort-baseline.mjs'), JSON.stringify(baseline)]);
+        pairs[c.name].push({ out, bare, load: loadavg()[0] });
       }
-      bare.push(spawnJson([join(here, 'ort-baseline.mjs'), JSON.stringify(baseline)]));
     }
-    const bareWall = best(bare.map((b) => b.wallMs));
-    const bareRss = median(bare.map((b) => b.peakRssMB));
-    console.log(`\n${m.label} (load ${loadavg()[0].toFixed(2)})`);
-    console.log(`${''.padEnd(12)}${'wall'.padStart(10)}${'ratio'.padStart(8)}${'aim'.padStart(7)}${'peak RSS'.padStart(11)}${'ratio'.padStart(8)}${'aim'.padStart(7)}`);
-    console.log(`${'bare ORT'.padEnd(12)}${`${(bareWall / 1000).toFixed(2)} s`.padStart(10)}${''.padStart(15)}${`${bareRss.toFixed(0)} MB`.padStart(11)}`);
+    console.log(`\n${m.label}`);
+    console.log(
+      `${''.padEnd(12)}${'wall'.padStart(10)}${'bare'.padStart(9)}${'ratio'.padStart(8)}${'aim'.padStart(7)}` +
+        `${'peak RSS'.padStart(11)}${'bare'.padStart(9)}${'ratio'.padStart(8)}${'aim'.padStart(7)}${'load'.padStart(7)}`,
+    );
     for (const c of CONFIGS) {
-      const wall = best(results[c.name].map((o) => o.wallMs));
-      const rss = median(results[c.name].map((o) => o.peakRssMB));
+      const ps = pairs[c.name];
+      const wall = median(ps.map((p) => p.out.wallMs / p.bare.wallMs));
+      const rss = median(ps.map((p) => p.out.peakRssMB / p.bare.peakRssMB));
+      const at = ps.find((p) => p.out.wallMs / p.bare.wallMs === wall) ?? ps[0];
       const mark = (ratio, aim) => (aim === undefined ? '' : `${ratio <= aim ? '≤' : '>'}${aim}`);
       console.log(
-        `${c.name.padEnd(12)}${`${(wall / 1000).toFixed(2)} s`.padStart(10)}${`${(wall / bareWall).toFixed(2)}×`.padStart(8)}${mark(wall / bareWall, c.wall).padStart(7)}` +
-          `${`${rss.toFixed(0)} MB`.padStart(11)}${`${(rss / bareRss).toFixed(2)}×`.padStart(8)}${mark(rss / bareRss, c.rss).padStart(7)}`,
+        `${c.name.padEnd(12)}${`${(at.out.wallMs / 1000).toFixed(2)} s`.padStart(10)}${`${(at.bare.wallMs / 1000).toFixed(2)} s`.padStart(9)}` +
+          `${`${wall.toFixed(2)}×`.padStart(8)}${mark(wall, c.wall).padStart(7)}` +
+          `${`${at.out.peakRssMB.toFixed(0)} MB`.padStart(11)}${`${at.bare.peakRssMB.toFixed(0)} MB`.padStart(9)}` +
+          `${`${rss.toFixed(2)}×`.padStart(8)}${mark(rss, c.rss).padStart(7)}${at.load.toFixed(1).padStart(7)}`,
       );
     }
   }
 }
 
-if (process.argv[2] === '--child') await cliChild(JSON.parse(process.argv[3]));
-else await main();
+if (process.argv[2] === '--child') {
+  dist = process.argv[4];
+  await cliChild(JSON.parse(process.argv[3]));
+} else await main();

@@ -6,6 +6,7 @@ import { changesAny, emulates, policyKey, resolvePolicy, type TargetPrecision } 
 import type { ModelFacts } from '../inspect/facts.js';
 import { resolveThresholds } from '../precision/thresholds.js';
 import type { PrecisionOptions } from '../precision/types.js';
+import { upcastOf } from '../runtime/reference-upcast.js';
 import { runModel } from '../runtime/run-model.js';
 import type { RunResult } from '../runtime/types.js';
 import type { CheckOptions } from '../check.js';
@@ -46,6 +47,8 @@ export async function analyseRun(
     ...(runOptions.seed !== undefined && { seed: runOptions.seed }),
     ...(runOptions.maxInputMB !== undefined && { maxInputMB: runOptions.maxInputMB }),
     ...(runOptions.intraOpNumThreads !== undefined && { intraOpNumThreads: runOptions.intraOpNumThreads }),
+    // The run decided whether the model needs its fp32 reference copy; the emulation follows.
+    ...(upcastOf(run.reference) && { upcastFrom: upcastOf(run.reference) }),
   };
   const prepared = await prepareEmulation(modelPath, model, precisionOptions);
   try {

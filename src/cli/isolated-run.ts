@@ -2,14 +2,9 @@ import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { check } from '../check.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
-import { compareFindings } from '../findings/order.js';
 import { packageRoot } from '../package-root.js';
-import { withFindings } from '../report/recount.js';
-import { verdictOf } from '../report/build.js';
 import type { Report } from '../report/types.js';
-import { RUN_RULE } from '../runtime/run-findings.js';
 import type { ModelJob } from './check-pool.js';
 import type { RunBudget } from './run-budget.js';
 import type { RunChildReply, RunChildTask } from './run-child.js';
@@ -35,8 +30,13 @@ export async function checkWithIsolatedRun(job: ModelJob, budget: RunBudget): Pr
     if (outcome.error.usage) throw new PortCheckError(outcome.error.message);
     throw new Error(outcome.error.message);
   }
-  // The run died or was stopped: the static report, here, and the reason as a finding.
+  // The run died or was stopped: the static report, here, and the reason as a finding. The static
+  // pipeline is loaded only then: the child checks the model, and a parent that loaded it before
+  // forking would only delay the child's start.
   const { run: _run, precision: _precision, ...staticOptions } = job.options;
+  const [{ check }, { RUN_RULE }, { compareFindings }, { withFindings }, { verdictOf }] = await Promise.all([
+    import('../check.js'), import('../runtime/run-findings.js'), import('../findings/order.js'), import('../report/recount.js'), import('../report/build.js'),
+  ]);
   const report = await check(job.modelPath, { ...staticOptions, precision: false });
   const finding = RUN_RULE.finding('run-aborted', { args: { reason: outcome.aborted }, source: ['port-check run budget (--run-timeout, --run-memory-mb)'] });
   report.targets = report.targets.map((t) => {

@@ -4,7 +4,7 @@ import { decodeModel } from '../onnx/decode.js';
 import type { ModelIR } from '../onnx/ir.js';
 import type { OrtModule } from '../runtime/load-ort.js';
 import { plainOrtReason } from '../runtime/ort-errors.js';
-import { referenceLabel, upcastBytes, upcastCandidate, type UpcastFrom } from '../runtime/reference-upcast.js';
+import { referenceCopy, referenceLabel, type UpcastFrom } from '../runtime/reference-upcast.js';
 import type { PrecisionResult } from './types.js';
 
 /** The graph the emulation works on. */
@@ -25,10 +25,12 @@ export interface CompilerView {
  * they leave, saved by ONNX Runtime and decoded again, is what the emulation converts. Only a
  * session is created (never run). `fold: false` emulates on the graph as exported.
  *
- * When the model's own types have no CPU kernel (bf16), the view is built from a faithful fp32 copy.
+ * When the model's own types have no CPU kernel (bf16), the view is built from a faithful fp32 copy
+ * (runtime/reference-upcast, the one fallback); `upcastFrom` says the run already found so.
  */
 export async function compilerView(
   ort: OrtModule, bytes: Uint8Array, model: ModelIR, workDir: string, sessionOptions: Record<string, unknown>, fold: boolean,
+  upcastFrom?: UpcastFrom,
 ): Promise<CompilerView | { error: string }> {
   const folded = join(workDir, 'compiler-view.onnx');
   const options: Record<string, unknown> = {
@@ -36,27 +38,41 @@ export async function compilerView(
     ...(fold ? { graphOptimizationLevel: 'basic', optimizedModelFilePath: folded } : {}),
   };
   const notes: string[] = [];
-  let source = bytes;
-  let upcastFrom: UpcastFrom | undefined;
-  let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
-  try {
-    session = await ort.InferenceSession.create(bytes, options);
-  } catch (e) {
-    const reason = plainOrtReason(e);
-    const from = upcastCandidate(model, reason);
-    const copy = from ? upcastBytes(bytes, from) : undefined;
-    if (!from || !copy || 'error' in copy) return { error: `the model does not run on ONNX Runtime's CPU provider here: ${reason}` };
-    try {
-      session = await ort.InferenceSession.create(copy, options);
-    } catch {
-      return { error: `the model does not run on ONNX Runtime's CPU provider here: ${reason}` };
-    }
+  const fromCopy = (from: UpcastFrom, why: string): void => {
     notes.push(
-      `the model as it is does not run on ONNX Runtime's CPU provider (${reason}); the reference is a copy with every ` +
+      `the model as it is does not run on ONNX Runtime's CPU provider (${why}); the reference is a copy with every ` +
         `${from} tensor upcast to FLOAT (exact), and the emulated copy rounds those values as the policy rounds fp32 ones`,
     );
-    source = copy;
-    upcastFrom = from;
+  };
+  let source = bytes;
+  let session: Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
+  if (upcastFrom) {
+    // The run already found that the model needs its fp32 copy: no second failed attempt.
+    const copy = referenceCopy(model, bytes, { from: upcastFrom });
+    if (!copy || 'error' in copy) return { error: `an fp32 reference copy could not be made: ${copy?.error ?? 'no copy'}` };
+    try {
+      session = await ort.InferenceSession.create(copy.bytes, options);
+    } catch (e) {
+      return { error: `the model does not run on ONNX Runtime's CPU provider here: ${plainOrtReason(e)}` };
+    }
+    fromCopy(upcastFrom, `no ${upcastFrom} kernel for it, as the run found`);
+    source = copy.bytes;
+  } else {
+    try {
+      session = await ort.InferenceSession.create(bytes, options);
+    } catch (e) {
+      const reason = plainOrtReason(e);
+      const copy = referenceCopy(model, bytes, { failure: reason });
+      if (!copy || 'error' in copy) return { error: `the model does not run on ONNX Runtime's CPU provider here: ${reason}` };
+      try {
+        session = await ort.InferenceSession.create(copy.bytes, options);
+      } catch {
+        return { error: `the model does not run on ONNX Runtime's CPU provider here: ${reason}` };
+      }
+      fromCopy(copy.from, reason);
+      source = copy.bytes;
+      upcastFrom = copy.from;
+    }
   }
   await session.release();
 

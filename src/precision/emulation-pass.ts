@@ -14,7 +14,7 @@ import { compilerView, type CompilerView } from './compiler-view.js';
 import { planRounding, type RoundingPlan } from './emulate-model.js';
 import { nodeAt } from './node-at.js';
 import { toFeeds, type FetchedTensor } from './ort-values.js';
-import { buildSideBySide, ROW, WEIGHT_ROW, type MetricRow } from './side-by-side.js';
+import { buildSideBySide, COUNTS, ROW, WEIGHT_COUNTS, WEIGHT_ROW, type MetricRow } from './side-by-side.js';
 import type { NodeAt, OutputComparison, PrecisionOptions, Thresholds } from './types.js';
 import { mainValueTypes } from './value-types.js';
 import type { TargetPrecision } from '../profiles/precision-policy.js';
@@ -110,7 +110,7 @@ export async function prepareEmulation(modelPath: string, model: ModelIR, option
         notes: ['the graph is emulated as exported, without folding: the model keeps its weights in external data, which a folded copy would have to hold'],
       };
     } else {
-      view = await compilerView(ort, bytes, model, workDir, sessionOptions, options.fold !== false);
+      view = await compilerView(ort, bytes, model, workDir, sessionOptions, options.fold !== false, options.upcastFrom);
     }
     if ('error' in view) {
       await rm(workDir, { recursive: true, force: true });
@@ -184,7 +184,7 @@ export async function emulationPass(
   const emulated: Record<string, FetchedTensor> = {};
   for (const n of names) if (out[built.emulatedOutputs.get(n)!]) emulated[n] = out[built.emulatedOutputs.get(n)!]!;
   const outputs = compareOutputs(model, names, out, emulated, options.thresholds);
-  const nodes = built.values.map((v) => (v.row === undefined ? identicalMetrics(v) : rowMetrics(v, out[built.metricsOutputs[v.row]!]?.data as Float32Array | undefined)));
+  const nodes = built.values.map((v) => (v.row === undefined ? identicalMetrics(v) : rowMetrics(v, out[built.metricsOutputs[v.row.output]!]?.data as Float32Array | undefined)));
   for (const t of Object.values(out)) t.dispose?.();
   return { status: 'ok', plan, outputs, nodes };
 }
@@ -219,28 +219,38 @@ async function linkExternalData(model: ModelIR, dir: string): Promise<void> {
 function rowMetrics(row: MetricRow, values: Float32Array | undefined): NodeMetrics {
   const base = { ...nodeAt(row.node), output: row.value, fp16: row.fp16 };
   const finite = (v: number): number => (Number.isFinite(v) ? v : Number.MAX_VALUE);
+  const { at: rowAt = 0, countsAt = 0 } = row.row ?? {};
+  const value = (offset: number): number => values?.[offset] ?? NaN;
+  // An empty value's max and min are ±Inf (nothing to reduce): its largest |x| is 0.
+  const maxAbs = (max: number, min: number): number => (max === -Infinity && min === Infinity ? 0 : finite(Math.max(Math.abs(max), Math.abs(min))));
   if (row.weight) {
-    const at = (k: keyof typeof WEIGHT_ROW): number => values?.[WEIGHT_ROW[k]] ?? NaN;
+    const at = (k: keyof typeof WEIGHT_ROW): number => value(rowAt + WEIGHT_ROW[k]);
     return {
       ...base, weight: true, elements: at('elements'), compared: 0, cosine: 1, maxAbsError: 0, rmse: 0, relativeEuclidean: 0,
-      newNonFinite: 0, referenceMaxAbs: finite(at('referenceMaxAbs')), beyondFp16: at('beyondFp16'),
+      newNonFinite: 0, referenceMaxAbs: maxAbs(at('referenceMax'), at('referenceMin')), beyondFp16: value(countsAt + WEIGHT_COUNTS.beyondFp16),
     };
   }
-  const at = (k: keyof typeof ROW): number => values?.[ROW[k]] ?? NaN;
-  const [rr, ee, re, dd, n] = [at('sumRefSquared'), at('sumEmuSquared'), at('sumProduct'), at('sumDiffSquared'), at('elements')];
+  const at = (k: keyof typeof ROW): number => value(rowAt + ROW[k]);
+  const count = (k: keyof typeof COUNTS): number => value(countsAt + COUNTS[k]);
+  const [rr, ee, dd, n] = [at('sumRefSquared'), at('sumEmuSquared'), at('sumDiffSquared'), at('elements')];
   // Non-finite values make the sums NaN: then only the count says anything.
-  const newNonFinite = Math.max(0, at('emulatedNonFinite') - at('referenceNonFinite'));
+  const newNonFinite = Math.max(0, count('emulatedNonFinite') - count('referenceNonFinite'));
   let cosine: number;
   if (dd === 0) cosine = 1;
-  else if (rr === 0 || ee === 0 || !Number.isFinite(re / Math.sqrt(rr * ee))) cosine = 0;
-  else cosine = Math.max(-1, Math.min(1, re / (Math.sqrt(rr) * Math.sqrt(ee))));
+  else if (rr === 0 || ee === 0) cosine = 0;
+  else {
+    // 1 − cos = (|d|² − (|e| − |r|)²) / (2|r||e|): no cancellation between two large sums.
+    const [r, e] = [Math.sqrt(rr), Math.sqrt(ee)];
+    const c = 1 - (dd - (e - r) * (e - r)) / (2 * r * e);
+    cosine = Number.isFinite(c) ? Math.max(-1, Math.min(1, c)) : 0;
+  }
   return {
     ...base, elements: n, compared: n,
     cosine,
-    maxAbsError: finite(at('maxAbsError')),
+    maxAbsError: maxAbs(at('diffMax'), at('diffMin')),
     rmse: n > 0 ? finite(Math.sqrt(dd / n)) : 0,
     relativeEuclidean: dd === 0 ? 0 : rr > 0 && Number.isFinite(dd / rr) ? Math.sqrt(dd / rr) : null,
-    newNonFinite, referenceMaxAbs: finite(at('referenceMaxAbs')), beyondFp16: at('beyondFp16'),
+    newNonFinite, referenceMaxAbs: maxAbs(at('referenceMax'), at('referenceMin')), beyondFp16: count('beyondFp16'),
   };
 }
 

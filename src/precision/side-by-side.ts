@@ -1,7 +1,8 @@
 import { WireType } from '@bufbuild/protobuf/wire';
+import { append } from '../arrays.js';
 import { dataTypeByName, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
-import type { NodeSpec } from '../onnx/model-spec.js';
+import type { NodeSpec, TensorSpec } from '../onnx/model-spec.js';
 import { GRAPH, MODEL, NODE, ATTRIBUTE, TENSOR, VALUE_INFO } from '../onnx/wire-fields.js';
 import {
   Parts, RewriteError, findBytesField, lengthDelimited, message, readFields, stringField, utf8, type Field,
@@ -20,19 +21,23 @@ export interface MetricRow {
   node: NodeIR;
   fp16: boolean;
   weight?: true;
-  /** Its row in the metrics output; absent when both paths share the value (nothing upstream is rounded). */
-  row?: number;
+  /**
+   * Where its metrics are: the index of the metrics output (`metricsOutputs`), and the offsets in it
+   * of its always-computed scalars (ROW or WEIGHT_ROW) and its counts (COUNTS or WEIGHT_COUNTS).
+   * Absent when both paths share the value (nothing upstream is rounded).
+   */
+  row?: { output: number; at: number; countsAt: number };
 }
 
 export interface SideBySide {
   bytes: Uint8Array;
   /** Every float value of the main graph, in topological order. */
   values: MetricRow[];
-  /** Rows of the metrics output. */
+  /** Values compared (rows of metrics). */
   rows: number;
   /** Each graph output's name on the emulated path. */
   emulatedOutputs: Map<string, string>;
-  /** The graph outputs holding each row's scalars (ROW, or WEIGHT_ROW for a weight), by row. */
+  /** The graph outputs holding the rows' scalars, a group of rows each. */
   metricsOutputs: string[];
 }
 
@@ -40,9 +45,10 @@ const MAX_DEPTH = 64;
 
 /**
  * One model holding the reference graph and the emulated graph side by side, with every compared
- * value reduced to a row of scalars inside the graph (METRIC_FIELDS), so a single run gives every
- * node's metrics and no intermediate tensor reaches JavaScript; ONNX Runtime frees each value after
- * its last reader, as in any run.
+ * value reduced to a row of scalars inside the graph (ROW, COUNTS), so a single run gives every
+ * node's metrics and no intermediate tensor reaches JavaScript; the rows are computed in the data
+ * flow's order right behind the values (MetricRows), and ONNX Runtime frees each value after its
+ * last reader, as in any run.
  *
  * - The reference path is the model's own nodes, untouched (the original bytes).
  * - The emulated path duplicates a node only when what it reads differs from the reference (a
@@ -63,10 +69,10 @@ export function buildSideBySide(
   const writer = new RoundingWriter(model);
   const emu = new Map<string, string>();
   const emuName = (v: string): string => emu.get(v) ?? v;
-  const constants = metricConstants(writer, opset);
+  const constants = metricConstants(writer);
+  const rows = new MetricRows(writer, constants);
   const nodesOut: Uint8Array[] = [];
   const values: MetricRow[] = [];
-  const rowNames: string[] = [];
   const flush = (): void => {
     for (const n of writer.nodes.splice(0)) nodesOut.push(message(GRAPH.node, (w) => writeNodeSpec(w, n)));
   };
@@ -97,8 +103,7 @@ export function buildSideBySide(
     nodesOut.push(raw);
     for (const input of node.inputs) {
       if (!fp16Weights.delete(input)) continue;
-      values.push({ value: input, node, fp16: true, weight: true, row: rowNames.length });
-      rowNames.push(weightRow(writer, constants, input, initializerType.get(input) ?? 'FLOAT'));
+      values.push(rows.add({ value: input, node, fp16: true, weight: true }, input, input, initializerType.get(input) ?? 'FLOAT'));
     }
     const constant = node.opType === 'Constant' && node.domain === 'ai.onnx';
     const reads = [...node.inputs, ...(bodyReads.get(node.index) ?? [])];
@@ -147,12 +152,12 @@ export function buildSideBySide(
       const dtype = out ? types.get(out) : undefined;
       if (!out || !isFloatType(dtype) || options.skip?.has(out)) continue;
       const fp16 = plan.rounded.get(out)?.includes('FLOAT16') ?? false;
-      values.push({ value: out, node, fp16, row: rowNames.length });
-      rowNames.push(comparedRow(writer, constants, out, emuName(out), dtype, fp16));
+      values.push(rows.add({ value: out, node, fp16 }, out, emuName(out), dtype));
     }
     flush();
   }
-
+  append(writer.nodes, rows.finish());
+  flush();
 
   const emulatedOutputs = new Map(main.outputs.map((o) => [o.name, emuName(o.name)]));
   const graph = (payload: Uint8Array): Parts => {
@@ -164,9 +169,9 @@ export function buildSideBySide(
     for (const n of nodesOut) out.push(n);
     for (const t of writer.initializers) out.push(message(GRAPH.initializer, (w) => writeTensorSpec(w, t)));
     for (const [name, e] of emulatedOutputs) if (e !== name) out.push(message(GRAPH.output, (w) => writeValueSpec(w, { name: e })));
-    // One output per row rather than one Concat of all rows: ONNX Runtime's allocation planner
+    // One output per group of rows rather than one Concat of all: ONNX Runtime's allocation planner
     // slows down quadratically with many small values that stay alive until one late node.
-    for (const row of rowNames) out.push(message(GRAPH.output, (w) => writeValueSpec(w, { name: row, dtype: 'FLOAT' })));
+    for (const row of rows.outputs) out.push(message(GRAPH.output, (w) => writeValueSpec(w, { name: row, dtype: 'FLOAT' })));
     return out;
   };
   const out = new Parts();
@@ -174,7 +179,7 @@ export function buildSideBySide(
     if (f.no === MODEL.graph && f.wireType === WireType.LengthDelimited) out.append(lengthDelimited(MODEL.graph, graph(f.payload)));
     else out.push(f.raw);
   }
-  return { bytes: out.concat(), values, rows: rowNames.length, emulatedOutputs, metricsOutputs: rowNames };
+  return { bytes: out.concat(), values, rows: rows.count, emulatedOutputs, metricsOutputs: rows.outputs };
 }
 
 /** The main graph's node fields (tag and payload) in file order: index i is node #i. */
@@ -270,48 +275,56 @@ function nameOf(payload: Uint8Array, no: number): string {
 }
 
 interface MetricConstants {
-  zero: string;
-  zeros3: string;
-  fp16Max: string;
+  /** Shape [-1]: every compared value is flattened (a Reshape aliases its input, nothing is copied). */
   flat: string;
-  row: string;
-  axis1: string;
+  fp16Max: string;
+  zero: string;
   yes: string;
-  opset: number;
 }
 
-function metricConstants(writer: RoundingWriter, opset: number): MetricConstants {
+function metricConstants(writer: RoundingWriter): MetricConstants {
   const add = (name: string, dtype: 'FLOAT' | 'INT64' | 'BOOL', dims: number[], raw: Uint8Array): string => {
     const n = writer.unique(name);
     writer.initializers.push({ name: n, dtype, dims, raw });
     return n;
   };
   return {
-    zero: add('__pc_zero', 'FLOAT', [], new Uint8Array(4)),
-    zeros3: add('__pc_zeros3', 'FLOAT', [3], new Uint8Array(12)),
+    flat: add('__pc_flat', 'INT64', [1], new Uint8Array(new BigInt64Array([-1n]).buffer)),
     fp16Max: add('__pc_fp16_max', 'FLOAT', [], new Uint8Array(new Float32Array([65504]).buffer)),
-    flat: add('__pc_flat', 'INT64', [2], new Uint8Array(new BigInt64Array([1n, -1n]).buffer)),
-    row: add('__pc_row', 'INT64', [1], new Uint8Array(new BigInt64Array([-1n]).buffer)),
-    axis1: add('__pc_axis1', 'INT64', [1], new Uint8Array(new BigInt64Array([1n]).buffer)),
+    zero: add('__pc_zero', 'FLOAT', [1], new Uint8Array(4)),
     yes: add('__pc_true', 'BOOL', [], new Uint8Array([1])),
-    opset,
   };
 }
 
 /**
- * Where each scalar sits in a compared value's row. M stacks the reference r, the emulated value e
- * and d = e − r as three rows; its Gram matrix M·Mᵀ holds every sum of products the metrics need
- * (one Gemm instead of a reduction each), and per-row reductions of |M| give the maxima, of
- * isNaN(M − M) the non-finite counts, of |M| > 65504 the values beyond fp16's range.
+ * The scalars always computed for a compared value, r the reference, e the emulated value and
+ * d = e − r, each flattened. Three sums of squares give every metric: r·e = (r·r + e·e − d·d)/2,
+ * and cosine = 1 − (d·d − (|e| − |r|)²) / (2|r||e|) loses nothing to cancellation, unlike a summed
+ * product. The maxima of |r| and |d| come from a max and a min each (no |x| tensor is made).
  */
 export const ROW = {
-  sumRefSquared: 0, sumProduct: 1, sumEmuSquared: 4, sumDiffSquared: 8,
-  referenceMaxAbs: 9, maxAbsError: 11, elements: 13, referenceNonFinite: 14, emulatedNonFinite: 15, beyondFp16: 17,
+  sumRefSquared: 0, sumEmuSquared: 1, sumDiffSquared: 2, referenceMax: 3, referenceMin: 4, diffMax: 5, diffMin: 6, elements: 7,
 } as const;
-export const ROW_LENGTH = 20;
-/** A weight's row: only its range matters. */
-export const WEIGHT_ROW = { referenceMaxAbs: 0, elements: 1, beyondFp16: 2 } as const;
+const ROW_LENGTH = 8;
+/**
+ * Counts that take full passes over a value: computed (for the whole group) only when a sum is not
+ * finite or, for a value stored in fp16, its range passes 65504, which a working model rarely does;
+ * zeros otherwise, which is then what they are.
+ */
+export const COUNTS = { referenceNonFinite: 0, emulatedNonFinite: 1, beyondFp16: 2 } as const;
+const COUNTS_LENGTH = 3;
+/** A weight stored in fp16: only its range matters. */
+export const WEIGHT_ROW = { referenceMax: 0, referenceMin: 1, elements: 2 } as const;
 const WEIGHT_ROW_LENGTH = 3;
+export const WEIGHT_COUNTS = { beyondFp16: 0 } as const;
+const WEIGHT_COUNTS_LENGTH = 1;
+
+/**
+ * Rows per If. Each If is two subgraphs ONNX Runtime plans and initialises on their own, which
+ * dominates the session's creation when every value has one; a group only keeps its few values
+ * of both paths alive until its If runs.
+ */
+const GROUP = 4;
 
 /** Adds nodes to `nodes`; each helper returns the name of what it computes. */
 class Ops {
@@ -322,65 +335,164 @@ class Ops {
     this.nodes.push({ opType, name: this.writer.unique(`${out}_n`), inputs, outputs: [out], ...(attributes ? { attributes } : {}) });
     return out;
   }
-  toFloat(x: string, dtype: DataTypeName): string {
-    return dtype === 'FLOAT' ? x : this.op('Cast', [x], { to: { i: dataTypeByName('FLOAT').code } });
+  flat(x: string, dtype: DataTypeName): string {
+    const f = dtype === 'FLOAT' ? x : this.op('Cast', [x], { to: { i: dataTypeByName('FLOAT').code } });
+    return this.op('Reshape', [f, this.c.flat]);
   }
-  /** A reduction along axis 1 (keepdims 0), or of everything when `all`: the axes input or attribute, as the opset wants. */
-  reduce(opType: 'ReduceSum' | 'ReduceMax', x: string, all = false): string {
-    const inputFrom = opType === 'ReduceSum' ? 13 : 18;
-    if (all) return this.op(opType, [x], { keepdims: { i: 1 } });
-    return this.c.opset >= inputFrom
-      ? this.op(opType, [x, this.c.axis1], { keepdims: { i: 0 } })
-      : this.op(opType, [x], { axes: { ints: [1] }, keepdims: { i: 0 } });
+  /** A reduction of a flat value to shape [1]. */
+  reduce(opType: 'ReduceSum' | 'ReduceSumSquare' | 'ReduceMax' | 'ReduceMin', x: string): string {
+    return this.op(opType, [x], { keepdims: { i: 1 } });
   }
-  count(mask: string, all = false): string {
-    return this.reduce('ReduceSum', this.op('Cast', [mask], { to: { i: dataTypeByName('FLOAT').code } }), all);
+  count(mask: string): string {
+    return this.reduce('ReduceSum', this.op('Cast', [mask], { to: { i: dataTypeByName('FLOAT').code } }));
   }
-  elements(x: string): string {
-    return this.op('Cast', [this.op('Shape', [x])], { to: { i: dataTypeByName('FLOAT').code } });
+  nonFinite(x: string): string {
+    return this.count(this.op('IsNaN', [this.op('Sub', [x, x])]));
   }
+  beyondFp16(x: string): string {
+    return this.count(this.op('Greater', [this.op('Abs', [x]), this.c.fp16Max]));
+  }
+  concat(parts: string[]): string {
+    return parts.length === 1 ? parts[0]! : this.op('Concat', parts, { axis: { i: 0 } });
+  }
+}
+
+const constant = (writer: RoundingWriter, name: string, t: TensorSpec): NodeSpec =>
+  ({ opType: 'Constant', name: writer.unique(`${name}_n`), inputs: [], outputs: [name], attributes: { value: { t } } });
+
+function ifNode(
+  writer: RoundingWriter, name: string, cond: string, outputs: string[],
+  then: { nodes: NodeSpec[]; outputs: { name: string; dtype: 'FLOAT' | 'BOOL'; dims: number[] }[] },
+  otherwise: { nodes: NodeSpec[]; outputs: { name: string; dtype: 'FLOAT' | 'BOOL'; dims: number[] }[] },
+): NodeSpec {
+  return {
+    opType: 'If', name: writer.unique(`${name}_n`), inputs: [cond], outputs,
+    attributes: {
+      then_branch: { g: { name: `${name}_then`, inputs: [], ...then } },
+      else_branch: { g: { name: `${name}_else`, inputs: [], ...otherwise } },
+    },
+  };
+}
+
+const zerosOf = (writer: RoundingWriter, name: string, length: number): NodeSpec =>
+  constant(writer, name, { name: '', dtype: 'FLOAT', dims: [length], raw: new Uint8Array(4 * length) });
+
+interface PendingRow {
+  row: MetricRow;
+  ref: string;
+  emu: string;
+  dtype: DataTypeName;
 }
 
 /**
- * The row's nodes inside an If whose condition is always true: ONNX Runtime plans each body on its
- * own, and its allocation planner, which slows down more than linearly with the values of one
- * graph, then sees one value per row in the main graph instead of twenty.
+ * The rows of metrics, a group of values per If, the Ifs in one chain: each takes as its condition
+ * the previous one's `done` (always true), in the values' topological order. ONNX Runtime orders
+ * execution by a depth-first walk back from the graph's last node, so without the chain it ran the
+ * whole emulated path, then the whole reference path, keeping every value of one alive until the
+ * other's metrics were computed (1.6 GB on PaddleOCR det 640²); with it, a group's metrics are
+ * computed right after its values on both paths, which are then freed as in a plain run. The Ifs
+ * go after every node of both paths, so the walk reaches the previous group before this one's values.
+ *
+ * Inside an If, ONNX Runtime's allocation planner (which slows down more than linearly with the
+ * values of one graph) sees one group at a time, and the main graph one value per group.
  */
-function wrapped(writer: RoundingWriter, c: MetricConstants, o: Ops, row: string, length: number): string {
-  const out = writer.unique(`${row}__pc_row`);
-  const zeros = writer.unique(`${row}__pc_no_row`);
-  writer.nodes.push({
-    opType: 'If', name: writer.unique(`${out}_n`), inputs: [c.yes], outputs: [out],
-    attributes: {
-      then_branch: { g: { name: `${out}_then`, inputs: [], outputs: [{ name: row, dtype: 'FLOAT', dims: [length] }], nodes: o.nodes } },
-      else_branch: {
-        g: {
-          name: `${out}_else`, inputs: [], outputs: [{ name: zeros, dtype: 'FLOAT', dims: [length] }],
-          nodes: [{ opType: 'Constant', name: writer.unique(`${zeros}_n`), inputs: [], outputs: [zeros], attributes: { value: { t: { name: '', dtype: 'FLOAT', dims: [length], raw: new Uint8Array(4 * length) } } } }],
-        },
-      },
-    },
-  });
-  return out;
-}
+class MetricRows {
+  readonly outputs: string[] = [];
+  count = 0;
+  private readonly ifs: NodeSpec[] = [];
+  private pending: PendingRow[] = [];
+  private done: string;
 
-function comparedRow(writer: RoundingWriter, c: MetricConstants, ref: string, emu: string, dtype: DataTypeName, fp16: boolean): string {
-  const o = new Ops(writer, ref, c);
-  const r = o.op('Reshape', [o.toFloat(ref, dtype), c.flat]);
-  const e = o.op('Reshape', [o.toFloat(emu, dtype), c.flat]);
-  const m = o.op('Concat', [r, e, o.op('Sub', [e, r])], { axis: { i: 0 } });
-  const gram = o.op('Reshape', [o.op('Gemm', [m, m, c.zero], { transB: { i: 1 } }), c.row]);
-  const abs = o.op('Abs', [m]);
-  const beyond = fp16 ? o.count(o.op('Greater', [abs, c.fp16Max])) : c.zeros3;
-  const row = o.op('Concat', [gram, o.reduce('ReduceMax', abs), o.elements(m), o.count(o.op('IsNaN', [o.op('Sub', [m, m])])), beyond], { axis: { i: 0 } });
-  return wrapped(writer, c, o, row, ROW_LENGTH);
-}
+  constructor(private readonly writer: RoundingWriter, private readonly c: MetricConstants) {
+    this.done = c.yes;
+  }
 
-/** A weight the emulated path stores in fp16: only its reference values are looked at (range). */
-function weightRow(writer: RoundingWriter, c: MetricConstants, weight: string, dtype: DataTypeName): string {
-  const o = new Ops(writer, weight, c);
-  const w = o.op('Reshape', [o.toFloat(weight, dtype), c.row]);
-  const abs = o.op('Abs', [w]);
-  const row = o.op('Concat', [o.reduce('ReduceMax', abs, true), o.elements(w), o.count(o.op('Greater', [abs, c.fp16Max]), true)], { axis: { i: 0 } });
-  return wrapped(writer, c, o, row, WEIGHT_ROW_LENGTH);
+  /** Queues a value's row (a weight's when `row.weight`); `row.row` is set when its group is written. */
+  add(row: MetricRow, ref: string, emu: string, dtype: DataTypeName): MetricRow {
+    this.count++;
+    this.pending.push({ row, ref, emu, dtype });
+    if (this.pending.length >= GROUP) this.flush();
+    return row;
+  }
+
+  /** The Ifs, once every row is added. */
+  finish(): NodeSpec[] {
+    this.flush();
+    return this.ifs;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const { writer, c } = this;
+    const first = this.pending[0]!.ref;
+    const o = new Ops(writer, first, c);
+    const counted = new Ops(writer, first, c);
+    const parts: string[] = [];
+    const counts: string[] = [];
+    /** Offsets in `parts` of the maxima and minima of values stored in fp16 (whose range is checked). */
+    const ranges: bigint[] = [];
+    const placed: { row: MetricRow; at: number; countsAt: number }[] = [];
+    let countsAt = 0;
+    const float = { to: { i: dataTypeByName('FLOAT').code } };
+    for (const { row, ref, emu, dtype } of this.pending) {
+      const at = parts.length;
+      placed.push({ row, at, countsAt });
+      if (row.weight) {
+        const w = o.flat(ref, dtype);
+        parts.push(o.reduce('ReduceMax', w), o.reduce('ReduceMin', w), o.op('Cast', [o.op('Shape', [w])], float));
+        ranges.push(BigInt(at + WEIGHT_ROW.referenceMax), BigInt(at + WEIGHT_ROW.referenceMin));
+        counts.push(counted.beyondFp16(w));
+        countsAt += WEIGHT_COUNTS_LENGTH;
+        continue;
+      }
+      const r = o.flat(ref, dtype);
+      const e = o.flat(emu, dtype);
+      const d = o.op('Sub', [e, r]);
+      parts.push(
+        o.reduce('ReduceSumSquare', r), o.reduce('ReduceSumSquare', e), o.reduce('ReduceSumSquare', d),
+        o.reduce('ReduceMax', r), o.reduce('ReduceMin', r), o.reduce('ReduceMax', d), o.reduce('ReduceMin', d),
+        o.op('Cast', [o.op('Shape', [r])], float),
+      );
+      if (row.fp16) ranges.push(BigInt(at + ROW.referenceMax), BigInt(at + ROW.referenceMin));
+      counts.push(counted.nonFinite(r), counted.nonFinite(e), row.fp16 ? counted.beyondFp16(r) : c.zero);
+      countsAt += COUNTS_LENGTH;
+    }
+    const length = parts.length;
+    const scalars = o.concat(parts);
+    // Whether to count: Inf − Inf and NaN − NaN are NaN, so the sum of the group's scalars is not
+    // finite exactly when one of its values holds a NaN or an Inf (or, harmlessly, past 1e38);
+    // and whether a value stored in fp16 reaches past its range.
+    const sum = o.reduce('ReduceSum', scalars);
+    let doubt = o.op('IsNaN', [o.op('Sub', [sum, sum])]);
+    if (ranges.length > 0) {
+      const at = writer.unique(`${first}__pc_ranges`);
+      writer.initializers.push({ name: at, dtype: 'INT64', dims: [ranges.length], raw: new Uint8Array(BigInt64Array.from(ranges).buffer) });
+      const reach = o.reduce('ReduceMax', o.op('Abs', [o.op('Gather', [scalars, at])]));
+      doubt = o.op('Or', [doubt, o.op('Greater', [reach, c.fp16Max])]);
+    }
+    const exact = counted.concat(counts);
+    const none = writer.unique(`${first}__pc_no_counts`);
+    const countsOut = writer.unique(`${first}__pc_counts`);
+    o.nodes.push(ifNode(writer, countsOut, doubt, [countsOut], {
+      nodes: counted.nodes, outputs: [{ name: exact, dtype: 'FLOAT', dims: [countsAt] }],
+    }, { nodes: [zerosOf(writer, none, countsAt)], outputs: [{ name: none, dtype: 'FLOAT', dims: [countsAt] }] }));
+    const values = o.concat([scalars, countsOut]);
+    const bodyDone = o.op('Identity', [c.yes]);
+
+    const out = writer.unique(`${first}__pc_rows`);
+    const done = writer.unique(`${first}__pc_done`);
+    const zeros = writer.unique(`${first}__pc_no_rows`);
+    const notDone = writer.unique(`${first}__pc_not_done`);
+    this.ifs.push(ifNode(writer, out, this.done, [out, done], {
+      nodes: o.nodes, outputs: [{ name: values, dtype: 'FLOAT', dims: [length + countsAt] }, { name: bodyDone, dtype: 'BOOL', dims: [] }],
+    }, {
+      nodes: [zerosOf(writer, zeros, length + countsAt), constant(writer, notDone, { name: '', dtype: 'BOOL', dims: [], raw: new Uint8Array([1]) })],
+      outputs: [{ name: zeros, dtype: 'FLOAT', dims: [length + countsAt] }, { name: notDone, dtype: 'BOOL', dims: [] }],
+    }));
+    this.done = done;
+    const output = this.outputs.length;
+    this.outputs.push(out);
+    for (const p of placed) p.row.row = { output, at: p.at, countsAt: length + p.countsAt };
+    this.pending = [];
+  }
 }

@@ -49,6 +49,11 @@ export interface PrecisionOptions
   fold?: boolean;
   /** Compare every intermediate value to find the first that drifts (default true). */
   layerwise?: boolean;
+  /**
+   * The run found that the model as it is has no CPU kernel for this type (RunResult.reference):
+   * the emulation starts from the same fp32 copy instead of trying the model again.
+   */
+  upcastFrom?: 'BFLOAT16' | 'FLOAT16';
 }
 
 /** The policy emulated, as the report states it (resolved in profiles/precision-policy.ts). */

@@ -25,6 +25,28 @@ export function referenceLabel(from: UpcastFrom): NonNullable<RunResult['referen
   return from === 'BFLOAT16' ? 'upcast-bf16-to-fp32' : 'upcast-fp16-to-fp32';
 }
 
+/** The element type a reference label says was upcast. */
+export function upcastOf(reference: RunResult['reference']): UpcastFrom | undefined {
+  if (reference === 'upcast-bf16-to-fp32') return 'BFLOAT16';
+  if (reference === 'upcast-fp16-to-fp32') return 'FLOAT16';
+  return undefined;
+}
+
+/**
+ * The one fp32 reference fallback, for the run and the emulation alike: when the model as it is
+ * failed for want of a kernel (`failure`) and it holds bf16 or fp16 tensors, the copy with them
+ * upcast to FLOAT. `from` given (the run already found the model needs it) skips the diagnosis.
+ * undefined when the failure is of another kind; `error` when the copy cannot be made.
+ */
+export function referenceCopy(
+  model: ModelIR, bytes: Uint8Array, why: { failure: string } | { from: UpcastFrom },
+): { from: UpcastFrom; bytes: Uint8Array } | { from: UpcastFrom; error: string } | undefined {
+  const from = 'from' in why ? why.from : upcastCandidate(model, why.failure);
+  if (!from) return undefined;
+  const copy = upcastBytes(bytes, from);
+  return 'error' in copy ? { from, error: copy.error } : { from, bytes: copy };
+}
+
 /** The fp32 copy's bytes, or why it cannot be made (external data, a corrupt file). */
 export function upcastBytes(bytes: Uint8Array, from: UpcastFrom): Uint8Array | { error: string } {
   try {

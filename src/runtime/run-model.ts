@@ -7,7 +7,7 @@ import { observeShapes } from './observe-shapes.js';
 import { profileOps, type OpProfile } from './op-profile.js';
 import { plainOrtReason } from './ort-errors.js';
 import { probeProviders } from './providers.js';
-import { referenceLabel, upcastBytes, upcastCandidate, type UpcastFrom } from './reference-upcast.js';
+import { referenceCopy, referenceLabel, upcastCandidate, type UpcastFrom } from './reference-upcast.js';
 import { timeBackend } from './timed-run.js';
 import { PROVIDER_NAMES, type BackendRun, type ProviderName, type ProviderStatus, type RunOptions, type RunResult } from './types.js';
 import { nameRecord } from '../own-keys.js';
@@ -41,27 +41,26 @@ export async function runModel(modelPath: string, model: ModelIR, options: RunOp
   if (first.status === 'ok') return { ...result, ...first };
 
   // The model as it is cannot run: try a faithful fp32 copy when a missing bf16/fp16 kernel is why.
-  const from = upcastCandidate(model, failureText(first));
-  if (from && chosen.includes('cpu') && !hasExternalData(model)) {
+  if (chosen.includes('cpu') && !hasExternalData(model) && upcastCandidate(model, failureText(first))) {
     const bytes = await readFile(modelPath).catch(() => undefined);
-    const upcast = bytes ? upcastBytes(bytes, from) : { error: 'the model file could not be read again' };
-    if (!('error' in upcast)) {
-      const second = await attempt(ort, upcast, modelPath, model, options, chosen, result.providers, from);
+    const copy = bytes ? referenceCopy(model, bytes, { failure: failureText(first) }) : { error: 'the model file could not be read again' };
+    if (copy && 'bytes' in copy) {
+      const second = await attempt(ort, copy.bytes, modelPath, model, options, chosen, result.providers, copy.from);
       if (second.status === 'ok') {
         return {
           ...result,
           ...second,
-          reference: referenceLabel(from),
+          reference: referenceLabel(copy.from),
           assumptions: [
             `the model as it is does not run on ONNX Runtime here (${failureText(first)}); ` +
-              `the run used a copy with every ${from} tensor upcast to FLOAT (exact), so its timings and ` +
-              `shapes are a reference, not the model's speed in ${from}`,
+              `the run used a copy with every ${copy.from} tensor upcast to FLOAT (exact), so its timings and ` +
+              `shapes are a reference, not the model's speed in ${copy.from}`,
             ...second.assumptions,
           ],
         };
       }
-    } else {
-      first.assumptions.push(`an fp32 reference copy could not be made: ${upcast.error}`);
+    } else if (copy) {
+      first.assumptions.push(`an fp32 reference copy could not be made: ${copy.error}`);
     }
   }
   return { ...result, ...first, reason: failureText(first) };

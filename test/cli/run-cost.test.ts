@@ -6,6 +6,7 @@ import { check } from '../../src/check.js';
 import { encodeModel } from '../../src/onnx/writer.js';
 import { countingOrt } from '../helpers/count-ort.js';
 import { realModel } from '../fixtures/real-models.js';
+import { bf16Bytes, saveModel } from '../runtime/small-models.js';
 import { runCli } from './run-cli.js';
 
 /** Counts the sessions and the user's model's runs: the provider probe runs a model of its own with a 4-element input. */
@@ -21,15 +22,38 @@ describe('the cost of --run', () => {
     }));
     // warm-up 1 + timed 2 + profiled 1 + one emulation pass (910B and 910C share force_fp16; the H20 converts nothing).
     expect(runs).toBe(5);
-    // Sessions: the CPU provider's probe (a tiny model of its own), timed, profiled, the compiler's folded view and the
-    // value types (both created, never run), the emulation pass.
-    expect(sessions).toBe(6);
+    // Sessions: timed, profiled, the compiler's folded view and the value types (both created, never run), the
+    // emulation pass. The CPU provider is in every onnxruntime-node build: it is not probed with a session of its own.
+    expect(sessions).toBe(5);
     const [h20, b, c] = report.targets;
     expect(h20!.precision).toBeUndefined();
     expect(b!.precision!.status).toBe('ok');
     expect({ ...c!.precision, target: 'x' }).toEqual({ ...b!.precision, target: 'x' });
     expect(c!.precision!.target).toBe('ascend-910c');
   }, 300_000);
+
+  it('a bf16 model with no CPU kernel: the run finds the fp32 reference copy once, and the emulation starts from it', async () => {
+    const { path } = saveModel('run-cost-bf16', {
+      opsets: { 'ai.onnx': 17 },
+      graph: {
+        nodes: [
+          { opType: 'Cast', name: 'in', inputs: ['x'], outputs: ['xb'], attributes: { to: { i: 16 } } },
+          { opType: 'Gemm', name: 'gemm', inputs: ['xb', 'W'], outputs: ['yb'] },
+          { opType: 'Cast', name: 'out', inputs: ['yb'], outputs: ['y'], attributes: { to: { i: 1 } } },
+        ],
+        inputs: [{ name: 'x', dtype: 'FLOAT', dims: [1, 8] }],
+        outputs: [{ name: 'y', dtype: 'FLOAT', dims: [1, 8] }],
+        initializers: [{ name: 'W', dtype: 'BFLOAT16', dims: [8, 8], raw: bf16Bytes(Array.from({ length: 64 }, (_, i) => (i % 9) / 4)) }],
+      },
+    });
+    const { value: report, sessions } = await counting(() => check(path, { targets: ['ascend-910b'], run: { backends: ['cpu'], iterations: 1 } }));
+    expect(report.run).toMatchObject({ status: 'ok', reference: 'upcast-bf16-to-fp32' });
+    expect(report.targets[0]!.precision).toMatchObject({ status: 'ok', reference: 'upcast-bf16-to-fp32' });
+    expect(report.targets[0]!.precision!.assumptions.join('\n')).toMatch(/the reference is a copy with every BFLOAT16 tensor upcast to FLOAT/);
+    // The model as it is fails once (the timed session); then timed, profiled, folded view, value types and the
+    // emulation pass, all on the copy: the emulation does not try the model as it is again.
+    expect(sessions).toBe(6);
+  }, 60_000);
 
   it('an input whose activations need thousands of chips is an error, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'port-check-huge-'));

@@ -61,6 +61,34 @@ describe('one emulation pass', () => {
     }
   }, 300_000);
 
+  test('an empty value (a zero-length Slice) is compared as having no error, not an error of 1.8e308', async () => {
+    const ints = (name: string, v: number[]) => ({ name, dtype: 'INT64' as const, dims: [v.length], raw: new Uint8Array(BigInt64Array.from(v.map(BigInt)).buffer) });
+    const built = saveModel('empty-value', {
+      opsets: { 'ai.onnx': 17 },
+      graph: {
+        nodes: [
+          { opType: 'Mul', name: 'scale', inputs: ['x', 'third'], outputs: ['a'] },
+          { opType: 'Slice', name: 'none', inputs: ['a', 'zero', 'zero', 'axis'], outputs: ['e'] },
+          { opType: 'Mul', name: 'scale_none', inputs: ['e', 'third'], outputs: ['e2'] },
+          { opType: 'Concat', name: 'join', inputs: ['a', 'e2'], outputs: ['y'], attributes: { axis: { i: 1 } } },
+        ],
+        inputs: [{ name: 'x', dtype: 'FLOAT', dims: [1, 4] }],
+        outputs: [{ name: 'y', dtype: 'FLOAT', dims: [1, 4] }],
+        initializers: [scalar('third', 1 / 3), ints('zero', [0]), ints('axis', [1])],
+      },
+    });
+    const prepared = await prepareEmulation(built.path, built.model, { fold: false });
+    if (prepared.status !== 'ok') throw new Error(prepared.reason);
+    try {
+      const pass = await emulationPass(prepared.base, resolvePolicy(ascend, 'profile'), { thresholds });
+      const empty = pass.nodes.find((n) => n.output === 'e2')!;
+      expect(empty).toMatchObject({ elements: 0, cosine: 1, maxAbsError: 0, rmse: 0, referenceMaxAbs: 0, newNonFinite: 0 });
+      expect(pass.nodes.find((n) => n.output === 'a')!.maxAbsError).toBeGreaterThan(0);
+    } finally {
+      await releaseEmulation(prepared.base);
+    }
+  });
+
   test('keeps the nodes it is told at fp32: the probe of a keep-fp32 search', async () => {
     const built = saveModel('chain-keep', chainSpec(6));
     const prepared = await prepareEmulation(built.path, built.model, { fold: false });
