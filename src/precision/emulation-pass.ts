@@ -19,6 +19,7 @@ import type { NodeAt, OutputComparison, PrecisionOptions, Thresholds } from './t
 import { mainValueTypes } from './value-types.js';
 import type { TargetPrecision } from '../profiles/precision-policy.js';
 import { TYPE_LABEL } from './type-labels.js';
+import { nameRecord, ownValue } from '../own-keys.js';
 
 type Session = Awaited<ReturnType<OrtModule['InferenceSession']['create']>>;
 
@@ -174,17 +175,24 @@ export async function emulationPass(
   }
   let out: Record<string, FetchedTensor>;
   try {
-    out = (await session.run(toFeeds(base.ort, base.inputs) as never)) as unknown as Record<string, FetchedTensor>;
+    out = (await session.run(toFeeds(base.ort, base.inputs) as never, built.fetches)) as unknown as Record<string, FetchedTensor>;
   } catch (e) {
     return { status: 'failed', reason: `the model does not run on ONNX Runtime's CPU provider here: ${plainOrtReason(e)}`, plan, outputs: [], nodes: [] };
   } finally {
     await session.release();
   }
   const names = main.outputs.map((o) => o.name);
-  const emulated: Record<string, FetchedTensor> = {};
-  for (const n of names) if (out[built.emulatedOutputs.get(n)!]) emulated[n] = out[built.emulatedOutputs.get(n)!]!;
-  const outputs = compareOutputs(model, names, out, emulated, options.thresholds);
-  const nodes = built.values.map((v) => (v.row === undefined ? identicalMetrics(v) : rowMetrics(v, out[built.metricsOutputs[v.row.output]!]?.data as Float32Array | undefined)));
+  // Keyed by the model's output names, which may be "__proto__" or "constructor".
+  const reference = nameRecord<FetchedTensor>();
+  const emulated = nameRecord<FetchedTensor>();
+  for (const n of names) {
+    const ref = ownValue(out, built.fetched.reference.get(n)!);
+    const emu = ownValue(out, built.fetched.emulated.get(n)!);
+    if (ref) reference[n] = ref;
+    if (emu) emulated[n] = emu;
+  }
+  const outputs = compareOutputs(model, names, reference, emulated, options.thresholds);
+  const nodes = built.values.map((v) => (v.row === undefined ? identicalMetrics(v) : rowMetrics(v, ownValue(out, built.metricsOutputs[v.row.output]!)?.data as Float32Array | undefined)));
   for (const t of Object.values(out)) t.dispose?.();
   return { status: 'ok', plan, outputs, nodes };
 }

@@ -37,6 +37,13 @@ export interface SideBySide {
   rows: number;
   /** Each graph output's name on the emulated path. */
   emulatedOutputs: Map<string, string>;
+  /**
+   * Under which name ONNX Runtime returns each graph output, on the reference and on the emulated
+   * path: the name itself, or an alias (an Identity) for a name no plain object holds as a key.
+   */
+  fetched: { reference: Map<string, string>; emulated: Map<string, string> };
+  /** What the run asks ONNX Runtime for: every name of `fetched` and the metrics outputs. */
+  fetches: string[];
   /** The graph outputs holding the rows' scalars, a group of rows each. */
   metricsOutputs: string[];
 }
@@ -157,13 +164,30 @@ export function buildSideBySide(
     flush();
   }
   append(writer.nodes, rows.finish());
-  flush();
-
   const emulatedOutputs = new Map(main.outputs.map((o) => [o.name, emuName(o.name)]));
+  // onnxruntime-node returns results (and takes the names to fetch) in plain objects, where
+  // assigning "__proto__" sets the prototype instead of adding a key: such an output is fetched
+  // under an alias.
+  const aliases: string[] = [];
+  const fetchedAs = (value: string, path: string): string => {
+    if (plainKey(value)) return value;
+    const alias = writer.unique(`__pc_${path}_output`);
+    writer.nodes.push({ opType: 'Identity', name: writer.unique(`${alias}__pc_alias`), inputs: [value], outputs: [alias] });
+    aliases.push(alias);
+    return alias;
+  };
+  const fetched = {
+    reference: new Map(main.outputs.map((o) => [o.name, fetchedAs(o.name, 'reference')])),
+    emulated: new Map([...emulatedOutputs].map(([name, e]) => [name, fetchedAs(e, 'emulated')])),
+  };
+  flush();
   const graph = (payload: Uint8Array): Parts => {
     const out = new Parts();
     for (const f of readFields(payload, 'the main graph')) {
       if (f.no === GRAPH.node && f.wireType === WireType.LengthDelimited) continue;
+      // onnxruntime-node would look such an output up in a plain object, find Object.prototype and
+      // take it for a tensor to fill: the output is fetched under its alias only.
+      if (f.no === GRAPH.output && f.wireType === WireType.LengthDelimited && !plainKey(valueName(f.payload))) continue;
       out.push(f.raw);
     }
     for (const n of nodesOut) out.push(n);
@@ -172,6 +196,7 @@ export function buildSideBySide(
     // One output per group of rows rather than one Concat of all: ONNX Runtime's allocation planner
     // slows down quadratically with many small values that stay alive until one late node.
     for (const row of rows.outputs) out.push(message(GRAPH.output, (w) => writeValueSpec(w, { name: row, dtype: 'FLOAT' })));
+    for (const alias of aliases) out.push(message(GRAPH.output, (w) => writeValueSpec(w, { name: alias })));
     return out;
   };
   const out = new Parts();
@@ -179,7 +204,21 @@ export function buildSideBySide(
     if (f.no === MODEL.graph && f.wireType === WireType.LengthDelimited) out.append(lengthDelimited(MODEL.graph, graph(f.payload)));
     else out.push(f.raw);
   }
-  return { bytes: out.concat(), values, rows: rows.count, emulatedOutputs, metricsOutputs: rows.outputs };
+  const fetches = [...new Set([...fetched.reference.values(), ...fetched.emulated.values(), ...rows.outputs])];
+  return { bytes: out.concat(), values, rows: rows.count, emulatedOutputs, fetched, fetches, metricsOutputs: rows.outputs };
+}
+
+/** A ValueInfoProto's name, read from its bytes. */
+function valueName(valueInfo: Uint8Array): string {
+  const name = readFields(valueInfo, 'a graph output').find((f) => f.no === VALUE_INFO.name && f.wireType === WireType.LengthDelimited);
+  return name ? utf8.decode(name.payload) : '';
+}
+
+/** Whether assigning `name` on a plain object adds an own key (not so for "__proto__", an accessor of Object.prototype). */
+function plainKey(name: string): boolean {
+  const probe: Record<string, unknown> = {};
+  probe[name] = true;
+  return Object.hasOwn(probe, name);
 }
 
 /** The main graph's node fields (tag and payload) in file order: index i is node #i. */

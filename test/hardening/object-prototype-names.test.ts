@@ -50,6 +50,53 @@ describe('graph inputs, outputs and dims named after Object.prototype members', 
   });
 });
 
+// The emulation's side-by-side run reads ONNX Runtime's results by these names: an output named
+// "__proto__" (fed from an input named so, in the other model) must come back as a real comparison.
+const W = { name: 'W', dtype: 'FLOAT' as const, dims: [8, 8], floats: Array.from({ length: 64 }, (_, i) => ((i * 7) % 13) / 9 - 0.6) };
+writeModel(dir, 'proto-output.onnx', modelOf({
+  nodes: [
+    { opType: 'MatMul', name: 'mm', inputs: ['constructor', 'W'], outputs: ['h'] },
+    { opType: 'Tanh', name: 'tanh', inputs: ['h'], outputs: ['__proto__'] },
+    { opType: 'Sigmoid', name: 'sig', inputs: ['h'], outputs: ['toString'] },
+  ],
+  inputs: [f32('constructor', [1, 8])],
+  outputs: [f32('__proto__', [1, 8]), f32('toString', [1, 8])],
+  initializers: [W],
+}));
+writeModel(dir, 'proto-input.onnx', modelOf({
+  nodes: [
+    { opType: 'MatMul', name: 'mm', inputs: ['__proto__', 'W'], outputs: ['h'] },
+    { opType: 'Tanh', name: 'tanh', inputs: ['h'], outputs: ['valueOf'] },
+  ],
+  inputs: [f32('__proto__', [1, 8])],
+  outputs: [f32('valueOf', [1, 8])],
+  initializers: [W],
+}));
+
+describe('--run and its fp16 emulation on inputs and outputs named after Object.prototype members', () => {
+  it.each([
+    ['proto-output.onnx', ['__proto__', 'toString']],
+    ['proto-input.onnx', ['valueOf']],
+  ])('%s: every output is compared, none "not returned by ONNX Runtime"', async (file, outputs) => {
+    const r = await cliJson(file, dir, ['--run', '--target', 'ascend-910b', '--iterations', '1']);
+    expect(r.code, r.stderr).toBeLessThan(2);
+    expect(r.report!.run!.status).toBe('ok');
+    const precision = r.report!.targets[0]!.precision!;
+    expect(precision.status, JSON.stringify(precision)).toBe('ok');
+    expect(precision.outputs.map((o) => o.name)).toEqual(outputs);
+    for (const o of precision.outputs) {
+      expect(o.note, o.name).toBeUndefined();
+      expect(o.verdict, o.name).toBe('pass');
+      expect(o.dims).toEqual([1, 8]);
+      // fp16 rounding of a [-1, 1] value: a real, tiny difference, not an identity.
+      expect(o.metrics!.cosine).toBeGreaterThan(0.999);
+      expect(o.metrics!.maxAbsError).toBeGreaterThan(0);
+    }
+    // Every node's metrics came back too.
+    expect(precision.layerwise).toMatchObject({ compared: outputs.length + 1, missing: 0 });
+  });
+});
+
 describe('run bounds', () => {
   it.each(['1e12', String(MAX_ITERATIONS + 1), '0'])('--iterations %s is refused with one line', async (n) => {
     const line = usageErrorLine(await runCli(['proto.onnx', '--run', '--iterations', n], { cwd: dir }));
