@@ -12,10 +12,10 @@
 //
 //   npm run build && node bench/run-vs-ort.mjs [--iterations N] [--rounds R] [--only det,vad,isnet]
 // --only picks models (comma-separated); ISNet at 1024² takes minutes per command on this machine.
-// --dist DIR measures another build's port-check (its dist/src), e.g. the main branch's, for a
-// before/after under the same load.
+// --dist DIR measures another build's port-check (its dist/src, or the bundle beside it in
+// dist/cli, as bin/port-check.js picks), e.g. the main branch's, for a before/after under the same load.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,9 +37,19 @@ const CONFIGS = [
   { name: '3 targets', flags: ['--target', 'h20,ascend-910b,ascend-910c'], wall: 2.7 },
 ];
 
+/**
+ * The CLI a user runs: the bundle (dist/cli, as bin/port-check.js loads it) when it is there and
+ * not older than tsc's modules, else the modules themselves.
+ */
+function cliEntry() {
+  const bundle = join(dist, '..', 'cli', 'main.js');
+  const modules = join(dist, 'cli', 'main.js');
+  return existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(modules).mtimeMs ? bundle : modules;
+}
+
 /** The port-check side in a child: the CLI's main, its report kept, and this process's peak RSS printed last. */
 async function cliChild(argv) {
-  const { main } = await import(join(dist, 'cli', 'main.js'));
+  const { main } = await import(cliEntry());
   let out = '';
   const code = await main(argv, {
     stdout: (s) => { out += s; }, stderr: () => {}, env: process.env, stdoutIsTTY: false, stderrIsTTY: false, cwd: process.cwd(),
@@ -107,7 +117,7 @@ async function main() {
   if (!existsSync(join(dist, 'cli', 'main.js'))) throw new Error('run `npm run build` first');
   const { sessionOptionsFor } = await import(join(dist, 'runtime', 'index.js'));
 
-  console.log(`port-check from ${dist}`);
+  console.log(`port-check from ${cliEntry()}`);
   console.log(`--run against a bare onnxruntime-node script: ${iterations} iterations after 1 warm-up, cpu; ${rounds} round(s), each command in its own process`);
   console.log(`load average at start: ${loadavg().map((l) => l.toFixed(2)).join(', ')} (${(await import('node:os')).cpus().length} cores)`);
   for (const [key, m] of Object.entries(MODELS)) {

@@ -73,8 +73,18 @@ function staticClosure(entry: string): Set<string> {
  */
 const versionPath = staticClosure(join(from, 'main.js'));
 const helpPath = new Set([...staticClosure(join(from, 'program.js'))].filter((f) => !versionPath.has(f)));
-/** And a command: what commands.js imports (the library's static check) is a third chunk. */
-const commandPath = new Set([...staticClosure(join(from, 'commands.js'))].filter((f) => !versionPath.has(f) && !helpPath.has(f)));
+/**
+ * And a command: what commands.js imports (the library's static check) is a third chunk. The
+ * isolated run's child (run-child.js) loads the decoder and the run's code, never the static
+ * pipeline: what both load is a chunk of its own (shared-path), what only the child loads another
+ * (run-path), so neither process reads the other's code.
+ */
+const outside = (f: string): boolean => !versionPath.has(f) && !helpPath.has(f);
+const commandClosure = staticClosure(join(from, 'commands.js'));
+const runClosure = staticClosure(join(from, 'run-child.js'));
+const sharedPath = new Set([...commandClosure].filter((f) => outside(f) && runClosure.has(f)));
+const commandPath = new Set([...commandClosure].filter((f) => outside(f) && !sharedPath.has(f)));
+const runPath = new Set([...runClosure].filter((f) => outside(f) && !sharedPath.has(f)));
 
 rmSync(out, { recursive: true, force: true });
 await build({
@@ -96,7 +106,9 @@ await build({
       groups: [
         { name: 'version-path', priority: 2, test: (id: string) => versionPath.has(id) },
         { name: 'help-path', priority: 1, test: (id: string) => helpPath.has(id) },
+        { name: 'shared-path', priority: 0, test: (id: string) => sharedPath.has(id) },
         { name: 'command-path', priority: 0, test: (id: string) => commandPath.has(id) },
+        { name: 'run-path', priority: 0, test: (id: string) => runPath.has(id) },
       ],
     },
     // Third-party licence headers stay with the code they belong to; other comments go (less to parse).

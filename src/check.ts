@@ -1,5 +1,6 @@
 import { analyseModel } from './analysis/analyse-model.js';
 import type { ModelAnalysis } from './analysis/types.js';
+import type { RunAnalysis } from './analysis/analyse-run.js';
 import { assessTarget } from './analysis/assess-target.js';
 import { DEFAULT_TARGETS } from './default-targets.js';
 import type { PrecisionMode, Thresholds } from './precision/types.js';
@@ -50,12 +51,13 @@ export async function check(modelPath: string, options: CheckOptions = {}): Prom
  * check() for callers whose options TypeScript has typed and whose values they checked already
  * (the CLI parses every flag itself): no schema, so a static check never loads zod. Built-in
  * targets come from their compiled profiles; the YAML parser is loaded only for profile files or
- * a compiled profile that is missing or stale.
+ * a compiled profile that is missing or stale. `ran`: with `options.run`, the run made in another
+ * process (the CLI's isolated run) while this one analyses the model; undefined when it was stopped.
  */
-export async function checkModel(modelPath: string, options: CheckOptions = {}): Promise<Report> {
+export async function checkModel(modelPath: string, options: CheckOptions = {}, ran?: Promise<RunAnalysis | undefined>): Promise<Report> {
   const profiles = await resolveTargetsLazily(options.targets ?? [...DEFAULT_TARGETS], options.profileFiles ?? []);
   const { model, bytes } = await loadModelWithBytes(modelPath);
-  const analysis = await analyseModel(modelPath, model, bytes, profiles, options);
+  const analysis = await analyseModel(modelPath, model, bytes, profiles, options, ran);
   return await report(analysis, profiles, options.displayPath ?? modelPath.split('\\').join('/'), options);
 }
 

@@ -11,6 +11,12 @@ import { runModel } from '../runtime/run-model.js';
 import type { RunResult } from '../runtime/types.js';
 import type { CheckOptions } from '../check.js';
 
+/** What the run of a model gives the analysis: the run itself and one emulation per distinct precision policy. */
+export interface RunAnalysis {
+  run: RunResult;
+  emulations: Map<string, PolicyEmulation>;
+}
+
 /**
  * The run of a model, once for every target: the timed session and the profiled run (runModel),
  * then, when it ran, the model prepared for emulation once and one emulation pass per distinct
@@ -18,7 +24,7 @@ import type { CheckOptions } from '../check.js';
  */
 export async function analyseRun(
   modelPath: string, model: ModelIR, facts: ModelFacts, profiles: readonly Profile[], options: CheckOptions,
-): Promise<{ run: RunResult; emulations: Map<string, PolicyEmulation> }> {
+): Promise<RunAnalysis> {
   const runOptions = options.run ?? {};
   const run = await runModel(modelPath, model, runOptions);
   const emulations = new Map<string, PolicyEmulation>();

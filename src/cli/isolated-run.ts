@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkModel } from '../check.js';
 import { ModelLoadError, PortCheckError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import type { Report } from '../report/types.js';
@@ -14,42 +15,54 @@ export type { RunBudget };
 /**
  * `--run` executes a model from a pull request: a Loop with a trip count of 2^62 never ends, one
  * that doubles a tensor 64 times eats the machine, and ONNX Runtime runs native code that can
- * crash. So each model's checked-and-run in a child process, watched from outside: past
- * `timeoutMs`, past `memoryMb` of resident memory (polled from /proc, which counts ONNX Runtime's
- * native buffers, not just the JS heap), or dead of a signal, the child is killed and the model
- * gets its static report plus a `run/run-aborted` finding; the other models go on. The child
- * ships back a plain Report (JSON over IPC), so this wraps whatever the run stage becomes.
+ * crash. So each model's run is made in a child process, watched from outside: past `timeoutMs`,
+ * past `memoryMb` of resident memory (polled from /proc, which counts ONNX Runtime's native
+ * buffers, not just the JS heap), or dead of a signal, the child is killed and the model gets its
+ * static report plus a `run/run-aborted` finding; the other models go on.
+ *
+ * The child is started first and the parent makes the static analysis meanwhile: the child's start,
+ * its loading of ONNX Runtime and its sessions overlap the parent's decoding and checking. The
+ * child ships back what the run gave (JSON over IPC), and the report is built once, here.
  */
 const POLL_MS = 100;
 
 export async function checkWithIsolatedRun(job: ModelJob, budget: RunBudget): Promise<Report> {
-  const outcome = await runChild(job, budget);
-  if ('report' in outcome) return outcome.report;
-  if ('error' in outcome) {
-    if (outcome.error.loadReason !== undefined) throw new ModelLoadError(job.options.displayPath ?? job.modelPath, outcome.error.loadReason);
-    if (outcome.error.usage) throw new PortCheckError(outcome.error.message);
-    throw new Error(outcome.error.message);
+  const outcome = runChild(job, budget);
+  let report: Report;
+  try {
+    report = await checkModel(job.modelPath, job.options, outcome.then((o) => ('ran' in o ? o.ran : undefined)));
+  } catch (err) {
+    outcome.stop();
+    if (err instanceof ModelLoadError) throw new ModelLoadError(job.options.displayPath ?? job.modelPath, err.reason);
+    throw err;
   }
-  // The run died or was stopped: the static report, here, and the reason as a finding. The static
-  // pipeline is loaded only then: the child checks the model, and a parent that loaded it before
-  // forking would only delay the child's start.
+  const done = await outcome;
+  if ('ran' in done) return report;
+  if ('error' in done) {
+    if (done.error.loadReason !== undefined) throw new ModelLoadError(job.options.displayPath ?? job.modelPath, done.error.loadReason);
+    if (done.error.usage) throw new PortCheckError(done.error.message);
+    throw new Error(done.error.message);
+  }
+  // The run died or was stopped: the static report and the reason as a finding.
   const { run: _run, precision: _precision, ...staticOptions } = job.options;
   const [{ check }, { RUN_RULE }, { compareFindings }, { withFindings }, { verdictOf }] = await Promise.all([
     import('../check.js'), import('../runtime/run-findings.js'), import('../findings/order.js'), import('../report/recount.js'), import('../report/build.js'),
   ]);
-  const report = await check(job.modelPath, { ...staticOptions, precision: false });
-  const finding = RUN_RULE.finding('run-aborted', { args: { reason: outcome.aborted }, source: ['port-check run budget (--run-timeout, --run-memory-mb)'] });
-  report.targets = report.targets.map((t) => {
+  const staticReport = await check(job.modelPath, { ...staticOptions, precision: false });
+  const finding = RUN_RULE.finding('run-aborted', { args: { reason: done.aborted }, source: ['port-check run budget (--run-timeout, --run-memory-mb)'] });
+  staticReport.targets = staticReport.targets.map((t) => {
     const findings = [...t.findings, finding].sort(compareFindings);
     return { ...withFindings(t, findings, t.suppressed), verdict: verdictOf(findings) };
   });
-  return report;
+  return staticReport;
 }
 
 type ChildOutcome = RunChildReply | { aborted: string };
 
-function runChild(job: ModelJob, budget: RunBudget): Promise<ChildOutcome> {
-  return new Promise((resolve) => {
+/** The child's outcome; `stop` kills it (the parent's own check failed: its run is of no use). */
+function runChild(job: ModelJob, budget: RunBudget): Promise<ChildOutcome> & { stop: () => void } {
+  let stop = (_reason: string): void => {};
+  const outcome = new Promise<ChildOutcome>((resolve) => {
     const child = fork(childPath(), [], {
       execArgv: [`--max-old-space-size=${budget.memoryMb}`],
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
@@ -64,7 +77,7 @@ function runChild(job: ModelJob, budget: RunBudget): Promise<ChildOutcome> {
       clearInterval(watch);
       resolve(outcome);
     };
-    const stop = (reason: string) => {
+    stop = (reason: string) => {
       stopped ??= reason;
       child.kill('SIGKILL');
     };
@@ -73,7 +86,11 @@ function runChild(job: ModelJob, budget: RunBudget): Promise<ChildOutcome> {
       const rss = residentMb(child.pid);
       if (rss !== undefined && rss > budget.memoryMb) stop(`it used ${rss} MB, past --run-memory-mb ${budget.memoryMb}`);
     }, POLL_MS);
-    child.on('message', (reply: RunChildReply) => finish(reply));
+    child.on('message', (reply: RunChildReply) => {
+      finish(reply);
+      // Its work is done: not waiting for it to unload ONNX Runtime and exit.
+      child.kill('SIGKILL');
+    });
     child.on('exit', (code, signal) => {
       if (stopped) return finish({ aborted: stopped });
       // Out of JS heap (V8 aborts), or a native crash in ONNX Runtime.
@@ -82,6 +99,7 @@ function runChild(job: ModelJob, budget: RunBudget): Promise<ChildOutcome> {
     child.on('error', (err) => finish({ aborted: `the run process could not start: ${err.message}` }));
     child.send({ modelPath: job.modelPath, options: job.options } satisfies RunChildTask);
   });
+  return Object.assign(outcome, { stop: () => stop('the check stopped') });
 }
 
 /** Resident memory of a process in MB (Linux /proc); undefined where it cannot be read. */
