@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { delimiter, dirname, join } from 'node:path';
 import { loadOrt } from './load-ort.js';
 import { plainOrtReason } from './ort-errors.js';
 import { probeModelBytes } from './probe-model.js';
@@ -43,10 +45,59 @@ async function probeUncached(names: ProviderName[]): Promise<ProviderStatus[]> {
         reason: `this onnxruntime-node build (${process.platform}/${process.arch}) does not include the ${label(name)} provider`,
         howTo: howToGet(name),
       });
-    } else inChild.push(name);
+    } else {
+      const missing = missingLibrary(name);
+      if (missing) out.push({ name, status: 'unavailable', reason: missing, howTo: howToGet(name) });
+      else inChild.push(name);
+    }
   }
   if (inChild.length > 0) append(out, await probeInChild(inChild));
   return out;
+}
+
+/**
+ * A provider whose shared library is certainly not there fails in the probe for that reason alone,
+ * so the probe's child process (about a quarter of a second of every --run on a small model, where
+ * the provider list is the default) is skipped. Anything less certain is left to the real probe: a
+ * library that is present, or a platform whose loader rules this does not model.
+ */
+function missingLibrary(name: ProviderName): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  if (name === 'cuda' || name === 'tensorrt') {
+    const binding = ortBindingFolder();
+    if (binding && !existsSync(join(binding, `libonnxruntime_providers_${name}.so`))) {
+      return `the ${label(name)} provider library is not installed in onnxruntime-node (no libonnxruntime_providers_${name}.so beside its binding)`;
+    }
+  }
+  if (name === 'webgpu' && !vulkanLoaderFound()) {
+    return 'no WebGPU adapter: the Vulkan loader libvulkan.so.1 is not installed, so no GPU driver can be reached';
+  }
+  return undefined;
+}
+
+/** The folder of onnxruntime-node's native binding, where its provider libraries sit. */
+function ortBindingFolder(): string | undefined {
+  try {
+    const root = dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')));
+    const folder = join(root, 'bin', 'napi-v6', process.platform, process.arch);
+    return existsSync(join(folder, 'onnxruntime_binding.node')) ? folder : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the dynamic loader could find libvulkan.so.1: LD_LIBRARY_PATH, the ld.so cache, the usual folders. */
+function vulkanLoaderFound(): boolean {
+  const lib = 'libvulkan.so.1';
+  const folders = (process.env.LD_LIBRARY_PATH ?? '').split(delimiter).filter(Boolean);
+  folders.push('/lib', '/usr/lib', '/lib64', '/usr/lib64', `/usr/lib/${process.arch === 'x64' ? 'x86_64' : 'aarch64'}-linux-gnu`, '/usr/local/lib');
+  if (folders.some((f) => existsSync(join(f, lib)))) return true;
+  try {
+    // The cache names every library the loader knows.
+    return readFileSync('/etc/ld.so.cache').includes(lib);
+  } catch {
+    return true; // no cache to read: let the real probe decide
+  }
 }
 
 /**

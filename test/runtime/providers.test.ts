@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { howToGet, probeProviders } from '../../src/runtime/index.js';
 import { explain } from '../../src/runtime/providers.js';
@@ -16,6 +19,18 @@ describe('provider probe', () => {
     const cuda = providers.find((p) => p.name === 'cuda')!;
     if (cuda.status !== 'ok' && process.platform === 'linux' && process.arch === 'x64') {
       expect(cuda.howTo).toContain('`npm install onnxruntime-node --onnxruntime-node-install=cuda12`');
+    }
+  });
+
+  test('a provider library missing from onnxruntime-node is named without starting a probe process', async () => {
+    const ortRoot = dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')));
+    const folder = join(ortRoot, 'bin', 'napi-v6', process.platform, process.arch);
+    const providers = await probeProviders(['cuda', 'tensorrt']);
+    for (const name of ['cuda', 'tensorrt'] as const) {
+      const p = providers.find((s) => s.name === name)!;
+      if (process.platform !== 'linux' || existsSync(join(folder, `libonnxruntime_providers_${name}.so`))) continue;
+      // The child probe would have reported ONNX Runtime's "Failed to load shared library" instead.
+      expect(p).toMatchObject({ status: 'unavailable', reason: `the ${name === 'cuda' ? 'CUDA' : 'TensorRT'} provider library is not installed in onnxruntime-node (no libonnxruntime_providers_${name}.so beside its binding)` });
     }
   });
 
