@@ -6,7 +6,7 @@ import { check } from '../../src/check.js';
 import { encodeModel } from '../../src/onnx/writer.js';
 import { countingOrt } from '../helpers/count-ort.js';
 import { realModel } from '../fixtures/real-models.js';
-import { bf16Bytes, saveModel } from '../runtime/small-models.js';
+import { castBf16GemmSpec, saveModel } from '../runtime/small-models.js';
 import { runCli } from './run-cli.js';
 
 /** Counts the sessions and the user's model's runs: the provider probe runs a model of its own with a 4-element input. */
@@ -33,19 +33,7 @@ describe('the cost of --run', () => {
   }, 300_000);
 
   it('a bf16 model with no CPU kernel: the run finds the fp32 reference copy once, and the emulation starts from it', async () => {
-    const { path } = saveModel('run-cost-bf16', {
-      opsets: { 'ai.onnx': 17 },
-      graph: {
-        nodes: [
-          { opType: 'Cast', name: 'in', inputs: ['x'], outputs: ['xb'], attributes: { to: { i: 16 } } },
-          { opType: 'Gemm', name: 'gemm', inputs: ['xb', 'W'], outputs: ['yb'] },
-          { opType: 'Cast', name: 'out', inputs: ['yb'], outputs: ['y'], attributes: { to: { i: 1 } } },
-        ],
-        inputs: [{ name: 'x', dtype: 'FLOAT', dims: [1, 8] }],
-        outputs: [{ name: 'y', dtype: 'FLOAT', dims: [1, 8] }],
-        initializers: [{ name: 'W', dtype: 'BFLOAT16', dims: [8, 8], raw: bf16Bytes(Array.from({ length: 64 }, (_, i) => (i % 9) / 4)) }],
-      },
-    });
+    const { path } = saveModel('run-cost-bf16', castBf16GemmSpec('cast_bf16_gemm', Array.from({ length: 64 }, (_, i) => (i % 9) / 4)));
     const { value: report, sessions } = await counting(() => check(path, { targets: ['ascend-910b'], run: { backends: ['cpu'], iterations: 1 } }));
     expect(report.run).toMatchObject({ status: 'ok', reference: 'upcast-bf16-to-fp32' });
     expect(report.targets[0]!.precision).toMatchObject({ status: 'ok', reference: 'upcast-bf16-to-fp32' });

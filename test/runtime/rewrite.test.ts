@@ -3,7 +3,7 @@ import ort from 'onnxruntime-node';
 import { decodeModel } from '../../src/onnx/decode.js';
 import { RewriteError, rewriteModel } from '../../src/onnx/rewrite.js';
 import { encodeModel } from '../../src/onnx/writer.js';
-import { bf16Bytes, reluNegSpec } from './small-models.js';
+import { castBf16GemmSpec, reluNegSpec } from './small-models.js';
 
 const x = () => new ort.Tensor('float32', Float32Array.from([-1.5, 2.25, -3, 4.1]), [1, 4]);
 
@@ -57,20 +57,7 @@ describe('rewriteModel', () => {
   });
 
   test('upcasts bf16 initializers, Cast targets and declared types to fp32, exactly', async () => {
-    const bytes = encodeModel({
-      opsets: { 'ai.onnx': 17 },
-      graph: {
-        nodes: [
-          { opType: 'Cast', name: 'in', inputs: ['x'], outputs: ['xb'], attributes: { to: { i: 16 } } },
-          { opType: 'Gemm', name: 'gemm', inputs: ['xb', 'W'], outputs: ['yb'] },
-          { opType: 'Cast', name: 'out', inputs: ['yb'], outputs: ['y'], attributes: { to: { i: 1 } } },
-        ],
-        inputs: [{ name: 'x', dtype: 'FLOAT', dims: [1, 2] }],
-        outputs: [{ name: 'y', dtype: 'FLOAT', dims: [1, 2] }],
-        valueInfo: [{ name: 'yb', dtype: 'BFLOAT16', dims: [1, 2] }],
-        initializers: [{ name: 'W', dtype: 'BFLOAT16', dims: [2, 2], raw: bf16Bytes([1, 2, 3, 0.5]) }],
-      },
-    });
+    const bytes = encodeModel(castBf16GemmSpec('cast_bf16_gemm', [1, 2, 3, 0.5], { declareGemmOutput: true }));
     await expect(ort.InferenceSession.create(bytes)).rejects.toThrow(/Could not find an implementation for Gemm/);
 
     const rewritten = rewriteModel(bytes, { retype: { from: 'BFLOAT16', to: 'FLOAT' } });

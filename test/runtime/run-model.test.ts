@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { attachTimeShares, runModel } from '../../src/runtime/index.js';
-import { bf16Bytes, reluNegSpec, saveModel } from './small-models.js';
+import { castBf16GemmSpec, reluNegSpec, saveModel } from './small-models.js';
 
 describe('runModel on small models', () => {
   test('times, profiles and observes every value of a model that runs', async () => {
@@ -74,19 +74,7 @@ describe('runModel on small models', () => {
   });
 
   test('a bf16 Gemm with no CPU kernel runs as an fp32 reference copy, and says so', async () => {
-    const { path, model } = saveModel('bf16-gemm', {
-      opsets: { 'ai.onnx': 17 },
-      graph: {
-        nodes: [
-          { opType: 'Cast', name: 'in', inputs: ['x'], outputs: ['xb'], attributes: { to: { i: 16 } } },
-          { opType: 'Gemm', name: 'gemm', inputs: ['xb', 'W'], outputs: ['yb'] },
-          { opType: 'Cast', name: 'out', inputs: ['yb'], outputs: ['y'], attributes: { to: { i: 1 } } },
-        ],
-        inputs: [{ name: 'x', dtype: 'FLOAT', dims: [1, 2] }],
-        outputs: [{ name: 'y', dtype: 'FLOAT', dims: [1, 2] }],
-        initializers: [{ name: 'W', dtype: 'BFLOAT16', dims: [2, 2], raw: bf16Bytes([1, 2, 3, 4]) }],
-      },
-    });
+    const { path, model } = saveModel('bf16-gemm', castBf16GemmSpec('cast_bf16_gemm', [1, 2, 3, 4]));
     const run = await runModel(path, model, { backends: ['cpu'], iterations: 2 });
     expect(run.status).toBe('ok');
     expect(run.reference).toBe('upcast-bf16-to-fp32');

@@ -31,6 +31,29 @@ export function bf16Bytes(values: number[]): Uint8Array {
   return out;
 }
 
+/**
+ * y = Cast(Gemm(Cast(x → bf16), W) → fp32): float in and out, a bf16 Gemm inside that ONNX Runtime's
+ * CPU provider has no kernel for. x float [1, n]; W bf16 [n, n] from `weights` (row-major, n² values).
+ */
+export function castBf16GemmSpec(name: string, weights: number[], options: { declareGemmOutput?: boolean } = {}): ModelSpec {
+  const n = Math.round(Math.sqrt(weights.length));
+  return {
+    opsets: { 'ai.onnx': 17 },
+    graph: {
+      name,
+      nodes: [
+        { opType: 'Cast', name: 'in', inputs: ['x'], outputs: ['xb'], attributes: { to: { i: 16 } } },
+        { opType: 'Gemm', name: 'gemm', inputs: ['xb', 'W'], outputs: ['yb'] },
+        { opType: 'Cast', name: 'out', inputs: ['yb'], outputs: ['y'], attributes: { to: { i: 1 } } },
+      ],
+      inputs: [{ name: 'x', dtype: 'FLOAT', dims: [1, n] }],
+      outputs: [{ name: 'y', dtype: 'FLOAT', dims: [1, n] }],
+      ...(options.declareGemmOutput ? { valueInfo: [{ name: 'yb', dtype: 'BFLOAT16' as const, dims: [1, n] }] } : {}),
+      initializers: [{ name: 'W', dtype: 'BFLOAT16', dims: [n, n], raw: bf16Bytes(weights) }],
+    },
+  };
+}
+
 /** y = Gemm(x, W) in bf16 (x bf16 [1, 2], W bf16 [2, 2] = [[1, 2], [3, 4]]): no CPU kernel. */
 export function bf16GemmSpec(): ModelSpec {
   return {
