@@ -1,7 +1,7 @@
 import { familyOf, type DataTypeName, type PrecisionFamily } from '../onnx/data-types.js';
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import { VIEW_OPS, flopRuleFor, type FlopContext } from './flop-rules.js';
-import { elementCount } from './shape-math.js';
+import { elementCount, type InferredValue } from './shape-math.js';
 import { UNKNOWN_INPUT } from './shape-rule.js';
 import { labelOf, type ShapeInference } from './shape-inference.js';
 
@@ -50,14 +50,15 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
   const out: NodeCost[] = [];
   for (const index of inference.order) {
     const node = graph.nodes[index]!;
-    const cost = new Cost(node, familyOfNode(node, inference));
+    context.at(node);
+    const cost = new Cost(node, familyOfNode(node, context));
     out.push(cost);
     const result = costOf(node, context, inference, consumed, model);
     if (typeof result === 'string') cost.reason = result;
     else {
       cost.costed = true;
       cost.flops = result;
-      cost.traffic = trafficOf(node, inference, consumed, traffics);
+      cost.traffic = trafficOf(node, context, inference, consumed, traffics);
     }
   }
   return out;
@@ -66,6 +67,8 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
 /** Whether a value is read: by a node of the main graph or as a graph output. */
 interface ReadValues {
   has(name: string): boolean;
+  /** has() for an output of node `index`. */
+  hasOutput(name: string, index: number): boolean;
 }
 
 /**
@@ -88,12 +91,12 @@ function readValues(inference: ShapeInference): ReadValues {
     }
   }
   for (const o of graph.outputs) names.add(o.name);
+  const byProducer = (name: string, p: number | undefined): boolean =>
+    names.has(name) || (p !== undefined && nodes[p]!.outputs.length === 1 && readFrom[p] === 1);
   return {
-    has(name) {
-      if (names.has(name)) return true;
-      const p = producer.get(name);
-      return p !== undefined && nodes[p]!.outputs.length === 1 && readFrom[p] === 1;
-    },
+    has: (name) => byProducer(name, producer.get(name)),
+    // Single assignment (the common case): an output's first producer is its node, no lookup.
+    hasOutput: dataflow.singleAssignment ? byProducer : (name) => byProducer(name, producer.get(name)),
   };
 }
 
@@ -144,22 +147,23 @@ class TrafficPool {
 function costOf(
   node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: ReadValues, model: ModelIR,
 ): number | string {
-  const { shapes } = inference;
   const rule = flopRuleFor(node);
   if (!rule) return inference.unknown.get(node.index) ?? noRuleReason(node, model);
   const own = inference.unknown.get(node.index);
   if (own !== undefined && own !== UNKNOWN_INPUT) return own;
-  for (const name of node.inputs) {
-    if (name !== '' && !shapes.get(name)?.dims) return unknownInputReason(name, node, inference);
+  const { inputs, outputs } = node;
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i] !== '' && !context.input(i)?.dims) return unknownInputReason(inputs[i]!, node, inference);
   }
-  for (const name of node.outputs) {
-    if (name !== '' && consumed.has(name) && !shapes.get(name)?.dims) {
+  for (let i = 0; i < outputs.length; i++) {
+    const name = outputs[i]!;
+    if (name !== '' && consumed.hasOutput(name, node.index) && !context.output(i)?.dims) {
       return own ?? `the shape of output '${name}' is unknown`;
     }
   }
   let flops: number | string;
   try {
-    flops = rule(context.at(node));
+    flops = rule(context);
   } catch {
     // A malformed node (attributes of the wrong length...) must not take the report down.
     flops = 'the node is malformed';
@@ -170,64 +174,73 @@ function costOf(
 
 /**
  * One context reused for every node, so no closures are allocated per node. Its methods are
- * bound (arrow properties) because the rules destructure them.
+ * bound (arrow properties) because the rules destructure them. The shapes of a node's inputs and
+ * outputs are looked up by name once, when it moves to the node: the cost, its traffic and its
+ * family all read them (on a million-node graph, each lookup more is a million).
  */
 class FlopNodeContext implements FlopContext {
   node!: NodeIR;
+  private readonly ins: (InferredValue | undefined)[] = [];
+  private readonly outs: (InferredValue | undefined)[] = [];
 
   constructor(private readonly shapes: ShapeInference['shapes']) {}
 
   at(node: NodeIR): this {
     this.node = node;
+    const { inputs, outputs } = node;
+    for (let i = 0; i < inputs.length; i++) this.ins[i] = inputs[i] ? this.shapes.get(inputs[i]!) : undefined;
+    for (let i = 0; i < outputs.length; i++) this.outs[i] = outputs[i] ? this.shapes.get(outputs[i]!) : undefined;
     return this;
   }
 
-  readonly inDims = (i: number): number[] | undefined => {
-    const name = this.node.inputs[i];
-    return name ? this.shapes.get(name)?.dims : undefined;
-  };
+  /** The shape of input i (undefined: none known, an empty name, or no such input). */
+  input(i: number): InferredValue | undefined {
+    return i < this.node.inputs.length ? this.ins[i] : undefined;
+  }
 
-  readonly outDims = (i: number): number[] | undefined => {
-    const name = this.node.outputs[i];
-    return name ? this.shapes.get(name)?.dims : undefined;
-  };
+  output(i: number): InferredValue | undefined {
+    return i < this.node.outputs.length ? this.outs[i] : undefined;
+  }
 
-  readonly inValue = (i: number): number | undefined => {
-    const name = this.node.inputs[i];
-    return name ? this.shapes.get(name)?.values?.[0] : undefined;
-  };
+  readonly inDims = (i: number): number[] | undefined => this.input(i)?.dims;
+
+  readonly outDims = (i: number): number[] | undefined => this.output(i)?.dims;
+
+  readonly inValue = (i: number): number | undefined => this.input(i)?.values?.[0];
 }
 
-function trafficOf(node: NodeIR, inference: ShapeInference, consumed: ReadValues, pool: TrafficPool): Traffic[] {
+function trafficOf(
+  node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: ReadValues, pool: TrafficPool,
+): Traffic[] {
   if (views.has(node.opType)) return NO_TRAFFIC;
-  const { shapes, initializers } = inference;
+  const { initializers } = inference;
   const out: Traffic[] = [];
-  const add = (name: string, scale = 1) => {
-    const s = shapes.get(name);
+  const noInitializers = initializers.size === 0;
+  const add = (name: string, s: InferredValue | undefined, scale: number) => {
     if (!s?.dims || !s.dtype) return;
-    out.push(pool.get(s.dtype, elementCount(s.dims) * scale, initializers.has(name)));
+    out.push(pool.get(s.dtype, elementCount(s.dims) * scale, !noInitializers && initializers.has(name)));
   };
-  // Optional outputs nobody reads (LayerNormalization's mean, MaxPool's indices) are not written
-  // by the kernels that matter for a deployment.
-  const written = node.outputs.filter((o, i) => o !== '' && (i === 0 || consumed.has(o)));
-  if (partialReads.has(node.opType)) {
-    // The data read is what is written (a gathered row, a slice), not the whole of input 0.
-    node.inputs.slice(1).forEach((i) => i !== '' && add(i));
-    for (const o of written) add(o, 2);
-    return out.slice();
+  const { inputs, outputs } = node;
+  // The data read is what is written by a partial read (a gathered row, a slice), not the whole of input 0.
+  const partial = partialReads.has(node.opType);
+  for (let i = partial ? 1 : 0; i < inputs.length; i++) if (inputs[i] !== '') add(inputs[i]!, context.input(i), 1);
+  for (let i = 0; i < outputs.length; i++) {
+    // Optional outputs nobody reads (LayerNormalization's mean, MaxPool's indices) are not written
+    // by the kernels that matter for a deployment.
+    const o = outputs[i]!;
+    if (o !== '' && (i === 0 || consumed.hasOutput(o, node.index))) add(o, context.output(i), partial ? 2 : 1);
   }
-  for (const i of node.inputs) if (i !== '') add(i);
-  for (const o of written) if (shapes.has(o)) add(o);
   // Copied to an array of its exact length: one grown by push() keeps 17 slots.
   return out.slice();
 }
 
 /** The family of the first float input (the data), else of the first input, else of the output. */
-function familyOfNode(node: NodeIR, inference: ShapeInference): PrecisionFamily {
+function familyOfNode(node: NodeIR, context: FlopNodeContext): PrecisionFamily {
   if (integerOps.has(node.opType)) return 'int8';
   let first: PrecisionFamily | undefined;
-  for (const name of [...node.inputs, ...node.outputs]) {
-    const dtype = name ? inference.shapes.get(name)?.dtype : undefined;
+  const count = node.inputs.length + node.outputs.length;
+  for (let k = 0; k < count; k++) {
+    const dtype = (k < node.inputs.length ? context.input(k) : context.output(k - node.inputs.length))?.dtype;
     if (!dtype) continue;
     const f = familyOf(dtype);
     if (f === 'fp32' || f === 'fp16' || f === 'bf16' || f === 'fp64' || f === 'fp8' || f === 'fp4') return f;

@@ -98,8 +98,8 @@ export function livenessOf(inference: ShapeInference): Liveness {
     if (p !== undefined && nodes[p]!.outputs.length === 1) lastUseOfNode[p] = end;
     else lastUse.set(o.name, end);
   }
-  const lastUseOf = (name: string): number | undefined => {
-    const p = producer.get(name);
+  const lastUseOf = (name: string, from = producer.get(name)): number | undefined => {
+    const p = from;
     if (p === undefined || nodes[p]!.outputs.length !== 1) return lastUse.get(name);
     return lastUseOfNode[p]! >= 0 ? lastUseOfNode[p] : undefined;
   };
@@ -123,11 +123,14 @@ export function livenessOf(inference: ShapeInference): Liveness {
   for (const input of graph.inputs) {
     if (!initializers.has(input.name)) add(input.name, -1, lastUseOf(input.name) ?? 0);
   }
+  // Single assignment (the common case): each output's first producer is its node, no lookup.
+  const { singleAssignment } = dataflow;
+  const noInitializers = initializers.size === 0;
   for (let pos = 0; pos < end; pos++) {
     const p = order[pos]!;
     for (const o of nodes[p]!.outputs) {
       // An output nobody reads dies right after its node.
-      if (o !== '' && !initializers.has(o)) add(o, pos, lastUseOf(o) ?? pos);
+      if (o !== '' && (noInitializers || !initializers.has(o))) add(o, pos, (singleAssignment ? lastUseOf(o, p) : lastUseOf(o)) ?? pos);
     }
   }
   return {

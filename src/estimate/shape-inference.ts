@@ -113,8 +113,10 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     shapes.set(name, v);
     return true;
   };
+  // A static check has no observed shapes: no lookup per value then.
+  const anyObserved = Object.keys(observed).length > 0;
   const setObserved = (name: string): boolean => {
-    if (!Object.hasOwn(observed, name)) return false;
+    if (!anyObserved || !Object.hasOwn(observed, name)) return false;
     const o = observed[name]!;
     if (!Array.isArray(o.dims)) return false;
     const dtype = dtypeFromObserved(String(o.dtype));
@@ -166,14 +168,15 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
       }
     }
     let missing = false;
-    node.outputs.forEach((name, i) => {
-      if (name === '') return;
-      if (setObserved(name)) return;
+    const outputs = node.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const name = outputs[i]!;
+      if (name === '' || setObserved(name)) continue;
       const inferred = typeof result === 'string' ? undefined : result[i];
-      if (inferred && set(name, inferred, 'inferred')) return;
-      if (fromValueInfo(name)) return;
+      if (inferred && set(name, inferred, 'inferred')) continue;
+      if (fromValueInfo(name)) continue;
       missing = true;
-    });
+    }
     if (missing) {
       const reason = typeof result === 'string' ? result : 'the inferred output shape is invalid';
       unknown.set(index, reason);

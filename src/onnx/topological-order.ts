@@ -54,10 +54,11 @@ export function topologicalOrder(
 }
 
 /**
- * The data flow of one graph, computed once per model and shared by every stage and target that
- * walks it: the topological order, each value's first producer, and for every node input the index
- * of the node producing it (-1: a graph input, an initializer or an empty name), as flat arrays:
- * the producers of node i's inputs are inputProducer[inputStart[i] .. inputStart[i + 1]).
+ * The data flow of one graph, computed once per graph (memoised: the graph IR is not changed after
+ * decoding) and shared by every stage and target that walks it: the topological order, each value's
+ * first producer, and for every node input the index of the node producing it (-1: a graph input,
+ * an initializer or an empty name), as flat arrays: the producers of node i's inputs are
+ * inputProducer[inputStart[i] .. inputStart[i + 1]).
  */
 export interface Dataflow {
   order: number[];
@@ -65,11 +66,34 @@ export interface Dataflow {
   producer: Map<string, number>;
   inputStart: Int32Array;
   inputProducer: Int32Array;
+  /** Every node input is produced before its reader (or by no node): the order is the identity. */
+  sorted: boolean;
+  /**
+   * No value is output twice (by two nodes, or twice by one): the first producer of each output of
+   * node i is i, known without a lookup by name.
+   */
+  singleAssignment: boolean;
 }
 
+const dataflows = new WeakMap<object, Dataflow>();
+
 export function dataflowOf(graph: Pick<GraphIR, 'nodes'>): Dataflow {
-  const producer = firstProducers(graph);
+  let flow = dataflows.get(graph);
+  if (!flow) dataflows.set(graph, (flow = computeDataflow(graph)));
+  return flow;
+}
+
+function computeDataflow(graph: Pick<GraphIR, 'nodes'>): Dataflow {
   const nodes = graph.nodes;
+  const producer = new Map<string, number>();
+  let outputs = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    for (const o of nodes[i]!.outputs) {
+      if (o === '') continue;
+      outputs += 1;
+      if (!producer.has(o)) producer.set(o, i);
+    }
+  }
   const inputStart = new Int32Array(nodes.length + 1);
   for (let i = 0; i < nodes.length; i++) inputStart[i + 1] = inputStart[i]! + nodes[i]!.inputs.length;
   const inputProducer = new Int32Array(inputStart[nodes.length]!);
@@ -83,15 +107,11 @@ export function dataflowOf(graph: Pick<GraphIR, 'nodes'>): Dataflow {
   }
   // Sorted (as ONNX requires): the order is the identity, known without a second pass of lookups.
   const ordered = sorted ? { order: nodes.map((_, i) => i), cyclic: new Set<number>() } : topologicalOrder(graph, undefined, producer);
-  return { ...ordered, producer, inputStart, inputProducer };
+  return { ...ordered, producer, inputStart, inputProducer, sorted, singleAssignment: producer.size === outputs };
 }
 
 function firstProducers(graph: Pick<GraphIR, 'nodes'>): Map<string, number> {
-  const producer = new Map<string, number>();
-  graph.nodes.forEach((node, i) => {
-    for (const o of node.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
-  });
-  return producer;
+  return dataflowOf(graph).producer;
 }
 
 function isSorted(
