@@ -42,10 +42,10 @@ const integerOps = new Set([
 ]);
 
 export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[] {
-  const { graph, shapes } = inference;
+  const { graph } = inference;
   const consumed = readValues(inference);
 
-  const context = new FlopNodeContext(shapes);
+  const context = new FlopNodeContext(inference);
   const traffics = new TrafficPool();
   const out: NodeCost[] = [];
   for (const index of inference.order) {
@@ -183,13 +183,13 @@ class FlopNodeContext implements FlopContext {
   private readonly ins: (InferredValue | undefined)[] = [];
   private readonly outs: (InferredValue | undefined)[] = [];
 
-  constructor(private readonly shapes: ShapeInference['shapes']) {}
+  constructor(private readonly inference: ShapeInference) {}
 
   at(node: NodeIR): this {
     this.node = node;
-    const { inputs, outputs } = node;
-    for (let i = 0; i < inputs.length; i++) this.ins[i] = inputs[i] ? this.shapes.get(inputs[i]!) : undefined;
-    for (let i = 0; i < outputs.length; i++) this.outs[i] = outputs[i] ? this.shapes.get(outputs[i]!) : undefined;
+    const { inputShape, outputShape } = this.inference;
+    for (let i = 0; i < node.inputs.length; i++) this.ins[i] = inputShape(node.index, i);
+    for (let i = 0; i < node.outputs.length; i++) this.outs[i] = outputShape(node.index, i);
     return this;
   }
 

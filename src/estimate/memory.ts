@@ -109,8 +109,7 @@ export function livenessOf(inference: ShapeInference): Liveness {
   const births: number[] = [];
   const deaths: number[] = [];
   let unsized = 0;
-  const add = (name: string, birth: number, death: number) => {
-    const s = shapes.get(name);
+  const add = (name: string, birth: number, death: number, s = shapes.get(name)) => {
     if (!s?.dims || !s.dtype) {
       unsized += 1;
       return;
@@ -128,9 +127,13 @@ export function livenessOf(inference: ShapeInference): Liveness {
   const noInitializers = initializers.size === 0;
   for (let pos = 0; pos < end; pos++) {
     const p = order[pos]!;
-    for (const o of nodes[p]!.outputs) {
+    const outputs = nodes[p]!.outputs;
+    for (let slot = 0; slot < outputs.length; slot++) {
       // An output nobody reads dies right after its node.
-      if (o !== '' && (noInitializers || !initializers.has(o))) add(o, pos, (singleAssignment ? lastUseOf(o, p) : lastUseOf(o)) ?? pos);
+      const o = outputs[slot]!;
+      if (o !== '' && (noInitializers || !initializers.has(o))) {
+        add(o, pos, (singleAssignment ? lastUseOf(o, p) : lastUseOf(o)) ?? pos, inference.outputShape(p, slot));
+      }
     }
   }
   return {
