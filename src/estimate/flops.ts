@@ -125,13 +125,29 @@ class Cost implements NodeCost {
 }
 
 const NO_TRAFFIC: Traffic[] = Object.freeze([]) as unknown as Traffic[];
+const LIST = Symbol('list');
 
 /**
- * One Traffic object per distinct (dtype, elements, weight): nodes of one layer move tensors of the
- * same few shapes, and the roofline only reads them.
+ * One Traffic object per distinct (dtype, elements, weight), and one traffic list per distinct
+ * sequence of them: nodes of one layer move tensors of the same few shapes, and the roofline only
+ * reads them (a list per node would be a million arrays on a million-node graph).
  */
 class TrafficPool {
   private readonly byDtype = new Map<DataTypeName, Map<number, [Traffic?, Traffic?]>>();
+  /** Lists by their entries, one level per entry; a list is kept under the LIST key of its last level. */
+  private readonly lists = new Map<Traffic | typeof LIST, unknown>();
+
+  list(entries: readonly Traffic[]): Traffic[] {
+    let level = this.lists;
+    for (const t of entries) {
+      let next = level.get(t) as typeof level | undefined;
+      if (!next) level.set(t, (next = new Map()));
+      level = next;
+    }
+    let list = level.get(LIST) as Traffic[] | undefined;
+    if (!list) level.set(LIST, (list = Object.freeze(entries.slice()) as Traffic[]));
+    return list;
+  }
 
   get(dtype: DataTypeName, elements: number, weight: boolean): Traffic {
     let bySize = this.byDtype.get(dtype);
@@ -182,6 +198,8 @@ class FlopNodeContext implements FlopContext {
   node!: NodeIR;
   private readonly ins: (InferredValue | undefined)[] = [];
   private readonly outs: (InferredValue | undefined)[] = [];
+  /** Scratch for the traffic of the node (pooled into a list of its own by TrafficPool). */
+  readonly traffic: Traffic[] = [];
 
   constructor(private readonly inference: ShapeInference) {}
 
@@ -214,7 +232,8 @@ function trafficOf(
 ): Traffic[] {
   if (views.has(node.opType)) return NO_TRAFFIC;
   const { initializers } = inference;
-  const out: Traffic[] = [];
+  const out = context.traffic;
+  out.length = 0;
   const noInitializers = initializers.size === 0;
   const add = (name: string, s: InferredValue | undefined, scale: number) => {
     if (!s?.dims || !s.dtype) return;
@@ -230,8 +249,7 @@ function trafficOf(
     const o = outputs[i]!;
     if (o !== '' && (i === 0 || consumed.hasOutput(o, node.index))) add(o, context.output(i), partial ? 2 : 1);
   }
-  // Copied to an array of its exact length: one grown by push() keeps 17 slots.
-  return out.slice();
+  return pool.list(out);
 }
 
 /** The family of the first float input (the data), else of the first input, else of the output. */

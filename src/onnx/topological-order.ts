@@ -85,13 +85,22 @@ export function dataflowOf(graph: Pick<GraphIR, 'nodes'>): Dataflow {
 
 function computeDataflow(graph: Pick<GraphIR, 'nodes'>): Dataflow {
   const nodes = graph.nodes;
-  const producer = new Map<string, number>();
+  // One map operation per value where no value is output twice (as ONNX requires): the map ends as
+  // large as the count of outputs. Otherwise a later producer overwrote a first one: filled again,
+  // keeping the first.
+  let producer = new Map<string, number>();
   let outputs = 0;
   for (let i = 0; i < nodes.length; i++) {
     for (const o of nodes[i]!.outputs) {
       if (o === '') continue;
       outputs += 1;
-      if (!producer.has(o)) producer.set(o, i);
+      producer.set(o, i);
+    }
+  }
+  if (producer.size !== outputs) {
+    producer = new Map();
+    for (let i = 0; i < nodes.length; i++) {
+      for (const o of nodes[i]!.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
     }
   }
   const inputStart = new Int32Array(nodes.length + 1);
