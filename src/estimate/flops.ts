@@ -56,7 +56,6 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
     const result = costOf(node, context, inference, consumed, model);
     if (typeof result === 'string') cost.reason = result;
     else {
-      cost.costed = true;
       cost.flops = result;
       cost.traffic = trafficOf(node, context, inference, consumed, traffics);
     }
@@ -101,22 +100,31 @@ function readValues(inference: ShapeInference): ReadValues {
 }
 
 /**
- * A NodeCost as costNodes makes it: a million-node graph has a million of these, so the label is
- * made when asked for (most are never shown) and the traffic entries are shared (see TrafficPool).
+ * A NodeCost as costNodes makes it: a million-node graph has a million of these, so what the node
+ * already holds (index, op type, domain, label) is read from it when asked for, a node is costed
+ * when it has no reason not to be, and the traffic entries are shared (see TrafficPool).
  */
 class Cost implements NodeCost {
-  readonly index: number;
-  readonly opType: string;
-  readonly domain: string;
-  costed = false;
   reason?: string;
   flops = 0;
   traffic: Traffic[] = NO_TRAFFIC;
 
-  constructor(private readonly node: NodeIR, readonly family: PrecisionFamily) {
-    this.index = node.index;
-    this.opType = node.opType;
-    this.domain = node.domain;
+  constructor(private readonly node: NodeIR, readonly family: PrecisionFamily) {}
+
+  get index(): number {
+    return this.node.index;
+  }
+
+  get opType(): string {
+    return this.node.opType;
+  }
+
+  get domain(): string {
+    return this.node.domain;
+  }
+
+  get costed(): boolean {
+    return this.reason === undefined;
   }
 
   get name(): string {

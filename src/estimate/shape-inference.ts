@@ -111,14 +111,22 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
 
   // The shape last stored by set(), for the table of node output shapes.
   let lastStored: StoredShape | undefined;
+  // The last shape made without values: a value with the same dims (the same array: rules pass an
+  // input's dims on), dtype and source shares it. Stored shapes are not changed once made, and a
+  // chain of a million elementwise nodes keeps one shape object, not a million.
+  let shared: StoredShape | undefined;
   const set = (name: string, value: InferredValue, source: ShapeSource) => {
     if (!value.dims || !validDims(value.dims)) return false;
-    const v = { dims: value.dims } as StoredShape;
-    if (value.dtype) v.dtype = value.dtype;
-    if (value.values && value.values.length <= MAX_TRACKED_VALUES && value.values.length === elementCount(value.dims)) {
-      v.values = value.values;
+    const keep = value.values && value.values.length <= MAX_TRACKED_VALUES && value.values.length === elementCount(value.dims);
+    let v: StoredShape;
+    if (!keep && shared && shared.dims === value.dims && shared.dtype === (value.dtype || undefined) && shared.source === source) v = shared;
+    else {
+      v = { dims: value.dims } as StoredShape;
+      if (value.dtype) v.dtype = value.dtype;
+      if (keep) v.values = value.values;
+      v.source = source;
+      if (!keep) shared = v;
     }
-    v.source = source;
     shapes.set(name, v);
     lastStored = v;
     return true;
