@@ -76,6 +76,7 @@ export interface Dataflow {
 }
 
 const dataflows = new WeakMap<object, Dataflow>();
+const NO_OUTPUTS: readonly string[] = [];
 
 export function dataflowOf(graph: Pick<GraphIR, 'nodes'>): Dataflow {
   let flow = dataflows.get(graph);
@@ -106,17 +107,21 @@ function computeDataflow(graph: Pick<GraphIR, 'nodes'>): Dataflow {
   const inputStart = new Int32Array(nodes.length + 1);
   for (let i = 0; i < nodes.length; i++) inputStart[i + 1] = inputStart[i]! + nodes[i]!.inputs.length;
   const inputProducer = new Int32Array(inputStart[nodes.length]!);
+  const singleAssignment = producer.size === outputs;
   let sorted = true;
   for (let i = 0, k = 0; i < nodes.length; i++) {
+    // Most inputs are written by the node just before (a sequential graph): where no value is output
+    // twice, that node is their one producer, found without a lookup in a map of every value.
+    const previous = singleAssignment && i > 0 ? nodes[i - 1]!.outputs : NO_OUTPUTS;
     for (const name of nodes[i]!.inputs) {
-      const p = producer.get(name) ?? -1;
+      const p = name !== '' && previous.includes(name) ? i - 1 : (producer.get(name) ?? -1);
       inputProducer[k++] = p;
       if (p >= i) sorted = false;
     }
   }
   // Sorted (as ONNX requires): the order is the identity, known without a second pass of lookups.
   const ordered = sorted ? { order: nodes.map((_, i) => i), cyclic: new Set<number>() } : topologicalOrder(graph, undefined, producer);
-  return { ...ordered, producer, inputStart, inputProducer, sorted, singleAssignment: producer.size === outputs };
+  return { ...ordered, producer, inputStart, inputProducer, sorted, singleAssignment };
 }
 
 function firstProducers(graph: Pick<GraphIR, 'nodes'>): Map<string, number> {
