@@ -1,7 +1,7 @@
 import type { PrecisionFamily } from '../onnx/data-types.js';
 import { bytesPerElementOn, familyOn, type PeakUsed, type TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
-import type { NodeCost } from './flops.js';
+import type { NodeCost, Traffic } from './flops.js';
 
 /**
  * A roofline per node on one target: time = max(FLOPs / peak of the precision it computes in,
@@ -56,6 +56,10 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
   const peaks = new Map<PrecisionFamily, PeakUsed | undefined>();
   const conversions = new Map<string, number>();
   const bytesPerElement = bytesPerElementOn(precision);
+  // Bytes a traffic list moves, by list: costNodes shares one list among the nodes that move the
+  // same tensors, and only the ops the policy keeps size them differently.
+  const keep = new Set(precision.keepOps);
+  const bytesOfList = new Map<Traffic[], number>();
   const byType = new Map<string, Map<string, OpTypeSeconds>>();
   const opTypes: OpTypeSeconds[] = [];
   const slowest: NodeTime[] = [];
@@ -73,8 +77,13 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
       const key = `${cost.family}→${family}`;
       conversions.set(key, (conversions.get(key) ?? 0) + 1);
     }
-    let bytes = 0;
-    for (const t of cost.traffic) bytes += t.elements * bytesPerElement(t.dtype, cost.opType);
+    const kept = keep.has(cost.opType);
+    let bytes = kept ? undefined : bytesOfList.get(cost.traffic);
+    if (bytes === undefined) {
+      bytes = 0;
+      for (const t of cost.traffic) bytes += t.elements * bytesPerElement(t.dtype, cost.opType);
+      if (!kept) bytesOfList.set(cost.traffic, bytes);
+    }
     let peak: PeakUsed | undefined;
     if (cost.flops > 0) {
       if (!peaks.has(family)) peaks.set(family, precision.peaks[family]);
