@@ -55,6 +55,7 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
   const bandwidth = profile.hardware.memoryBandwidthTBs.value * 1e12;
   const peaks = new Map<PrecisionFamily, PeakUsed | undefined>();
   const conversions = new Map<string, number>();
+  const conversionKeys = new Map<PrecisionFamily, Map<PrecisionFamily, string>>();
   const bytesPerElement = bytesPerElementOn(precision);
   // Bytes a traffic list moves, by list: costNodes shares one list among the nodes that move the
   // same tensors, and only the ops the policy keeps size them differently.
@@ -74,7 +75,11 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
     if (!cost.costed) continue;
     const family = familyOn(precision, cost.family, cost.opType);
     if (family !== cost.family) {
-      const key = `${cost.family}→${family}`;
+      // The key made once per pair of families, not once per converted node.
+      let to = conversionKeys.get(cost.family);
+      if (!to) conversionKeys.set(cost.family, (to = new Map()));
+      let key = to.get(family);
+      if (key === undefined) to.set(family, (key = `${cost.family}→${family}`));
       conversions.set(key, (conversions.get(key) ?? 0) + 1);
     }
     const kept = keep.has(cost.opType);
