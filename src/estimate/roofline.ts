@@ -71,18 +71,40 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
   let flopsTotal = 0;
   let bytesTotal = 0;
 
+  // What depends on the op type and the model's family only, kept from the node before: runs of
+  // nodes of one op (a chain, a layer's elementwise tail) look nothing up again.
+  let lastOpType: string | undefined;
+  let lastDomain: string | undefined;
+  let lastFamily: PrecisionFamily | undefined;
+  let family: PrecisionFamily = 'undefined';
+  let conversionKey: string | undefined;
+  let kept = false;
+  let type: OpTypeSeconds | undefined;
   for (const cost of costs) {
     if (!cost.costed) continue;
-    const family = familyOn(precision, cost.family, cost.opType);
-    if (family !== cost.family) {
-      // The key made once per pair of families, not once per converted node.
-      let to = conversionKeys.get(cost.family);
-      if (!to) conversionKeys.set(cost.family, (to = new Map()));
-      let key = to.get(family);
-      if (key === undefined) to.set(family, (key = `${cost.family}→${family}`));
-      conversions.set(key, (conversions.get(key) ?? 0) + 1);
+    if (cost.opType !== lastOpType || cost.domain !== lastDomain || cost.family !== lastFamily || !type) {
+      lastOpType = cost.opType;
+      lastDomain = cost.domain;
+      lastFamily = cost.family;
+      family = familyOn(precision, cost.family, cost.opType);
+      conversionKey = undefined;
+      if (family !== cost.family) {
+        // The key made once per pair of families, not once per converted node.
+        let to = conversionKeys.get(cost.family);
+        if (!to) conversionKeys.set(cost.family, (to = new Map()));
+        conversionKey = to.get(family);
+        if (conversionKey === undefined) to.set(family, (conversionKey = `${cost.family}→${family}`));
+      }
+      kept = keep.has(cost.opType);
+      let ofDomain = byType.get(cost.domain);
+      if (!ofDomain) byType.set(cost.domain, (ofDomain = new Map()));
+      type = ofDomain.get(cost.opType);
+      if (!type) {
+        ofDomain.set(cost.opType, (type = { opType: cost.opType, domain: cost.domain, nodes: 0, seconds: 0, computeSeconds: 0 }));
+        opTypes.push(type);
+      }
     }
-    const kept = keep.has(cost.opType);
+    if (conversionKey !== undefined) conversions.set(conversionKey, (conversions.get(conversionKey) ?? 0) + 1);
     let bytes = kept ? undefined : bytesOfList.get(cost.traffic);
     if (bytes === undefined) {
       bytes = 0;
@@ -99,13 +121,6 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
     const memorySeconds = bandwidth > 0 ? bytes / bandwidth : 0;
     const t = Math.max(computeSeconds, memorySeconds);
     const bound = computeSeconds > memorySeconds ? 'compute' : 'memory';
-    let ofDomain = byType.get(cost.domain);
-    if (!ofDomain) byType.set(cost.domain, (ofDomain = new Map()));
-    let type = ofDomain.get(cost.opType);
-    if (!type) {
-      ofDomain.set(cost.opType, (type = { opType: cost.opType, domain: cost.domain, nodes: 0, seconds: 0, computeSeconds: 0 }));
-      opTypes.push(type);
-    }
     type.nodes += 1;
     type.seconds += t;
     if (bound === 'compute') type.computeSeconds += t;
