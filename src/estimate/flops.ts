@@ -134,6 +134,7 @@ class Cost implements NodeCost {
 
 const NO_TRAFFIC: Traffic[] = Object.freeze([]) as unknown as Traffic[];
 const LIST = Symbol('list');
+const MAX_POOLED_LIST = 16;
 
 /**
  * One Traffic object per distinct (dtype, elements, weight), and one traffic list per distinct
@@ -146,6 +147,8 @@ class TrafficPool {
   private readonly lists = new Map<Traffic | typeof LIST, unknown>();
 
   list(entries: readonly Traffic[]): Traffic[] {
+    // A node with very many inputs (a Sum of a million) would make a level per entry: its own list.
+    if (entries.length > MAX_POOLED_LIST) return entries.slice();
     let level = this.lists;
     for (const t of entries) {
       let next = level.get(t) as typeof level | undefined;
