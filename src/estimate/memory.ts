@@ -34,22 +34,37 @@ export interface MemoryEstimate {
 }
 
 export function weightBytes(model: ModelIR, precision: TargetPrecision): number {
+  const { dense, sparseBytes } = weightTensorsOf(model);
   let total = 0;
-  const add = (t: TensorMetaIR) => {
-    if (!Number.isFinite(t.byteSize) || !Number.isFinite(t.elementCount)) return;
+  for (const t of dense) {
     // Sizes come from byteSize (exact for packed int4 and strings); only converted floats change.
     const family = familyOf(t.dtype);
     total += familyOn(precision, family, '') !== family ? t.elementCount * bytesPerElement(precision, t.dtype, '') : t.byteSize;
+  }
+  return total + sparseBytes;
+}
+
+/** The weight tensors of a model, found once (every target sizes them in its own precision). */
+const weightTensors = new WeakMap<ModelIR, { dense: TensorMetaIR[]; sparseBytes: number }>();
+
+function weightTensorsOf(model: ModelIR): { dense: TensorMetaIR[]; sparseBytes: number } {
+  let found = weightTensors.get(model);
+  if (found) return found;
+  const dense: TensorMetaIR[] = [];
+  let sparseBytes = 0;
+  const add = (t: TensorMetaIR) => {
+    if (Number.isFinite(t.byteSize) && Number.isFinite(t.elementCount)) dense.push(t);
   };
   for (const g of model.graphs) {
     for (const t of g.initializers) add(t);
-    for (const t of g.sparseInitializers) total += Number.isFinite(t.byteSize) ? t.byteSize : 0;
+    for (const t of g.sparseInitializers) sparseBytes += Number.isFinite(t.byteSize) ? t.byteSize : 0;
     for (const n of g.nodes) {
       if (n.opType !== 'Constant') continue;
       for (const a of n.attributes) for (const t of a.tensors ?? []) add(t);
     }
   }
-  return total;
+  weightTensors.set(model, (found = { dense, sparseBytes }));
+  return found;
 }
 
 /**
