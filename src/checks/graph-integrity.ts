@@ -3,7 +3,7 @@ import type { NodeRef } from '../findings/finding.js';
 import { MAX_NODE_REFS } from '../findings/finding.js';
 import { nodeRef } from '../inspect/node-ref.js';
 import type { GraphIR, ModelIR } from '../onnx/ir.js';
-import { topologicalOrder } from '../onnx/topological-order.js';
+import { dataflowOf, topologicalOrder } from '../onnx/topological-order.js';
 import { append } from '../arrays.js';
 
 type Code = 'cyclic-graph' | 'undefined-input' | 'duplicate-output' | 'missing-graph-output';
@@ -68,12 +68,9 @@ class Scopes {
       for (const name of functionInputs.get(g.id) ?? []) declared.add(name);
       for (const t of g.initializers) declared.add(t.name);
       for (const t of g.sparseInitializers) declared.add(t.name);
-      const produced = new Map<string, number>();
-      g.nodes.forEach((n, i) => {
-        for (const o of n.outputs) if (o !== '' && !produced.has(o)) produced.set(o, i);
-      });
       this.declared[g.id] = declared;
-      this.produced[g.id] = produced;
+      // The data flow's first producers: the same map shape inference and the partitions use.
+      this.produced[g.id] = dataflowOf(g).producer;
       this.parentOf[g.id] = g.parent?.graphId;
     }
   }
@@ -97,20 +94,18 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
 
   const undefinedReaders = new Collected();
   const duplicates = new Collected();
+  const flow = dataflowOf(graph);
   // The producer of each value for the cycle search: the first node that outputs it, unless it is
   // also a graph input or initializer (then it is a duplicate, and the declared value is the one read).
   let producerOf = produced;
-  // Whether every input is produced before its reader (as ONNX requires): then there is no cycle,
-  // and the cycle search is skipped. Erring towards false only costs that search.
-  let sorted = true;
+  const { inputStart, inputProducer, singleAssignment } = flow;
   for (let position = 0; position < graph.nodes.length; position++) {
     const node = graph.nodes[position]!;
-    for (const input of node.inputs) {
-      if (input === '') continue;
-      const p = produced.get(input);
-      if (p !== undefined) {
-        if (p >= position) sorted = false;
-      } else if (!declared.has(input) && !scopes.definedOutside(graph.id, input)) {
+    const inputs = node.inputs;
+    for (let k = inputStart[position]!; k < inputStart[position + 1]!; k++) {
+      if (inputProducer[k]! >= 0) continue;
+      const input = inputs[k - inputStart[position]!]!;
+      if (input !== '' && !declared.has(input) && !scopes.definedOutside(graph.id, input)) {
         undefinedReaders.add(input, nodeRef(node, graph));
       }
     }
@@ -118,7 +113,8 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
     for (let slot = 0; slot < outputs.length; slot++) {
       const output = outputs[slot]!;
       if (output === '') continue;
-      const again = produced.get(output) !== position || (slot > 0 && outputs.indexOf(output) < slot);
+      // Single assignment (the common case): each output's first producer is this node.
+      const again = !singleAssignment && (produced.get(output) !== position || (slot > 0 && outputs.indexOf(output) < slot));
       if (again || declared.has(output)) duplicates.add(output, nodeRef(node, graph));
       if (!again && declared.has(output)) {
         if (producerOf === produced) producerOf = new Map(produced);
@@ -136,7 +132,9 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
     }
   }
   const missing = graph.outputs.map((o) => o.name).filter((name) => name !== '' && !isDefined(name));
-  const cycle = sorted ? { count: 0, refs: [] } : nodesInCycles(graph, producerOf);
+  // Every input produced before its reader (as ONNX requires): no cycle. Otherwise the data flow
+  // has placed the nodes already, unless a duplicate changed which producer is read.
+  const cycle = flow.sorted ? { count: 0, refs: [] } : nodesInCycles(graph, producerOf === produced ? flow.cyclic : topologicalOrder(graph, undefined, producerOf).cyclic);
 
   const out: RawFinding<Code>[] = [];
   const base = { source: [] };
@@ -192,7 +190,7 @@ class Collected {
 }
 
 /** Nodes never freed by the topological order sit on a cycle or behind one. */
-function nodesInCycles(graph: GraphIR, producerOf: Map<string, number>): { count: number; refs: NodeRef[] } {
-  const blocked = [...topologicalOrder(graph, undefined, producerOf).cyclic];
+function nodesInCycles(graph: GraphIR, cyclic: Set<number>): { count: number; refs: NodeRef[] } {
+  const blocked = [...cyclic];
   return { count: blocked.length, refs: blocked.slice(0, MAX_NODE_REFS).map((i) => nodeRef(graph.nodes[i]!, graph)) };
 }

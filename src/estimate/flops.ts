@@ -1,7 +1,7 @@
 import { familyOf, type DataTypeName, type PrecisionFamily } from '../onnx/data-types.js';
 import type { ModelIR, NodeIR } from '../onnx/ir.js';
 import { VIEW_OPS, flopRuleFor, type FlopContext } from './flop-rules.js';
-import { elementCount } from './shape-math.js';
+import { elementCount, type InferredValue } from './shape-math.js';
 import { UNKNOWN_INPUT } from './shape-rule.js';
 import { labelOf, type ShapeInference } from './shape-inference.js';
 
@@ -42,22 +42,22 @@ const integerOps = new Set([
 ]);
 
 export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[] {
-  const { graph, shapes } = inference;
+  const { graph } = inference;
   const consumed = readValues(inference);
 
-  const context = new FlopNodeContext(shapes);
+  const context = new FlopNodeContext(inference);
   const traffics = new TrafficPool();
   const out: NodeCost[] = [];
   for (const index of inference.order) {
     const node = graph.nodes[index]!;
-    const cost = new Cost(node, familyOfNode(node, inference));
+    context.at(node);
+    const cost = new Cost(node, familyOfNode(node, context));
     out.push(cost);
     const result = costOf(node, context, inference, consumed, model);
     if (typeof result === 'string') cost.reason = result;
     else {
-      cost.costed = true;
       cost.flops = result;
-      cost.traffic = trafficOf(node, inference, consumed, traffics);
+      cost.traffic = trafficOf(node, context, inference, consumed, traffics);
     }
   }
   return out;
@@ -66,6 +66,8 @@ export function costNodes(model: ModelIR, inference: ShapeInference): NodeCost[]
 /** Whether a value is read: by a node of the main graph or as a graph output. */
 interface ReadValues {
   has(name: string): boolean;
+  /** has() for an output of node `index`. */
+  hasOutput(name: string, index: number): boolean;
 }
 
 /**
@@ -88,32 +90,41 @@ function readValues(inference: ShapeInference): ReadValues {
     }
   }
   for (const o of graph.outputs) names.add(o.name);
+  const byProducer = (name: string, p: number | undefined): boolean =>
+    names.has(name) || (p !== undefined && nodes[p]!.outputs.length === 1 && readFrom[p] === 1);
   return {
-    has(name) {
-      if (names.has(name)) return true;
-      const p = producer.get(name);
-      return p !== undefined && nodes[p]!.outputs.length === 1 && readFrom[p] === 1;
-    },
+    has: (name) => byProducer(name, producer.get(name)),
+    // Single assignment (the common case): an output's first producer is its node, no lookup.
+    hasOutput: dataflow.singleAssignment ? byProducer : (name) => byProducer(name, producer.get(name)),
   };
 }
 
 /**
- * A NodeCost as costNodes makes it: a million-node graph has a million of these, so the label is
- * made when asked for (most are never shown) and the traffic entries are shared (see TrafficPool).
+ * A NodeCost as costNodes makes it: a million-node graph has a million of these, so what the node
+ * already holds (index, op type, domain, label) is read from it when asked for, a node is costed
+ * when it has no reason not to be, and the traffic entries are shared (see TrafficPool).
  */
 class Cost implements NodeCost {
-  readonly index: number;
-  readonly opType: string;
-  readonly domain: string;
-  costed = false;
   reason?: string;
   flops = 0;
   traffic: Traffic[] = NO_TRAFFIC;
 
-  constructor(private readonly node: NodeIR, readonly family: PrecisionFamily) {
-    this.index = node.index;
-    this.opType = node.opType;
-    this.domain = node.domain;
+  constructor(private readonly node: NodeIR, readonly family: PrecisionFamily) {}
+
+  get index(): number {
+    return this.node.index;
+  }
+
+  get opType(): string {
+    return this.node.opType;
+  }
+
+  get domain(): string {
+    return this.node.domain;
+  }
+
+  get costed(): boolean {
+    return this.reason === undefined;
   }
 
   get name(): string {
@@ -122,13 +133,32 @@ class Cost implements NodeCost {
 }
 
 const NO_TRAFFIC: Traffic[] = Object.freeze([]) as unknown as Traffic[];
+const LIST = Symbol('list');
+const MAX_POOLED_LIST = 16;
 
 /**
- * One Traffic object per distinct (dtype, elements, weight): nodes of one layer move tensors of the
- * same few shapes, and the roofline only reads them.
+ * One Traffic object per distinct (dtype, elements, weight), and one traffic list per distinct
+ * sequence of them: nodes of one layer move tensors of the same few shapes, and the roofline only
+ * reads them (a list per node would be a million arrays on a million-node graph).
  */
 class TrafficPool {
   private readonly byDtype = new Map<DataTypeName, Map<number, [Traffic?, Traffic?]>>();
+  /** Lists by their entries, one level per entry; a list is kept under the LIST key of its last level. */
+  private readonly lists = new Map<Traffic | typeof LIST, unknown>();
+
+  list(entries: readonly Traffic[]): Traffic[] {
+    // A node with very many inputs (a Sum of a million) would make a level per entry: its own list.
+    if (entries.length > MAX_POOLED_LIST) return entries.slice();
+    let level = this.lists;
+    for (const t of entries) {
+      let next = level.get(t) as typeof level | undefined;
+      if (!next) level.set(t, (next = new Map()));
+      level = next;
+    }
+    let list = level.get(LIST) as Traffic[] | undefined;
+    if (!list) level.set(LIST, (list = Object.freeze(entries.slice()) as Traffic[]));
+    return list;
+  }
 
   get(dtype: DataTypeName, elements: number, weight: boolean): Traffic {
     let bySize = this.byDtype.get(dtype);
@@ -144,22 +174,23 @@ class TrafficPool {
 function costOf(
   node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: ReadValues, model: ModelIR,
 ): number | string {
-  const { shapes } = inference;
   const rule = flopRuleFor(node);
   if (!rule) return inference.unknown.get(node.index) ?? noRuleReason(node, model);
   const own = inference.unknown.get(node.index);
   if (own !== undefined && own !== UNKNOWN_INPUT) return own;
-  for (const name of node.inputs) {
-    if (name !== '' && !shapes.get(name)?.dims) return unknownInputReason(name, node, inference);
+  const { inputs, outputs } = node;
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i] !== '' && !context.input(i)?.dims) return unknownInputReason(inputs[i]!, node, inference);
   }
-  for (const name of node.outputs) {
-    if (name !== '' && consumed.has(name) && !shapes.get(name)?.dims) {
+  for (let i = 0; i < outputs.length; i++) {
+    const name = outputs[i]!;
+    if (name !== '' && consumed.hasOutput(name, node.index) && !context.output(i)?.dims) {
       return own ?? `the shape of output '${name}' is unknown`;
     }
   }
   let flops: number | string;
   try {
-    flops = rule(context.at(node));
+    flops = rule(context);
   } catch {
     // A malformed node (attributes of the wrong length...) must not take the report down.
     flops = 'the node is malformed';
@@ -170,64 +201,75 @@ function costOf(
 
 /**
  * One context reused for every node, so no closures are allocated per node. Its methods are
- * bound (arrow properties) because the rules destructure them.
+ * bound (arrow properties) because the rules destructure them. The shapes of a node's inputs and
+ * outputs are looked up by name once, when it moves to the node: the cost, its traffic and its
+ * family all read them (on a million-node graph, each lookup more is a million).
  */
 class FlopNodeContext implements FlopContext {
   node!: NodeIR;
+  private readonly ins: (InferredValue | undefined)[] = [];
+  private readonly outs: (InferredValue | undefined)[] = [];
+  /** Scratch for the traffic of the node (pooled into a list of its own by TrafficPool). */
+  readonly traffic: Traffic[] = [];
 
-  constructor(private readonly shapes: ShapeInference['shapes']) {}
+  constructor(private readonly inference: ShapeInference) {}
 
   at(node: NodeIR): this {
     this.node = node;
+    const { inputShape, outputShape } = this.inference;
+    for (let i = 0; i < node.inputs.length; i++) this.ins[i] = inputShape(node.index, i);
+    for (let i = 0; i < node.outputs.length; i++) this.outs[i] = outputShape(node.index, i);
     return this;
   }
 
-  readonly inDims = (i: number): number[] | undefined => {
-    const name = this.node.inputs[i];
-    return name ? this.shapes.get(name)?.dims : undefined;
-  };
+  /** The shape of input i (undefined: none known, an empty name, or no such input). */
+  input(i: number): InferredValue | undefined {
+    return i < this.node.inputs.length ? this.ins[i] : undefined;
+  }
 
-  readonly outDims = (i: number): number[] | undefined => {
-    const name = this.node.outputs[i];
-    return name ? this.shapes.get(name)?.dims : undefined;
-  };
+  output(i: number): InferredValue | undefined {
+    return i < this.node.outputs.length ? this.outs[i] : undefined;
+  }
 
-  readonly inValue = (i: number): number | undefined => {
-    const name = this.node.inputs[i];
-    return name ? this.shapes.get(name)?.values?.[0] : undefined;
-  };
+  readonly inDims = (i: number): number[] | undefined => this.input(i)?.dims;
+
+  readonly outDims = (i: number): number[] | undefined => this.output(i)?.dims;
+
+  readonly inValue = (i: number): number | undefined => this.input(i)?.values?.[0];
 }
 
-function trafficOf(node: NodeIR, inference: ShapeInference, consumed: ReadValues, pool: TrafficPool): Traffic[] {
+function trafficOf(
+  node: NodeIR, context: FlopNodeContext, inference: ShapeInference, consumed: ReadValues, pool: TrafficPool,
+): Traffic[] {
   if (views.has(node.opType)) return NO_TRAFFIC;
-  const { shapes, initializers } = inference;
-  const out: Traffic[] = [];
-  const add = (name: string, scale = 1) => {
-    const s = shapes.get(name);
+  const { initializers } = inference;
+  const out = context.traffic;
+  out.length = 0;
+  const noInitializers = initializers.size === 0;
+  const add = (name: string, s: InferredValue | undefined, scale: number) => {
     if (!s?.dims || !s.dtype) return;
-    out.push(pool.get(s.dtype, elementCount(s.dims) * scale, initializers.has(name)));
+    out.push(pool.get(s.dtype, elementCount(s.dims) * scale, !noInitializers && initializers.has(name)));
   };
-  // Optional outputs nobody reads (LayerNormalization's mean, MaxPool's indices) are not written
-  // by the kernels that matter for a deployment.
-  const written = node.outputs.filter((o, i) => o !== '' && (i === 0 || consumed.has(o)));
-  if (partialReads.has(node.opType)) {
-    // The data read is what is written (a gathered row, a slice), not the whole of input 0.
-    node.inputs.slice(1).forEach((i) => i !== '' && add(i));
-    for (const o of written) add(o, 2);
-    return out.slice();
+  const { inputs, outputs } = node;
+  // The data read is what is written by a partial read (a gathered row, a slice), not the whole of input 0.
+  const partial = partialReads.has(node.opType);
+  for (let i = partial ? 1 : 0; i < inputs.length; i++) if (inputs[i] !== '') add(inputs[i]!, context.input(i), 1);
+  for (let i = 0; i < outputs.length; i++) {
+    // Optional outputs nobody reads (LayerNormalization's mean, MaxPool's indices) are not written
+    // by the kernels that matter for a deployment.
+    const o = outputs[i]!;
+    if (o !== '' && (i === 0 || consumed.hasOutput(o, node.index))) add(o, context.output(i), partial ? 2 : 1);
   }
-  for (const i of node.inputs) if (i !== '') add(i);
-  for (const o of written) if (shapes.has(o)) add(o);
-  // Copied to an array of its exact length: one grown by push() keeps 17 slots.
-  return out.slice();
+  return pool.list(out);
 }
 
 /** The family of the first float input (the data), else of the first input, else of the output. */
-function familyOfNode(node: NodeIR, inference: ShapeInference): PrecisionFamily {
+function familyOfNode(node: NodeIR, context: FlopNodeContext): PrecisionFamily {
   if (integerOps.has(node.opType)) return 'int8';
   let first: PrecisionFamily | undefined;
-  for (const name of [...node.inputs, ...node.outputs]) {
-    const dtype = name ? inference.shapes.get(name)?.dtype : undefined;
+  const count = node.inputs.length + node.outputs.length;
+  for (let k = 0; k < count; k++) {
+    const dtype = (k < node.inputs.length ? context.input(k) : context.output(k - node.inputs.length))?.dtype;
     if (!dtype) continue;
     const f = familyOf(dtype);
     if (f === 'fp32' || f === 'fp16' || f === 'bf16' || f === 'fp64' || f === 'fp8' || f === 'fp4') return f;

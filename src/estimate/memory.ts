@@ -34,22 +34,37 @@ export interface MemoryEstimate {
 }
 
 export function weightBytes(model: ModelIR, precision: TargetPrecision): number {
+  const { dense, sparseBytes } = weightTensorsOf(model);
   let total = 0;
-  const add = (t: TensorMetaIR) => {
-    if (!Number.isFinite(t.byteSize) || !Number.isFinite(t.elementCount)) return;
+  for (const t of dense) {
     // Sizes come from byteSize (exact for packed int4 and strings); only converted floats change.
     const family = familyOf(t.dtype);
     total += familyOn(precision, family, '') !== family ? t.elementCount * bytesPerElement(precision, t.dtype, '') : t.byteSize;
+  }
+  return total + sparseBytes;
+}
+
+/** The weight tensors of a model, found once (every target sizes them in its own precision). */
+const weightTensors = new WeakMap<ModelIR, { dense: TensorMetaIR[]; sparseBytes: number }>();
+
+function weightTensorsOf(model: ModelIR): { dense: TensorMetaIR[]; sparseBytes: number } {
+  let found = weightTensors.get(model);
+  if (found) return found;
+  const dense: TensorMetaIR[] = [];
+  let sparseBytes = 0;
+  const add = (t: TensorMetaIR) => {
+    if (Number.isFinite(t.byteSize) && Number.isFinite(t.elementCount)) dense.push(t);
   };
   for (const g of model.graphs) {
     for (const t of g.initializers) add(t);
-    for (const t of g.sparseInitializers) total += Number.isFinite(t.byteSize) ? t.byteSize : 0;
+    for (const t of g.sparseInitializers) sparseBytes += Number.isFinite(t.byteSize) ? t.byteSize : 0;
     for (const n of g.nodes) {
       if (n.opType !== 'Constant') continue;
       for (const a of n.attributes) for (const t of a.tensors ?? []) add(t);
     }
   }
-  return total;
+  weightTensors.set(model, (found = { dense, sparseBytes }));
+  return found;
 }
 
 /**
@@ -98,8 +113,8 @@ export function livenessOf(inference: ShapeInference): Liveness {
     if (p !== undefined && nodes[p]!.outputs.length === 1) lastUseOfNode[p] = end;
     else lastUse.set(o.name, end);
   }
-  const lastUseOf = (name: string): number | undefined => {
-    const p = producer.get(name);
+  const lastUseOf = (name: string, from = producer.get(name)): number | undefined => {
+    const p = from;
     if (p === undefined || nodes[p]!.outputs.length !== 1) return lastUse.get(name);
     return lastUseOfNode[p]! >= 0 ? lastUseOfNode[p] : undefined;
   };
@@ -109,8 +124,7 @@ export function livenessOf(inference: ShapeInference): Liveness {
   const births: number[] = [];
   const deaths: number[] = [];
   let unsized = 0;
-  const add = (name: string, birth: number, death: number) => {
-    const s = shapes.get(name);
+  const add = (name: string, birth: number, death: number, s = shapes.get(name)) => {
     if (!s?.dims || !s.dtype) {
       unsized += 1;
       return;
@@ -123,11 +137,18 @@ export function livenessOf(inference: ShapeInference): Liveness {
   for (const input of graph.inputs) {
     if (!initializers.has(input.name)) add(input.name, -1, lastUseOf(input.name) ?? 0);
   }
+  // Single assignment (the common case): each output's first producer is its node, no lookup.
+  const { singleAssignment } = dataflow;
+  const noInitializers = initializers.size === 0;
   for (let pos = 0; pos < end; pos++) {
     const p = order[pos]!;
-    for (const o of nodes[p]!.outputs) {
+    const outputs = nodes[p]!.outputs;
+    for (let slot = 0; slot < outputs.length; slot++) {
       // An output nobody reads dies right after its node.
-      if (o !== '' && !initializers.has(o)) add(o, pos, lastUseOf(o) ?? pos);
+      const o = outputs[slot]!;
+      if (o !== '' && (noInitializers || !initializers.has(o))) {
+        add(o, pos, (singleAssignment ? lastUseOf(o, p) : lastUseOf(o)) ?? pos, inference.outputShape(p, slot));
+      }
     }
   }
   return {

@@ -1,7 +1,7 @@
 import type { PrecisionFamily } from '../onnx/data-types.js';
 import { bytesPerElementOn, familyOn, type PeakUsed, type TargetPrecision } from '../profiles/precision-policy.js';
 import type { Profile } from '../profiles/schema.js';
-import type { NodeCost } from './flops.js';
+import type { NodeCost, Traffic } from './flops.js';
 
 /**
  * A roofline per node on one target: time = max(FLOPs / peak of the precision it computes in,
@@ -55,7 +55,12 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
   const bandwidth = profile.hardware.memoryBandwidthTBs.value * 1e12;
   const peaks = new Map<PrecisionFamily, PeakUsed | undefined>();
   const conversions = new Map<string, number>();
+  const conversionKeys = new Map<PrecisionFamily, Map<PrecisionFamily, string>>();
   const bytesPerElement = bytesPerElementOn(precision);
+  // Bytes a traffic list moves, by list: costNodes shares one list among the nodes that move the
+  // same tensors, and only the ops the policy keeps size them differently.
+  const keep = new Set(precision.keepOps);
+  const bytesOfList = new Map<Traffic[], number>();
   const byType = new Map<string, Map<string, OpTypeSeconds>>();
   const opTypes: OpTypeSeconds[] = [];
   const slowest: NodeTime[] = [];
@@ -66,15 +71,46 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
   let flopsTotal = 0;
   let bytesTotal = 0;
 
+  // What depends on the op type and the model's family only, kept from the node before: runs of
+  // nodes of one op (a chain, a layer's elementwise tail) look nothing up again.
+  let lastOpType: string | undefined;
+  let lastDomain: string | undefined;
+  let lastFamily: PrecisionFamily | undefined;
+  let family: PrecisionFamily = 'undefined';
+  let conversionKey: string | undefined;
+  let kept = false;
+  let type: OpTypeSeconds | undefined;
   for (const cost of costs) {
     if (!cost.costed) continue;
-    const family = familyOn(precision, cost.family, cost.opType);
-    if (family !== cost.family) {
-      const key = `${cost.family}→${family}`;
-      conversions.set(key, (conversions.get(key) ?? 0) + 1);
+    if (cost.opType !== lastOpType || cost.domain !== lastDomain || cost.family !== lastFamily || !type) {
+      lastOpType = cost.opType;
+      lastDomain = cost.domain;
+      lastFamily = cost.family;
+      family = familyOn(precision, cost.family, cost.opType);
+      conversionKey = undefined;
+      if (family !== cost.family) {
+        // The key made once per pair of families, not once per converted node.
+        let to = conversionKeys.get(cost.family);
+        if (!to) conversionKeys.set(cost.family, (to = new Map()));
+        conversionKey = to.get(family);
+        if (conversionKey === undefined) to.set(family, (conversionKey = `${cost.family}→${family}`));
+      }
+      kept = keep.has(cost.opType);
+      let ofDomain = byType.get(cost.domain);
+      if (!ofDomain) byType.set(cost.domain, (ofDomain = new Map()));
+      type = ofDomain.get(cost.opType);
+      if (!type) {
+        ofDomain.set(cost.opType, (type = { opType: cost.opType, domain: cost.domain, nodes: 0, seconds: 0, computeSeconds: 0 }));
+        opTypes.push(type);
+      }
     }
-    let bytes = 0;
-    for (const t of cost.traffic) bytes += t.elements * bytesPerElement(t.dtype, cost.opType);
+    if (conversionKey !== undefined) conversions.set(conversionKey, (conversions.get(conversionKey) ?? 0) + 1);
+    let bytes = kept ? undefined : bytesOfList.get(cost.traffic);
+    if (bytes === undefined) {
+      bytes = 0;
+      for (const t of cost.traffic) bytes += t.elements * bytesPerElement(t.dtype, cost.opType);
+      if (!kept) bytesOfList.set(cost.traffic, bytes);
+    }
     let peak: PeakUsed | undefined;
     if (cost.flops > 0) {
       if (!peaks.has(family)) peaks.set(family, precision.peaks[family]);
@@ -85,13 +121,6 @@ export function roofline(costs: NodeCost[], profile: Profile, precision: TargetP
     const memorySeconds = bandwidth > 0 ? bytes / bandwidth : 0;
     const t = Math.max(computeSeconds, memorySeconds);
     const bound = computeSeconds > memorySeconds ? 'compute' : 'memory';
-    let ofDomain = byType.get(cost.domain);
-    if (!ofDomain) byType.set(cost.domain, (ofDomain = new Map()));
-    let type = ofDomain.get(cost.opType);
-    if (!type) {
-      ofDomain.set(cost.opType, (type = { opType: cost.opType, domain: cost.domain, nodes: 0, seconds: 0, computeSeconds: 0 }));
-      opTypes.push(type);
-    }
     type.nodes += 1;
     type.seconds += t;
     if (bound === 'compute') type.computeSeconds += t;

@@ -60,6 +60,13 @@ export interface ShapeInference {
   /** The main graph's data flow (order, producers), for the later stages that walk it too. */
   dataflow: Dataflow;
   shapes: Map<string, InferredValue>;
+  /**
+   * shapes.get() of node `index`'s output or input `slot`, mostly without a lookup by name: in a
+   * graph where no value is output twice, the shape of a single-output node's output is kept by
+   * node index, and an input it produces is found through the data flow.
+   */
+  outputShape(index: number, slot: number): InferredValue | undefined;
+  inputShape(index: number, slot: number): InferredValue | undefined;
   /** Where each known shape came from. */
   sources: ShapeSources;
   /** Node index → why some of its outputs have no known shape. */
@@ -102,19 +109,32 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
   const causes = new Map<string, string>();
   const initializers = new Set<string>();
 
+  // The shape last stored by set(), for the table of node output shapes.
+  let lastStored: StoredShape | undefined;
+  // The last shape made without values: a value with the same dims (the same array: rules pass an
+  // input's dims on), dtype and source shares it. Stored shapes are not changed once made, and a
+  // chain of a million elementwise nodes keeps one shape object, not a million.
+  let shared: StoredShape | undefined;
   const set = (name: string, value: InferredValue, source: ShapeSource) => {
     if (!value.dims || !validDims(value.dims)) return false;
-    const v = { dims: value.dims } as StoredShape;
-    if (value.dtype) v.dtype = value.dtype;
-    if (value.values && value.values.length <= MAX_TRACKED_VALUES && value.values.length === elementCount(value.dims)) {
-      v.values = value.values;
+    const keep = value.values && value.values.length <= MAX_TRACKED_VALUES && value.values.length === elementCount(value.dims);
+    let v: StoredShape;
+    if (!keep && shared && shared.dims === value.dims && shared.dtype === (value.dtype || undefined) && shared.source === source) v = shared;
+    else {
+      v = { dims: value.dims } as StoredShape;
+      if (value.dtype) v.dtype = value.dtype;
+      if (keep) v.values = value.values;
+      v.source = source;
+      if (!keep) shared = v;
     }
-    v.source = source;
     shapes.set(name, v);
+    lastStored = v;
     return true;
   };
+  // A static check has no observed shapes: no lookup per value then.
+  const anyObserved = Object.keys(observed).length > 0;
   const setObserved = (name: string): boolean => {
-    if (!Object.hasOwn(observed, name)) return false;
+    if (!anyObserved || !Object.hasOwn(observed, name)) return false;
     const o = observed[name]!;
     if (!Array.isArray(o.dims)) return false;
     const dtype = dtypeFromObserved(String(o.dtype));
@@ -150,7 +170,8 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
 
   const dataflow = dataflowOf(graph);
   const { order, cyclic } = dataflow;
-  const context = new NodeContext(graph, shapes, constants);
+  const lookups = new ShapeLookups(graph, dataflow, shapes);
+  const context = new NodeContext(graph, lookups, constants);
   for (const index of order) {
     const node = graph.nodes[index]!;
     const rule = shapeRuleFor(node);
@@ -166,14 +187,17 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
       }
     }
     let missing = false;
-    node.outputs.forEach((name, i) => {
-      if (name === '') return;
-      if (setObserved(name)) return;
+    const outputs = node.outputs;
+    lastStored = undefined;
+    for (let i = 0; i < outputs.length; i++) {
+      const name = outputs[i]!;
+      if (name === '' || setObserved(name)) continue;
       const inferred = typeof result === 'string' ? undefined : result[i];
-      if (inferred && set(name, inferred, 'inferred')) return;
-      if (fromValueInfo(name)) return;
+      if (inferred && set(name, inferred, 'inferred')) continue;
+      if (fromValueInfo(name)) continue;
       missing = true;
-    });
+    }
+    lookups.processed(index, lastStored);
     if (missing) {
       const reason = typeof result === 'string' ? result : 'the inferred output shape is invalid';
       unknown.set(index, reason);
@@ -185,7 +209,7 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
   }
 
   return {
-    graph, order, dataflow, shapes, sources: sourcesOf(shapes), unknown, causes, initializers,
+    graph, order, dataflow, shapes, outputShape: lookups.output, inputShape: lookups.input, sources: sourcesOf(shapes), unknown, causes, initializers,
     dimNotes: resolver.notes, batch: resolver.batch, seqLen: resolver.seqLen,
   };
 }
@@ -206,6 +230,57 @@ function noRuleReason(node: NodeIR, model: ModelIR): string {
 }
 
 /**
+ * The shapes of node inputs and outputs, by node index and slot. A million-node graph would
+ * otherwise look each value up by name in a million-entry map once per stage that reads it (shape
+ * inference, costs, liveness), a cache miss each: where no value is output twice (as ONNX
+ * requires), the shape of a single-output node's output is kept in an array by node index, and an
+ * input is found through the node producing it. Anything else goes by name.
+ */
+class ShapeLookups {
+  private readonly byNode: (InferredValue | undefined)[];
+  private readonly done: Uint8Array;
+  private readonly tabled: boolean;
+
+  constructor(
+    private readonly graph: GraphIR,
+    private readonly flow: Dataflow,
+    private readonly shapes: Map<string, InferredValue>,
+  ) {
+    this.tabled = flow.singleAssignment;
+    this.byNode = this.tabled ? new Array<InferredValue | undefined>(graph.nodes.length).fill(undefined) : [];
+    this.done = new Uint8Array(this.tabled ? graph.nodes.length : 0);
+  }
+
+  /**
+   * Node `index` has been inferred; `stored` is what it stored for its outputs. Nothing stored
+   * leaves what was there (a graph input or initializer by the same name: a duplicate, reported
+   * by graph-integrity), so that is looked up.
+   */
+  processed(index: number, stored: InferredValue | undefined): void {
+    if (!this.tabled) return;
+    const outputs = this.graph.nodes[index]!.outputs;
+    if (outputs.length !== 1) return;
+    this.byNode[index] = stored ?? (outputs[0] !== '' ? this.shapes.get(outputs[0]!) : undefined);
+    this.done[index] = 1;
+  }
+
+  readonly output = (index: number, slot: number): InferredValue | undefined => {
+    if (this.done[index] === 1 && slot === 0) return this.byNode[index];
+    const name = this.graph.nodes[index]!.outputs[slot];
+    return name ? this.shapes.get(name) : undefined;
+  };
+
+  readonly input = (index: number, slot: number): InferredValue | undefined => {
+    const inputs = this.graph.nodes[index]!.inputs;
+    if (slot >= inputs.length) return undefined;
+    const p = this.tabled ? this.flow.inputProducer[this.flow.inputStart[index]! + slot]! : -1;
+    if (p >= 0 && this.done[p] === 1) return this.byNode[p];
+    const name = inputs[slot];
+    return name ? this.shapes.get(name) : undefined;
+  };
+}
+
+/**
  * One context reused for every node (a node at a time), so no closures are allocated per node.
  * Its methods are bound (arrow properties), so a rule may pass them around.
  */
@@ -215,7 +290,7 @@ class NodeContext implements RuleContext {
 
   constructor(
     private readonly graph: GraphIR,
-    private readonly shapes: Map<string, InferredValue>,
+    private readonly lookups: ShapeLookups,
     private readonly constants: ConstantValues,
   ) {}
 
@@ -227,10 +302,7 @@ class NodeContext implements RuleContext {
 
   readonly has = (i: number): boolean => (this.node.inputs[i] ?? '') !== '';
 
-  readonly input = (i: number): InferredValue | undefined => {
-    const name = this.node.inputs[i];
-    return name ? this.shapes.get(name) : undefined;
-  };
+  readonly input = (i: number): InferredValue | undefined => this.lookups.input(this.node.index, i);
 
   readonly dims = (i: number): number[] | undefined => this.input(i)?.dims;
 

@@ -159,7 +159,16 @@ function assumptionsOf(input: SummaryInput, notCosted: number, costed: number): 
   return out;
 }
 
+/** The note depends on the model alone: counted over its values once, not once per target. */
+const shapeSourceNotes = new WeakMap<ModelAnalysis, string>();
+
 function shapeSourceNote(analysis: ModelAnalysis): string {
+  let note = shapeSourceNotes.get(analysis);
+  if (note === undefined) shapeSourceNotes.set(analysis, (note = countShapeSources(analysis)));
+  return note;
+}
+
+function countShapeSources(analysis: ModelAnalysis): string {
   const counts = { observed: 0, inferred: 0, value_info: 0 };
   for (const s of analysis.inference.sources.values()) if (s in counts) counts[s as keyof typeof counts] += 1;
   const parts = [`${counts.inferred} inferred statically`];

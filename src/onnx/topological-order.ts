@@ -54,10 +54,11 @@ export function topologicalOrder(
 }
 
 /**
- * The data flow of one graph, computed once per model and shared by every stage and target that
- * walks it: the topological order, each value's first producer, and for every node input the index
- * of the node producing it (-1: a graph input, an initializer or an empty name), as flat arrays:
- * the producers of node i's inputs are inputProducer[inputStart[i] .. inputStart[i + 1]).
+ * The data flow of one graph, computed once per graph (memoised: the graph IR is not changed after
+ * decoding) and shared by every stage and target that walks it: the topological order, each value's
+ * first producer, and for every node input the index of the node producing it (-1: a graph input,
+ * an initializer or an empty name), as flat arrays: the producers of node i's inputs are
+ * inputProducer[inputStart[i] .. inputStart[i + 1]).
  */
 export interface Dataflow {
   order: number[];
@@ -65,33 +66,66 @@ export interface Dataflow {
   producer: Map<string, number>;
   inputStart: Int32Array;
   inputProducer: Int32Array;
+  /** Every node input is produced before its reader (or by no node): the order is the identity. */
+  sorted: boolean;
+  /**
+   * No value is output twice (by two nodes, or twice by one): the first producer of each output of
+   * node i is i, known without a lookup by name.
+   */
+  singleAssignment: boolean;
 }
 
+const dataflows = new WeakMap<object, Dataflow>();
+const NO_OUTPUTS: readonly string[] = [];
+
 export function dataflowOf(graph: Pick<GraphIR, 'nodes'>): Dataflow {
-  const producer = firstProducers(graph);
+  let flow = dataflows.get(graph);
+  if (!flow) dataflows.set(graph, (flow = computeDataflow(graph)));
+  return flow;
+}
+
+function computeDataflow(graph: Pick<GraphIR, 'nodes'>): Dataflow {
   const nodes = graph.nodes;
+  // One map operation per value where no value is output twice (as ONNX requires): the map ends as
+  // large as the count of outputs. Otherwise a later producer overwrote a first one: filled again,
+  // keeping the first.
+  let producer = new Map<string, number>();
+  let outputs = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    for (const o of nodes[i]!.outputs) {
+      if (o === '') continue;
+      outputs += 1;
+      producer.set(o, i);
+    }
+  }
+  if (producer.size !== outputs) {
+    producer = new Map();
+    for (let i = 0; i < nodes.length; i++) {
+      for (const o of nodes[i]!.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
+    }
+  }
   const inputStart = new Int32Array(nodes.length + 1);
   for (let i = 0; i < nodes.length; i++) inputStart[i + 1] = inputStart[i]! + nodes[i]!.inputs.length;
   const inputProducer = new Int32Array(inputStart[nodes.length]!);
+  const singleAssignment = producer.size === outputs;
   let sorted = true;
   for (let i = 0, k = 0; i < nodes.length; i++) {
+    // Most inputs are written by the node just before (a sequential graph): where no value is output
+    // twice, that node is their one producer, found without a lookup in a map of every value.
+    const previous = singleAssignment && i > 0 ? nodes[i - 1]!.outputs : NO_OUTPUTS;
     for (const name of nodes[i]!.inputs) {
-      const p = producer.get(name) ?? -1;
+      const p = name !== '' && previous.includes(name) ? i - 1 : (producer.get(name) ?? -1);
       inputProducer[k++] = p;
       if (p >= i) sorted = false;
     }
   }
   // Sorted (as ONNX requires): the order is the identity, known without a second pass of lookups.
   const ordered = sorted ? { order: nodes.map((_, i) => i), cyclic: new Set<number>() } : topologicalOrder(graph, undefined, producer);
-  return { ...ordered, producer, inputStart, inputProducer };
+  return { ...ordered, producer, inputStart, inputProducer, sorted, singleAssignment };
 }
 
 function firstProducers(graph: Pick<GraphIR, 'nodes'>): Map<string, number> {
-  const producer = new Map<string, number>();
-  graph.nodes.forEach((node, i) => {
-    for (const o of node.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
-  });
-  return producer;
+  return dataflowOf(graph).producer;
 }
 
 function isSorted(
