@@ -240,6 +240,26 @@ const SAME_TYPE = new Set([
   'Softmax', 'Softplus', 'Sqrt', 'Squeeze', 'Sub', 'Sum', 'Tanh', 'Tile', 'Transpose', 'Unsqueeze',
 ]);
 
+const BOOLEAN = new Set(['And', 'Equal', 'Greater', 'GreaterOrEqual', 'IsInf', 'IsNaN', 'Less', 'LessOrEqual', 'Not', 'Or', 'Xor']);
+/** Ops all of whose outputs have the element type of their first input. */
+const ALL_SAME_TYPE = new Set(['GRU', 'LSTM', 'RNN', 'Split']);
+
+/** A body node's k-th output type, when the op says it without shape inference. */
+function inferredType(model: ModelIR, node: NodeIR, k: number, typeOf: (name: string) => DataTypeName | undefined): DataTypeName | undefined {
+  if (BOOLEAN.has(node.opType)) return k === 0 ? 'BOOL' : undefined;
+  if (ALL_SAME_TYPE.has(node.opType) || (k === 0 && SAME_TYPE.has(node.opType))) return typeOf(node.inputs[0] ?? '');
+  // A control-flow node's outputs are its body's (a Loop's body first outputs its condition).
+  const body = (attribute: string): number | undefined => node.attributes.find((a) => a.name === attribute)?.graphIds?.[0];
+  const stated = (graphId: number | undefined, at: number): DataTypeName | undefined => {
+    const t = graphId === undefined ? undefined : model.graphs[graphId]?.outputs[at]?.dtype;
+    return t === 'UNDEFINED' ? undefined : t;
+  };
+  if (node.opType === 'If') return stated(body('then_branch'), k) ?? stated(body('else_branch'), k);
+  if (node.opType === 'Loop') return stated(body('body'), k + 1);
+  if (node.opType === 'Scan') return stated(body('body'), k);
+  return undefined;
+}
+
 /**
  * What the emulated copy rounds inside subgraph bodies, as the main graph's values: each body
  * value whose element type is known (from the file: value_info, body I/O, initializers, Constant
@@ -284,10 +304,13 @@ function planBodies(
     const local = new Map<string, DataTypeName>();
     inferred.set(g.id, local);
     for (const n of g.nodes) {
-      const out = n.outputs[0];
-      if (!out || stated.lookup(g.id, out) !== undefined || n.domain !== 'ai.onnx' || !SAME_TYPE.has(n.opType)) continue;
-      const t = typeOf(g.id, n.inputs[0] ?? '');
-      if (t) local.set(out, t);
+      if (n.domain !== 'ai.onnx') continue;
+      for (let k = 0; k < n.outputs.length; k++) {
+        const out = n.outputs[k]!;
+        if (!out || stated.lookup(g.id, out) !== undefined) continue;
+        const t = inferredType(model, n, k, (name) => typeOf(g.id, name));
+        if (t) local.set(out, t);
+      }
     }
     if (keptHolder(g.id)) continue;
     const plan: BodyRounding = { outputs: new Map(), weights: new Map() };
