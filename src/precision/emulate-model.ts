@@ -9,6 +9,7 @@ import type { EmulatedPolicy } from './types.js';
 import { isFloatType } from './value-types.js';
 import { append } from '../arrays.js';
 import { nameRecord } from '../own-keys.js';
+import { TensorDtypes } from '../inspect/tensor-dtypes.js';
 
 /** What a precision policy rounds in a model, and how that is said; written out by buildEmulatedModel or the side-by-side pass. */
 export interface RoundingPlan {
@@ -20,6 +21,16 @@ export interface RoundingPlan {
   roundedWeights: Map<string, RoundingType[]>;
   /** Graph inputs (not initializers) to round before they are fed to the emulated copy. */
   inputRounding: Map<string, RoundingType[]>;
+  /**
+   * Per subgraph (If/Loop/Scan body, by graph id): the node outputs and the initializers its
+   * emulated copy rounds. Only the side-by-side pass writes them; absent when not planned.
+   */
+  bodyRounding?: Map<number, BodyRounding>;
+}
+
+export interface BodyRounding {
+  outputs: Map<string, { dtype: DataTypeName; steps: RoundingType[] }>;
+  weights: Map<string, { dtype: DataTypeName; steps: RoundingType[] }>;
 }
 
 export interface EmulatedModel extends RoundingPlan {
@@ -68,7 +79,7 @@ export function buildEmulatedModel(
  * Only the main graph is rewritten; what stays as it was is listed in `notEmulated`.
  */
 export function planRounding(
-  model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: TargetPrecision,
+  model: ModelIR, types: ReadonlyMap<string, DataTypeName>, policy: TargetPrecision, options: { bodies?: boolean } = {},
 ): RoundingPlan & { roundedTypes: Map<string, { dtype: DataTypeName; steps: RoundingType[] }> } {
   const main = model.graphs[0]!;
   const opset = model.opsetImports['ai.onnx'] ?? 1;
@@ -180,7 +191,8 @@ export function planRounding(
     notEmulated.push(`${plural(keptWeights, 'weight')} read only by kept ops ${keptWeights === 1 ? 'keeps its' : 'keep their'} precision`);
   }
   if (unknown > 0) notEmulated.push(`${plural(unknown, 'node output')} of unknown element type left as they are`);
-  append(notEmulated, outsideMainGraph(model));
+  const bodyRounding = options.bodies ? planBodies(model, types, policy) : undefined;
+  append(notEmulated, outsideMainGraph(model, bodyRounding));
   append(notEmulated, integerTensors(model));
   if (rounded.size > 0 || roundedWeights.size > 0) {
     notEmulated.push(
@@ -204,7 +216,130 @@ export function planRounding(
   if (usedSplit) {
     emulated.push(`bf16 rounding written as an exact split (Mul, Sub, Sub): Cast to bfloat16 needs opset ${BF16_CAST_OPSET}, the model imports ${opset}`);
   }
-  return { emulated, notEmulated, rounded, roundedWeights, inputRounding, roundedTypes };
+  if (bodyRounding && (bodyRounding.outputs > 0 || bodyRounding.weights > 0)) {
+    emulated.push(
+      `inside If/Loop/Scan bodies: ${[
+        ...(bodyRounding.weights > 0 ? [plural(bodyRounding.weights, 'float weight')] : []),
+        ...(bodyRounding.outputs > 0 ? [plural(bodyRounding.outputs, 'node output')] : []),
+      ].join(' and ')} rounded as in the main graph (${policy.name})`,
+    );
+  }
+  return {
+    emulated, notEmulated, rounded, roundedWeights, inputRounding, roundedTypes,
+    ...(bodyRounding ? { bodyRounding: bodyRounding.byGraph } : {}),
+  };
+}
+
+/** Ops whose (first) output has the element type of their first input. */
+const SAME_TYPE = new Set([
+  'Abs', 'Add', 'AveragePool', 'BatchNormalization', 'Ceil', 'Clip', 'Concat', 'Conv', 'ConvTranspose', 'Cos', 'CumSum', 'Div', 'Einsum',
+  'Elu', 'Erf', 'Exp', 'Expand', 'Flatten', 'Floor', 'Gather', 'GatherElements', 'GatherND', 'Gelu', 'Gemm', 'GlobalAveragePool',
+  'HardSigmoid', 'HardSwish', 'Identity', 'InstanceNormalization', 'LayerNormalization', 'LeakyRelu', 'Log', 'LogSoftmax', 'MatMul',
+  'Max', 'MaxPool', 'Mean', 'Min', 'Mul', 'Neg', 'Pad', 'Pow', 'PRelu', 'Reciprocal', 'ReduceL2', 'ReduceMax', 'ReduceMean', 'ReduceMin',
+  'ReduceProd', 'ReduceSum', 'ReduceSumSquare', 'Relu', 'Reshape', 'Resize', 'Round', 'Selu', 'Sigmoid', 'Sign', 'Sin', 'Slice',
+  'Softmax', 'Softplus', 'Sqrt', 'Squeeze', 'Sub', 'Sum', 'Tanh', 'Tile', 'Transpose', 'Unsqueeze',
+]);
+
+const BOOLEAN = new Set(['And', 'Equal', 'Greater', 'GreaterOrEqual', 'IsInf', 'IsNaN', 'Less', 'LessOrEqual', 'Not', 'Or', 'Xor']);
+/** Ops all of whose outputs have the element type of their first input. */
+const ALL_SAME_TYPE = new Set(['GRU', 'LSTM', 'RNN', 'Split']);
+
+/** A body node's k-th output type, when the op says it without shape inference. */
+function inferredType(model: ModelIR, node: NodeIR, k: number, typeOf: (name: string) => DataTypeName | undefined): DataTypeName | undefined {
+  if (BOOLEAN.has(node.opType)) return k === 0 ? 'BOOL' : undefined;
+  if (ALL_SAME_TYPE.has(node.opType) || (k === 0 && SAME_TYPE.has(node.opType))) return typeOf(node.inputs[0] ?? '');
+  // A control-flow node's outputs are its body's (a Loop's body first outputs its condition).
+  const body = (attribute: string): number | undefined => node.attributes.find((a) => a.name === attribute)?.graphIds?.[0];
+  const stated = (graphId: number | undefined, at: number): DataTypeName | undefined => {
+    const t = graphId === undefined ? undefined : model.graphs[graphId]?.outputs[at]?.dtype;
+    return t === 'UNDEFINED' ? undefined : t;
+  };
+  if (node.opType === 'If') return stated(body('then_branch'), k) ?? stated(body('else_branch'), k);
+  if (node.opType === 'Loop') return stated(body('body'), k + 1);
+  if (node.opType === 'Scan') return stated(body('body'), k);
+  return undefined;
+}
+
+/**
+ * What the emulated copy rounds inside subgraph bodies, as the main graph's values: each body
+ * value whose element type is known (from the file: value_info, body I/O, initializers, Constant
+ * and Cast; or an op whose output has its first input's type) and that the policy converts. The
+ * bodies of a kept control-flow node, and kept body nodes, stay as they are.
+ */
+function planBodies(
+  model: ModelIR, mainTypes: ReadonlyMap<string, DataTypeName>, policy: TargetPrecision,
+): { byGraph: Map<number, BodyRounding>; outputs: number; weights: number; unknown: number } {
+  const stated = new TensorDtypes(model);
+  const opset = model.opsetImports['ai.onnx'] ?? 1;
+  const inferred = new Map<number, Map<string, DataTypeName>>();
+  const byGraph = new Map<number, BodyRounding>();
+  let outputs = 0;
+  let weights = 0;
+  let unknown = 0;
+  const typeOf = (graphId: number, name: string): DataTypeName | undefined => {
+    if (name === '') return undefined;
+    const found = stated.lookup(graphId, name);
+    if (found) return found;
+    // Bounded by the number of graphs, so a parent chain that loops cannot hang us.
+    let g = model.graphs[graphId];
+    for (let hops = 0; g && hops <= model.graphs.length; hops++) {
+      const t = g.id === 0 ? mainTypes.get(name) : inferred.get(g.id)?.get(name);
+      if (t !== undefined && t !== 'UNDEFINED') return t;
+      g = g.parent ? model.graphs[g.parent.graphId] : undefined;
+    }
+    return undefined;
+  };
+  const keptHolder = (graphId: number): boolean => {
+    let g = model.graphs[graphId];
+    for (let hops = 0; g?.parent && hops <= model.graphs.length; hops++) {
+      const holder = model.graphs[g.parent.graphId]?.nodes[g.parent.nodeIndex];
+      if (holder && isKept(policy, holder.opType, holder.name)) return true;
+      g = model.graphs[g.parent.graphId];
+    }
+    return false;
+  };
+  // Graphs are numbered parents first, so an outer body's types are known when its inner bodies are planned.
+  for (const g of model.graphs) {
+    if (g.kind !== 'subgraph') continue;
+    const local = new Map<string, DataTypeName>();
+    inferred.set(g.id, local);
+    for (const n of g.nodes) {
+      if (n.domain !== 'ai.onnx') continue;
+      for (let k = 0; k < n.outputs.length; k++) {
+        const out = n.outputs[k]!;
+        if (!out || stated.lookup(g.id, out) !== undefined) continue;
+        const t = inferredType(model, n, k, (name) => typeOf(g.id, name));
+        if (t) local.set(out, t);
+      }
+    }
+    if (keptHolder(g.id)) continue;
+    const plan: BodyRounding = { outputs: new Map(), weights: new Map() };
+    const stepsFor = (dtype: DataTypeName): RoundingType[] | undefined => {
+      const steps = roundingSteps(policy, dtype);
+      return steps.length > 0 && canRound(opset, dtype, steps) ? steps : undefined;
+    };
+    for (const t of g.initializers) {
+      const steps = isFloatType(t.dtype) ? stepsFor(t.dtype) : undefined;
+      if (steps) plan.weights.set(t.name, { dtype: t.dtype, steps });
+    }
+    for (const n of g.nodes) {
+      if (n.opType === 'Cast' && INTEGER_FAMILIES.has(familyOf(typeOf(g.id, n.inputs[0] ?? '') ?? 'UNDEFINED'))) continue;
+      for (const out of n.outputs) {
+        if (!out) continue;
+        const dtype = typeOf(g.id, out);
+        if (dtype === undefined) {
+          unknown++;
+          continue;
+        }
+        const steps = isFloatType(dtype) && !isKept(policy, n.opType, n.name) ? stepsFor(dtype) : undefined;
+        if (steps) plan.outputs.set(out, { dtype, steps });
+      }
+    }
+    if (plan.outputs.size > 0 || plan.weights.size > 0) byGraph.set(g.id, plan);
+    outputs += plan.outputs.size;
+    weights += plan.weights.size;
+  }
+  return { byGraph, outputs, weights, unknown };
 }
 
 type CountKind = 'initializer' | 'constant' | 'output' | 'unroundable';
@@ -277,12 +412,19 @@ function castsFromInteger(
 const INTEGER_FAMILIES = new Set(['int64', 'int32', 'int16', 'int8', 'int4', 'int2']);
 
 /** What lies outside the main graph's own values, which the emulation cannot reach. */
-function outsideMainGraph(model: ModelIR): string[] {
+function outsideMainGraph(model: ModelIR, planned?: { unknown: number }): string[] {
   const out: string[] = [];
   const main = model.graphs[0]!;
   const holders = main.nodes.filter((n) => n.attributes.some((a) => a.graphIds && a.graphIds.length > 0));
   const bodies = model.graphs.filter((g) => g.kind === 'subgraph');
-  if (bodies.length > 0) {
+  if (bodies.length > 0 && planned) {
+    out.push(
+      `values computed inside ${bodies.length === 1 ? '1 subgraph body' : `${bodies.length} subgraph bodies`} (of ${listNames(holders.map(describeNode))}) ` +
+        'are rounded as main-graph values are' +
+        (planned.unknown > 0 ? `, except ${plural(planned.unknown, 'body value')} of unknown element type, left as they are` : '') +
+        '; only main-graph values are exposed and compared node by node',
+    );
+  } else if (bodies.length > 0) {
     const weights = bodies.reduce((s, g) => s + g.initializers.filter((t) => isFloatType(t.dtype)).length, 0);
     out.push(
       `values computed inside ${bodies.length === 1 ? '1 subgraph body' : `${bodies.length} subgraph bodies`} (of ${listNames(holders.map(describeNode))}) ` +

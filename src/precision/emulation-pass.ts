@@ -68,7 +68,7 @@ export interface NodeMetrics extends NodeAt {
 export interface EmulationPass {
   status: 'ok' | 'failed';
   reason?: string;
-  plan?: Omit<RoundingPlan, 'rounded' | 'roundedWeights' | 'inputRounding'> & { changes: boolean };
+  plan?: Omit<RoundingPlan, 'rounded' | 'roundedWeights' | 'inputRounding' | 'bodyRounding'> & { changes: boolean };
   /** Each model output compared (names of the model's graph). */
   outputs: OutputComparison[];
   /** Every main-graph float value, in topological order (node names of the graph emulated: see `view`). */
@@ -151,8 +151,8 @@ export async function emulationPass(
   const effective = keep.length > 0 ? { ...policy, keepOps: [...new Set([...policy.keepOps, ...keep])] } : policy;
   const model = base.view.model;
   const main = model.graphs[0]!;
-  const { rounded, roundedWeights, inputRounding, ...said } = planRounding(model, base.types, effective);
-  const changes = rounded.size > 0 || roundedWeights.size > 0 || inputRounding.size > 0;
+  const { rounded, roundedWeights, inputRounding, bodyRounding, ...said } = planRounding(model, base.types, effective, { bodies: true });
+  const changes = rounded.size > 0 || roundedWeights.size > 0 || inputRounding.size > 0 || (bodyRounding?.size ?? 0) > 0;
   const plan = { ...said, changes };
   for (const [name, steps] of inputRounding) {
     const dtype = main.inputs.find((i) => i.name === name)?.dtype ?? 'FLOAT';
@@ -162,7 +162,7 @@ export async function emulationPass(
 
   let built;
   try {
-    built = buildSideBySide(base.view.bytes, model, base.types, { rounded, roundedWeights, inputRounding, ...said });
+    built = buildSideBySide(base.view.bytes, model, base.types, { rounded, roundedWeights, inputRounding, ...(bodyRounding ? { bodyRounding } : {}), ...said });
   } catch (e) {
     if (e instanceof RewriteError) return { status: 'failed', reason: `the emulated copy cannot be built: ${e.message}`, plan, outputs: [], nodes: [] };
     throw e;

@@ -8,10 +8,10 @@ import {
   Parts, RewriteError, findBytesField, lengthDelimited, message, readFields, stringField, utf8, type Field,
 } from '../onnx/wire-splice.js';
 import { writeNodeSpec, writeTensorSpec, writeValueSpec } from '../onnx/writer.js';
-import type { RoundingPlan } from './emulate-model.js';
+import type { BodyRounding, RoundingPlan } from './emulate-model.js';
 import type { RoundingType } from '../profiles/precision-policy.js';
 import { RoundingWriter } from './rounding-writer.js';
-import { implicitInputs, topologicalOrder as mainGraphOrder } from './topo-order.js';
+import { implicitInputs, mainAncestor, topologicalOrder as mainGraphOrder } from './topo-order.js';
 import { isFloatType } from './value-types.js';
 
 /** A main-graph float value, or a weight stored in fp16 (its range is checked, in the reference only). */
@@ -103,6 +103,13 @@ export function buildSideBySide(
 
   const nodeBytes = nodeFields(bytes);
   const bodyReads = implicitInputs(model);
+  const bodies: BodyContext = { model, plans: plan.bodyRounding ?? new Map(), writer };
+  // Main-graph nodes with a body (at any depth) that rounds something: their emulated copy differs.
+  const roundsInside = new Set<number>();
+  for (const id of bodies.plans.keys()) {
+    const top = mainAncestor(model, id);
+    if (top !== undefined) roundsInside.add(top);
+  }
   const roundedTypes = (plan as RoundingPlan & { roundedTypes?: Map<string, { dtype: DataTypeName; steps: RoundingType[] }> }).roundedTypes;
   for (const node of mainGraphOrder(model)) {
     const raw = nodeBytes[node.index];
@@ -115,7 +122,7 @@ export function buildSideBySide(
     const constant = node.opType === 'Constant' && node.domain === 'ai.onnx';
     const reads = [...node.inputs, ...(bodyReads.get(node.index) ?? [])];
     const rounds = node.outputs.some((o) => o && plan.rounded.has(o));
-    const duplicate = !constant && (rounds || reads.some((i) => i !== '' && emu.has(i)));
+    const duplicate = !constant && (rounds || roundsInside.has(node.index) || reads.some((i) => i !== '' && emu.has(i)));
     if (constant) {
       for (const out of node.outputs) {
         const steps = out ? plan.rounded.get(out) : undefined;
@@ -154,7 +161,7 @@ export function buildSideBySide(
       emu.set(out, to);
     }
     const name = node.name !== '' ? writer.unique(`${node.name}__pc_e`) : '';
-    nodesOut.push(lengthDelimited(GRAPH.node, duplicateNode(raw.subarray(headerLength(raw)), emuName, outputs, name)).concat());
+    nodesOut.push(lengthDelimited(GRAPH.node, duplicateNode(raw.subarray(headerLength(raw)), emuName, outputs, name, node, bodies)).concat());
     for (const out of node.outputs) {
       const dtype = out ? types.get(out) : undefined;
       if (!out || !isFloatType(dtype) || options.skip?.has(out)) continue;
@@ -237,10 +244,45 @@ function headerLength(raw: Uint8Array): number {
   return at + 1;
 }
 
+/** What rounding inside bodies needs: the model's subgraphs, the plan for each, and where chain nodes are written. */
+interface BodyContext {
+  model: ModelIR;
+  plans: ReadonlyMap<number, BodyRounding>;
+  writer: RoundingWriter;
+}
+
+/** The nodes `write` adds to the writer, taken out of it and encoded (the main graph's pending nodes stay). */
+function chainNodes(ctx: BodyContext, write: () => void): Uint8Array[] {
+  const start = ctx.writer.nodes.length;
+  write();
+  return ctx.writer.nodes.splice(start).map((n) => message(GRAPH.node, (w) => writeNodeSpec(w, n)));
+}
+
+/**
+ * The ids of the subgraphs a node's attributes hold, one list per attribute holding any, in file
+ * order; a list is given out only when it is this node's (the decoder numbered them so).
+ */
+function subgraphIds(ctx: BodyContext | undefined, node: NodeIR | undefined): () => number[] | undefined {
+  const holders = node && ctx ? node.attributes.filter((a) => a.graphIds && a.graphIds.length > 0) : [];
+  let next = 0;
+  return () => {
+    const ids = holders[next++]?.graphIds;
+    const ours = ids?.every((id) => {
+      const parent = ctx!.model.graphs[id]?.parent;
+      return parent?.graphId === node!.graphId && parent.nodeIndex === node!.index;
+    });
+    return ours ? ids : undefined;
+  };
+}
+
 /** A node's bytes with its inputs read through `input`, its outputs renamed, a new name, and its bodies reading renamed outer values. */
-function duplicateNode(payload: Uint8Array, input: (name: string) => string, outputs: ReadonlyMap<string, string>, name: string): Parts {
+function duplicateNode(
+  payload: Uint8Array, input: (name: string) => string, outputs: ReadonlyMap<string, string>, name: string,
+  node?: NodeIR, ctx?: BodyContext,
+): Parts {
   const out = new Parts();
   let named = false;
+  const claim = subgraphIds(ctx, node);
   for (const f of readFields(payload, 'a node')) {
     if (f.wireType !== WireType.LengthDelimited) out.push(f.raw);
     else if (f.no === NODE.input) out.push(renamed(f, NODE.input, input));
@@ -248,7 +290,7 @@ function duplicateNode(payload: Uint8Array, input: (name: string) => string, out
     else if (f.no === NODE.name) {
       named = true;
       out.push(stringField(NODE.name, name));
-    } else if (f.no === NODE.attribute) out.append(lengthDelimited(f.no, attributeReading(f.payload, input, 1)));
+    } else if (f.no === NODE.attribute) out.append(lengthDelimited(f.no, attributeReading(f.payload, input, 1, ctx, claim)));
     else out.push(f.raw);
   }
   if (!named && name !== '') out.push(stringField(NODE.name, name));
@@ -261,11 +303,20 @@ function renamed(f: Field, no: number, rename: (name: string) => string): Uint8A
   return to === name ? f.raw : stringField(no, to);
 }
 
-function attributeReading(attr: Uint8Array, outer: (name: string) => string, depth: number): Parts {
+function attributeReading(
+  attr: Uint8Array, outer: (name: string) => string, depth: number, ctx: BodyContext | undefined, claim: () => number[] | undefined,
+): Parts {
   const out = new Parts();
+  let ids: number[] | undefined;
+  let claimed = false;
+  let k = 0;
   for (const f of readFields(attr, 'an attribute')) {
     if (f.wireType === WireType.LengthDelimited && (f.no === ATTRIBUTE.g || f.no === ATTRIBUTE.graphs)) {
-      out.append(lengthDelimited(f.no, bodyReading(f.payload, outer, depth)));
+      if (!claimed) {
+        ids = claim();
+        claimed = true;
+      }
+      out.append(lengthDelimited(f.no, bodyReading(f.payload, outer, depth, ctx, ids?.[k++])));
     } else {
       out.push(f.raw);
     }
@@ -273,30 +324,83 @@ function attributeReading(attr: Uint8Array, outer: (name: string) => string, dep
   return out;
 }
 
-/** A body whose reads of outer-scope values go through `outer`; names the body defines itself shadow them. */
-function bodyReading(graph: Uint8Array, outer: (name: string) => string, depth: number): Parts {
+/**
+ * A body whose reads of outer-scope values go through `outer`; names the body defines itself shadow
+ * them. With a plan for this body (`graphId`), the values and weights it rounds are rounded in
+ * place: the producer's output (or the initializer) is renamed and Cast nodes give the original
+ * name its rounded value, so every reader and the body's outputs see it rounded.
+ */
+function bodyReading(graph: Uint8Array, outer: (name: string) => string, depth: number, ctx?: BodyContext, graphId?: number): Parts {
   if (depth > MAX_DEPTH) throw new RewriteError(`subgraphs nested deeper than ${MAX_DEPTH}`);
   const fields = readFields(graph, 'a subgraph');
   const local = new Set<string>();
+  let nodeCount = 0;
   for (const f of fields) {
     if (f.wireType !== WireType.LengthDelimited) continue;
     if (f.no === GRAPH.input) local.add(nameOf(f.payload, VALUE_INFO.name));
     else if (f.no === GRAPH.initializer) local.add(nameOf(f.payload, TENSOR.name));
     else if (f.no === GRAPH.node) {
+      nodeCount++;
       for (const g of readFields(f.payload, 'a node')) if (g.no === NODE.output && g.wireType === WireType.LengthDelimited) local.add(utf8.decode(g.payload));
     }
   }
+  // The graph the decoder made of these bytes, when its nodes line up with them.
+  const ir = graphId === undefined ? undefined : ctx?.model.graphs[graphId];
+  const body = ir && ir.kind === 'subgraph' && ir.nodes.length === nodeCount ? ir : undefined;
+  const plan = body ? ctx!.plans.get(body.id) : undefined;
   const read = (name: string): string => (local.has(name) ? name : outer(name));
   const out = new Parts();
+  // Rounded weights: the initializer is renamed, and the chain giving its name the rounded value goes before the first node.
+  const weightSources = new Map<string, string>();
+  let weightChains: Uint8Array[] = [];
+  if (plan && plan.weights.size > 0) {
+    weightChains = chainNodes(ctx!, () => {
+      for (const [name, { dtype, steps }] of plan.weights) {
+        const source = ctx!.writer.unique(`${name}__pc_src`);
+        ctx!.writer.chain(source, name, dtype, steps);
+        weightSources.set(name, source);
+      }
+    });
+  }
+  const placeWeightChains = (): void => {
+    for (const n of weightChains) out.push(n);
+    weightChains = [];
+  };
+  let k = 0;
   for (const f of fields) {
     if (f.wireType === WireType.LengthDelimited && f.no === GRAPH.node) {
+      placeWeightChains();
+      const nodeIR = body?.nodes[k++];
+      const claim = subgraphIds(ctx, nodeIR);
       const node = new Parts();
+      const after: Uint8Array[] = [];
       for (const g of readFields(f.payload, 'a node')) {
         if (g.wireType === WireType.LengthDelimited && g.no === NODE.input) node.push(renamed(g, NODE.input, read));
-        else if (g.wireType === WireType.LengthDelimited && g.no === NODE.attribute) node.append(lengthDelimited(g.no, attributeReading(g.payload, read, depth + 1)));
-        else node.push(g.raw);
+        else if (g.wireType === WireType.LengthDelimited && g.no === NODE.output && plan) {
+          const name = utf8.decode(g.payload);
+          const rounding = name === '' ? undefined : plan.outputs.get(name);
+          if (!rounding) {
+            node.push(g.raw);
+            continue;
+          }
+          const raw = ctx!.writer.unique(`${name}__pc_er`);
+          node.push(stringField(NODE.output, raw));
+          for (const c of chainNodes(ctx!, () => ctx!.writer.chain(raw, name, rounding.dtype, rounding.steps))) after.push(c);
+        } else if (g.wireType === WireType.LengthDelimited && g.no === NODE.attribute) {
+          node.append(lengthDelimited(g.no, attributeReading(g.payload, read, depth + 1, ctx, claim)));
+        } else node.push(g.raw);
       }
       out.append(lengthDelimited(f.no, node));
+      for (const c of after) out.push(c);
+    } else if (f.wireType === WireType.LengthDelimited && f.no === GRAPH.initializer && weightSources.size > 0) {
+      const source = weightSources.get(nameOf(f.payload, TENSOR.name));
+      if (!source) {
+        out.push(f.raw);
+        continue;
+      }
+      const t = new Parts();
+      for (const g of readFields(f.payload, 'a tensor')) t.push(g.no === TENSOR.name && g.wireType === WireType.LengthDelimited ? stringField(TENSOR.name, source) : g.raw);
+      out.append(lengthDelimited(f.no, t));
     } else if (f.wireType === WireType.LengthDelimited && f.no === GRAPH.output) {
       const vi = new Parts();
       for (const g of readFields(f.payload, 'a value info')) vi.push(g.no === VALUE_INFO.name && g.wireType === WireType.LengthDelimited ? renamed(g, VALUE_INFO.name, read) : g.raw);
@@ -305,6 +409,7 @@ function bodyReading(graph: Uint8Array, outer: (name: string) => string, depth: 
       out.push(f.raw);
     }
   }
+  placeWeightChains();
   return out;
 }
 

@@ -83,7 +83,7 @@ describe('PaddleOCR rec under force_fp16', () => {
 });
 
 describe('Silero VAD under force_fp16', () => {
-  test('speech probability and state stay within thresholds; what lives inside the If is said to be left alone', async () => {
+  test('speech probability and state stay within thresholds; the values inside the If are rounded too', async () => {
     const path = realModel('sileroVad');
     const result = await emulatePrecision(path, await loadModel(path), profile);
     expect(result.status).toBe('ok');
@@ -93,7 +93,14 @@ describe('Silero VAD under force_fp16', () => {
       expect(o.metrics!.maxAbsError).toBeGreaterThan(0);
     }
     expect(result.outputs[1]!.metrics!.cosine).toBeLessThan(1);
-    expect(result.notEmulated[0]).toMatch(/^values computed inside 50 subgraph bodies \(of If 'If_0'\) keep their precision/);
+    // The model is one If whose 50 bodies hold the network: with their 38 weights and 170 values
+    // rounded, the speech probability drifts more than when only the If's outputs were rounded
+    // (relative error 4e-5 then, 7e-4 now); the state is read from the inputs and barely changes.
+    expect(result.outputs[0]!.metrics!.relativeEuclidean).toBeGreaterThan(2e-4);
+    expect(result.emulated).toContain('inside If/Loop/Scan bodies: 38 float weights and 170 node outputs rounded as in the main graph (force_fp16)');
+    expect(result.notEmulated[0]).toBe(
+      "values computed inside 50 subgraph bodies (of If 'If_0') are rounded as main-graph values are; only main-graph values are exposed and compared node by node",
+    );
   });
 });
 
