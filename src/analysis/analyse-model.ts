@@ -37,6 +37,7 @@ export async function analyseModel(
     ...estimate,
     dims: { ...options.run?.dims, ...estimate.dims },
     constants,
+    ...(facts.dataflows[0] && { dataflow: facts.dataflows[0] }),
     ...(run?.observedShapes && { observedShapes: run.observedShapes.values }),
   });
   return { model, facts, constants, shapes, ...(run && { run }), emulations };

@@ -3,7 +3,7 @@ import type { NodeRef } from '../findings/finding.js';
 import { MAX_NODE_REFS } from '../findings/finding.js';
 import { nodeRef } from '../inspect/node-ref.js';
 import type { GraphIR, ModelIR } from '../onnx/ir.js';
-import { dataflowOf, topologicalOrder } from '../onnx/topological-order.js';
+import { topologicalOrder, type Dataflow } from '../onnx/topological-order.js';
 import { append } from '../arrays.js';
 
 type Code = 'cyclic-graph' | 'undefined-input' | 'duplicate-output' | 'missing-graph-output';
@@ -41,13 +41,13 @@ export default defineCheck({
       description: 'A graph output is neither produced by a node nor a graph input or initializer.',
     },
   },
-  run({ model }) {
-    return faultsOf(model);
+  run({ model, facts }) {
+    return faultsOf(model, facts.dataflows);
   },
 });
 
-const faultsOf = perModel((model: ModelIR): RawFinding<Code>[] => {
-  const scopes = new Scopes(model);
+const faultsOf = perModel((model: ModelIR, dataflows: readonly Dataflow[]): RawFinding<Code>[] => {
+  const scopes = new Scopes(model, dataflows);
   const out: RawFinding<Code>[] = [];
   for (const graph of model.graphs) append(out, graphFaults(graph, scopes));
   return out;
@@ -60,7 +60,7 @@ class Scopes {
   readonly produced: Map<string, number>[] = [];
   private readonly parentOf: (number | undefined)[] = [];
 
-  constructor(private readonly model: ModelIR) {
+  constructor(private readonly model: ModelIR, readonly dataflows: readonly Dataflow[]) {
     const functionInputs = new Map(model.functions.map((f) => [f.graphId, f.inputs]));
     for (const g of model.graphs) {
       const declared = new Set<string>();
@@ -70,7 +70,7 @@ class Scopes {
       for (const t of g.sparseInitializers) declared.add(t.name);
       this.declared[g.id] = declared;
       // The data flow's first producers: the same map shape inference and the partitions use.
-      this.produced[g.id] = dataflowOf(g).producer;
+      this.produced[g.id] = dataflows[g.id]!.producer;
       this.parentOf[g.id] = g.parent?.graphId;
     }
   }
@@ -94,7 +94,7 @@ function graphFaults(graph: GraphIR, scopes: Scopes): RawFinding<Code>[] {
 
   const undefinedReaders = new Collected();
   const duplicates = new Collected();
-  const flow = dataflowOf(graph);
+  const flow = scopes.dataflows[graph.id]!;
   // The producer of each value for the cycle search: the first node that outputs it, unless it is
   // also a graph input or initializer (then it is a duplicate, and the declared value is the one read).
   let producerOf = produced;

@@ -1,3 +1,4 @@
+import type { Dataflow } from '../onnx/topological-order.js';
 import type { GraphPartitions } from '../assess/partition-graph.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { readSmallConstants, type ConstantValues } from './constant-values.js';
@@ -21,6 +22,8 @@ export interface EstimateOptions {
    * the model's value_info gives them.
    */
   modelBytes?: Uint8Array;
+  /** The main graph's data flow, already computed (ModelFacts.dataflows[0]). */
+  dataflow?: Dataflow;
   /** Already-read constants (readSmallConstants), e.g. shared by several targets. */
   constants?: ConstantValues;
   /** The model's shapes and costs, already computed (analyseModel) for another target. */
@@ -55,6 +58,7 @@ export function analyseModel(model: ModelIR, options: EstimateOptions = {}): Mod
     ...(options.batch !== undefined ? { batch: options.batch } : {}),
     ...(options.seqLen !== undefined ? { seqLen: options.seqLen } : {}),
     ...(options.observedShapes ? { observedShapes: options.observedShapes } : {}),
+    ...(options.dataflow ? { dataflow: options.dataflow } : {}),
     constants,
   });
   return {

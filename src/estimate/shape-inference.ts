@@ -32,6 +32,8 @@ export interface ShapeInferenceOptions extends DimOptions {
   observedShapes?: Record<string, ObservedShape>;
   /** Values of small constant tensors (see readSmallConstants). */
   constants?: ConstantValues;
+  /** The main graph's data flow (ModelFacts.dataflows[0]); computed here when not given. */
+  dataflow?: Dataflow;
 }
 
 export type ShapeSource = 'observed' | 'inferred' | 'value_info' | 'initializer' | 'input';
@@ -168,7 +170,7 @@ export function inferShapes(model: ModelIR, options: ShapeInferenceOptions = {})
     return set(name, { ...(v.dtype ? { dtype: v.dtype } : {}), dims }, 'value_info');
   };
 
-  const dataflow = dataflowOf(graph);
+  const dataflow = options.dataflow ?? dataflowOf(graph);
   const { order, cyclic } = dataflow;
   const lookups = new ShapeLookups(graph, dataflow, shapes);
   const context = new NodeContext(graph, lookups, constants);

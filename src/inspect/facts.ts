@@ -1,4 +1,5 @@
 import type { DataTypeName } from '../onnx/data-types.js';
+import type { Dataflow } from '../onnx/topological-order.js';
 import type { NodeRef } from '../findings/finding.js';
 
 /** Facts about a model that every check needs, computed once by `inspectModel`. */
@@ -32,6 +33,12 @@ export interface ModelFacts {
   /** Model-local functions by "domain::name": nodes calling them are not unknown ops. */
   localFunctions: Set<string>;
   nodeCount: number;
+  /**
+   * The data flow of each graph, by graph id (model.graphs[id]): topological order, producers,
+   * sortedness. Computed here once per model; graph integrity, shape inference and the partitions
+   * read it, for every target.
+   */
+  dataflows: Dataflow[];
 }
 
 export interface OpUse {

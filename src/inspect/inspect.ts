@@ -1,5 +1,6 @@
 import { familyOf, type DataTypeName } from '../onnx/data-types.js';
 import type { GraphIR, ModelIR, NodeIR } from '../onnx/ir.js';
+import { dataflowOf } from '../onnx/topological-order.js';
 import { MAX_NODE_REFS, type NodeRef } from '../findings/finding.js';
 import { functionKey, isContribDomain, isStandardDomain } from './domains.js';
 import { DtypeUses, finite } from './dtype-uses.js';
@@ -92,6 +93,7 @@ export function inspectModel(model: ModelIR): ModelFacts {
     customDomains: [...customDomains].sort(),
     localFunctions,
     nodeCount,
+    dataflows: model.graphs.map((g) => dataflowOf(g)),
   };
 }
 

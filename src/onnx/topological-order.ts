@@ -54,8 +54,8 @@ export function topologicalOrder(
 }
 
 /**
- * The data flow of one graph, computed once per graph (memoised: the graph IR is not changed after
- * decoding) and shared by every stage and target that walks it: the topological order, each value's
+ * The data flow of one graph, computed once per model by inspect (ModelFacts.dataflows, one per
+ * graph) and handed to every stage and target that walks it: the topological order, each value's
  * first producer, and for every node input the index of the node producing it (-1: a graph input,
  * an initializer or an empty name), as flat arrays: the producers of node i's inputs are
  * inputProducer[inputStart[i] .. inputStart[i + 1]).
@@ -75,16 +75,10 @@ export interface Dataflow {
   singleAssignment: boolean;
 }
 
-const dataflows = new WeakMap<object, Dataflow>();
 const NO_OUTPUTS: readonly string[] = [];
 
+/** Computes the data flow (no cache: the analysis computes it once per graph and passes it on). */
 export function dataflowOf(graph: Pick<GraphIR, 'nodes'>): Dataflow {
-  let flow = dataflows.get(graph);
-  if (!flow) dataflows.set(graph, (flow = computeDataflow(graph)));
-  return flow;
-}
-
-function computeDataflow(graph: Pick<GraphIR, 'nodes'>): Dataflow {
   const nodes = graph.nodes;
   // One map operation per value where no value is output twice (as ONNX requires): the map ends as
   // large as the count of outputs. Otherwise a later producer overwrote a first one: filled again,
@@ -125,7 +119,11 @@ function computeDataflow(graph: Pick<GraphIR, 'nodes'>): Dataflow {
 }
 
 function firstProducers(graph: Pick<GraphIR, 'nodes'>): Map<string, number> {
-  return dataflowOf(graph).producer;
+  const producer = new Map<string, number>();
+  graph.nodes.forEach((node, i) => {
+    for (const o of node.outputs) if (o !== '' && !producer.has(o)) producer.set(o, i);
+  });
+  return producer;
 }
 
 function isSorted(
