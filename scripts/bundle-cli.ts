@@ -13,9 +13,10 @@
  * check-pool.ts and isolated-run.ts start them from the folder their own code is in, so chunks
  * and entries share one folder, dist/cli/.
  */
-import { readFileSync, realpathSync, rmSync } from 'node:fs';
+import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'rolldown';
 import { packageRoot } from '../src/package-root.js';
 
@@ -115,3 +116,17 @@ await build({
     comments: { legal: true, annotation: false, jsdoc: false },
   },
 });
+
+/**
+ * `port-check --help` as the program prints it, rendered now (at one width: program.ts HELP_WIDTH)
+ * for bin/port-check.js to print without loading the program. test/cli/check.test.ts compares it
+ * with the live output.
+ */
+const { main } = (await import(pathToFileURL(join(from, 'main.js')).href)) as typeof import('../src/cli/main.js');
+let help = '';
+const helpCode = await main(['--help'], {
+  stdout: (s: string) => { help += s; }, stderr: (s: string) => { throw new Error(`bundle-cli: --help wrote to stderr: ${s}`); },
+  env: {}, stdoutIsTTY: false, stderrIsTTY: false, cwd: root,
+});
+if (helpCode !== 0 || help === '') throw new Error(`bundle-cli: --help exited ${helpCode}`);
+writeFileSync(join(out, 'help.txt'), help);

@@ -115,6 +115,21 @@ describe('port-check MODEL --target ...', () => {
     for (const absent of ['ZodError', 'YAMLParseError', 'Content-Security-Policy', 'sarif-2.1.0']) expect(code).not.toContain(absent);
   });
 
+  it.skipIf(!bundleIsFresh())('--help prints the text rendered at build time, the same as the program prints, without loading the program', async () => {
+    const live = await runCli(['--help']);
+    expect(live.code).toBe(0);
+    for (const flag of ['--help', '-h']) {
+      const r = spawnSync(process.execPath, ['bin/port-check.js', flag], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(live.stdout);
+    }
+    expect(readFileSync('dist/cli/help.txt', 'utf8')).toBe(live.stdout);
+    // A subcommand's help and help with other flags still come from the program.
+    const sub = spawnSync(process.execPath, ['bin/port-check.js', 'plan', '--help'], { encoding: 'utf8' });
+    expect(sub.stdout).toMatch(/migration kit/);
+    expect(sub.stdout).toBe((await runCli(['plan', '--help'])).stdout);
+  });
+
   it.skipIf(!existsSync('dist/src/index.js'))('a static check never loads onnxruntime-node', () => {
     const script =
       "const m = await import('./dist/src/index.js');" +
