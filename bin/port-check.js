@@ -21,13 +21,14 @@ function entry() {
   return bundle !== undefined && (modules === undefined || bundle >= modules) ? '../dist/cli/main.js' : '../dist/src/cli/main.js';
 }
 const args = process.argv.slice(2);
-const bundled = entry() === '../dist/cli/main.js';
+const chosen = entry();
+const bundled = chosen === '../dist/cli/main.js';
 // `--help` alone: the text the bundle's build rendered (scripts/bundle-cli.ts), when it is as new as
 // the bundle; the program (commander and the flag tables) is not loaded for it.
 const helpText = bundled && args.length === 1 && (args[0] === '--help' || args[0] === '-h') && (mtimeOf('../dist/cli/help.txt') ?? -1) >= mtimeOf('../dist/cli/main.js')
   ? readFileSync(new URL('../dist/cli/help.txt', import.meta.url), 'utf8')
   : undefined;
-const { main } = helpText === undefined ? await import(entry()) : { main: async (_argv, io) => (io.stdout(helpText), 0) };
+const { main } = helpText === undefined ? await import(chosen) : { main: async (_argv, io) => (io.stdout(helpText), 0) };
 
 // `port-check ... | head` closes the pipe early: that is the reader's choice, not an error. Each
 // stream is set up when first written to: creating process.stderr on a pipe loads node:net, which

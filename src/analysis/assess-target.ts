@@ -40,7 +40,7 @@ export function assessTarget(analysis: ModelAnalysis, profile: Profile, options:
   // report; crossing sizes from the analysis's shapes (observed in the run where there was one).
   const ops = opTable(facts, profile);
   const { inference } = analysis.shapes;
-  const partitions = partitionGraph(model, facts, profile, ops, inference, inference.dataflow);
+  const partitions = partitionGraph(model, facts, profile, ops, inference);
   let findings: Finding[] = runChecks(model, facts, profile, { memory, ops, partitions });
   if (run) findings = [...attachTimeShares(findings, run), ...runFindings(run, profile)];
   const mode = (options.precision ? options.precision.mode : undefined) ?? 'profile';

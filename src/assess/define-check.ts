@@ -74,7 +74,7 @@ export function defineCheck<Code extends string>(def: CheckDefinition<Code>): Ch
  * Memoises a computation that depends on the model alone, not the target: checks run once per
  * target, and model-only work (graph integrity, external data) should not be done three times.
  */
-export function perModel<T, A = undefined>(compute: (model: ModelIR, modelLevel: A) => T): (model: ModelIR, modelLevel: A) => T {
+export function perModel<T, A = void>(compute: (model: ModelIR, modelLevel: A) => T): (model: ModelIR, modelLevel: A) => T {
   const cache = new WeakMap<ModelIR, T>();
   return (model, modelLevel) => {
     if (!cache.has(model)) cache.set(model, compute(model, modelLevel));

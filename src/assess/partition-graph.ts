@@ -4,7 +4,7 @@ import { byteSizeOf, type DataTypeName } from '../onnx/data-types.js';
 import type { ModelIR } from '../onnx/ir.js';
 import { DEVICE_ENGINES } from '../profiles/constants.js';
 import type { Profile } from '../profiles/schema.js';
-import { dataflowOf, type Dataflow } from '../onnx/topological-order.js';
+import type { Dataflow } from '../onnx/topological-order.js';
 import type { OpEngine, OpTableRow } from './op-table.js';
 
 /**
@@ -58,9 +58,8 @@ interface Cut {
 
 export function partitionGraph(
   model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[], sizes?: ValueSizes,
-  flow: Dataflow | undefined = model.graphs[0] && dataflowOf(model.graphs[0]),
 ): GraphPartitions {
-  const cut = cutGraph(model, facts, profile, table, flow);
+  const cut = cutGraph(model, facts, profile, table);
 
   let crossingBytes = 0;
   let unsized = 0;
@@ -89,10 +88,11 @@ const HOST = 1;
 
 /**
  * The per-target part of the cut. What depends on the model only (the order, who produces each
- * input) comes in `flow`, computed once; here each node gets a side and the islands are found with
+ * input) is the main graph's data flow in the facts, computed once; here each node gets a side and the islands are found with
  * flat arrays, so three targets over a million nodes cost three linear passes without lookups by name.
  */
-function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[], flow: Dataflow | undefined): Cut {
+function cutGraph(model: ModelIR, facts: ModelFacts, profile: Profile, table: OpTableRow[]): Cut {
+  const flow: Dataflow | undefined = facts.dataflows[0];
   const npu = profile.kind === 'npu';
   const names = { device: npu ? 'AI Core' : profile.kind === 'gpu' ? 'CUDA' : 'device', host: npu ? 'AI CPU' : 'CPU' };
   const graph = model.graphs[0];

@@ -26,7 +26,7 @@ export default defineCheck({
   },
   run({ model }) {
     const out: RawFinding<Code>[] = [];
-    for (const [problem, names] of problemsOf(model, undefined)) {
+    for (const [problem, names] of problemsOf(model)) {
       out.push({
         code: 'unreadable-external-data',
         op: 'external-data',
